@@ -1,0 +1,43 @@
+"""The chapter list, read from notebooks/chapters.yml (the one place chapters are declared)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from helpers.paths import CHAPTERS_FILE, NOTEBOOKS_DIR
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    number: int
+    title_zh: str
+    title_en: str
+    tables: tuple[str, ...]
+    planned: bool = False
+
+    @property
+    def notebook(self) -> Path:
+        return NOTEBOOKS_DIR / f"{self.id}.ipynb"
+
+
+def load_chapters(path: Path = CHAPTERS_FILE) -> list[Chapter]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["chapters"]
+    chapters = [Chapter(id=e["id"], number=int(e["number"]), title_zh=e["title_zh"],
+                        title_en=e["title_en"], tables=tuple(e["tables"]),
+                        planned=bool(e.get("planned", False))) for e in entries]
+    return sorted(chapters, key=lambda c: c.number)
+
+
+def built_chapters() -> list[Chapter]:
+    return [c for c in load_chapters() if not c.planned]
+
+
+def chapter(chapter_id: str) -> Chapter:
+    for candidate in load_chapters():
+        if candidate.id == chapter_id:
+            return candidate
+    known = ", ".join(c.id for c in load_chapters())
+    raise KeyError(f"unknown chapter {chapter_id!r}; known chapters: {known}")

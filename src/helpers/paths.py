@@ -1,0 +1,18 @@
+"""Where things live. DATA_DIR and REPORTS_DIR can be moved with environment variables (tests do)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+CHAPTERS_FILE = NOTEBOOKS_DIR / "chapters.yml"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("MINZHENG_DATA", PROJECT_ROOT / "data")).resolve()
+
+
+def reports_dir() -> Path:
+    return Path(os.environ.get("MINZHENG_REPORTS", PROJECT_ROOT / "reports")).resolve()

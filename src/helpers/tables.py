@@ -1,0 +1,131 @@
+"""Reading one CSV table strictly, and validating it against its schema, collecting every problem.
+
+A problem names the file, the line, the column and what is wrong. Nothing here stops at the
+first problem: a user fixing a data file sees all of them at once.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message: str
+    line: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "")
+        what = f"column '{self.column}': " if self.column else ""
+        return f"{where}: {what}{self.message}"
+
+
+class DataError(Exception):
+    """Raised with every problem found in a region's data; its text is the one message a user sees."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Table:
+    """A parsed CSV: the frame (all strings), and the file line on which each row starts."""
+    path: Path
+    label: str
+    frame: pd.DataFrame
+    lines: list[int]
+
+    def line_of(self, index) -> int | None:
+        try:
+            return self.lines[int(index)]
+        except (TypeError, ValueError, IndexError):
+            return None
+
+
+def _decode(path: Path, label: str) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")  # a UTF-8 byte-order mark is accepted and dropped
+    except UnicodeDecodeError as error:
+        raise DataError([Problem(label, f"not UTF-8 (byte 0x{raw[error.start]:02x} at offset "
+                                        f"{error.start}); save the file as UTF-8")]) from None
+
+
+def read_table(path: Path, label: str, columns: list[str]) -> Table:
+    """Parse `path` as strict CSV with exactly `columns` (any order). Empty cells become None."""
+    if not path.exists():
+        raise DataError([Problem(label, "file is missing")])
+    text = _decode(path, label)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems, records, lines = [], [], []
+    try:
+        header = next(reader)
+        for record in reader:
+            lines.append(reader.line_num)
+            records.append(record)
+    except StopIteration:
+        raise DataError([Problem(label, "file is empty")]) from None
+    except csv.Error as error:
+        raise DataError([Problem(label, f"cannot parse CSV ({error}); check quoting",
+                                 line=reader.line_num)]) from None
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns]
+    problems += [Problem(label, "required column is missing", column=c) for c in missing]
+    problems += [Problem(label, "unknown column", column=c) for c in unknown]
+    for record, line in zip(records, lines):
+        if len(record) != len(header):
+            problems.append(Problem(label, f"expected {len(header)} fields, found {len(record)}",
+                                    line=line))
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame(records, columns=header, dtype=object)[columns]
+    frame = frame.map(lambda v: v.strip() or None)
+    return Table(path, label, frame, lines)
+
+
+_CHECK_WORDS = {
+    "not_nullable": "a value is required here",
+    "field_uniqueness": "duplicate value",
+    "multiple_fields_uniqueness": "duplicate key",
+}
+
+
+def _describe(row: pd.Series) -> str:
+    check = str(row["check"])
+    value = row["failure_case"]
+    if check.startswith("coerce_dtype") or check.startswith("dtype"):
+        wanted = check.split("'")[1] if "'" in check else check
+        kind = "a whole number" if "int" in wanted.lower() else "a number"
+        return f"{value!r} is not {kind}"
+    if check in _CHECK_WORDS:
+        return f"{_CHECK_WORDS[check]}" + ("" if value is None or pd.isna(value) else f" ({value})")
+    return f"{value!r} fails {check}"
+
+
+def validate(table: Table, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, list[Problem]]:
+    """Coerce and check `table` against `schema`; return the typed frame and all problems found."""
+    try:
+        return schema.validate(table.frame, lazy=True), []
+    except pandera.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        problems, seen = [], set()
+        for _, row in cases.iterrows():
+            column = None if pd.isna(row["column"]) else str(row["column"])
+            line = table.line_of(row["index"])
+            if row["index"] is None and str(row["failure_case"]).startswith("TypeError"):
+                continue  # a check that could not run because the column failed coercion
+            if (line, column) in seen and line is not None:
+                continue  # one message per cell
+            seen.add((line, column))
+            problems.append(Problem(table.label, _describe(row), line=line, column=column))
+        return table.frame, problems
