@@ -70,6 +70,7 @@ OBSERVATIONS = pa.DataFrameSchema({
     "start_year": _optional_year(),
     "year": _optional_year(),
     "period_basis": _text(checks=pa.Check.isin(PERIOD_BASES)),
+    "period_note": _text(nullable=True),
     "value": pa.Column(float, checks=pa.Check.ge(0), coerce=True),
     "unit": _text(),
     "as_written": _text(),

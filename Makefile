@@ -1,0 +1,53 @@
+# Jinzhong civil-affairs decade report. `make help` lists the targets.
+# The first `make` installs what the build needs (Debian packages from apt.txt, a venv from environment.yml).
+
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.bootstrap-stamp
+RULES  := build/rules.mk
+
+## Variables (set on the command line, e.g. `make REGION=jinzhong START=2012 END=2022`)
+REGION ?= jinzhong
+-include $(RULES)
+START  ?= $(DEFAULT_START_$(REGION))
+END    ?= $(DEFAULT_END_$(REGION))
+OUT    := reports/$(REGION)/$(START)-$(END)
+
+DATA_FILES   := $(shell find data -name '*.csv' -o -name '*.txt' 2>/dev/null)
+HELPER_FILES := $(shell find src/helpers -type f -not -path '*/__pycache__/*' 2>/dev/null)
+REPORTS      := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html $(OUT)/$(c).pdf)
+
+.PHONY: all help test lab validate clean env
+
+all: $(REPORTS) ## Build every chapter's HTML and PDF report for REGION, START-END (the default)
+
+help: ## List the targets
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+env: $(STAMP) ## Install Debian packages and the Python venv only
+
+test: $(STAMP) ## Run the whole test suite (unit, data, provenance, end-to-end)
+	$(PY) -m pytest
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+validate: $(STAMP) ## Validate REGION's data and provenance without building
+	$(PY) -m helpers.build validate $(REGION)
+
+clean: ## Remove generated reports and build files (keeps the venv)
+	rm -rf reports/*/ build/
+
+$(STAMP): environment.yml apt.txt pyproject.toml src/bootstrap.py
+	python3 src/bootstrap.py $(VENV)
+
+$(RULES): notebooks/chapters.yml data/regions.csv src/helpers/build.py $(STAMP)
+	@mkdir -p $(@D)
+	$(PY) -m helpers.build rules > $@.tmp && mv $@.tmp $@
+
+$(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(DATA_FILES) $(HELPER_FILES) $(STAMP)
+	@$(PY) -m helpers.build chapter $* --region $(REGION) --start $(START) --end $(END) --out $(OUT)

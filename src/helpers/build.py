@@ -1,0 +1,131 @@
+"""The build steps the Makefile calls.
+
+  python -m helpers.build rules                     make fragment: chapters and default years (from chapters.yml)
+  python -m helpers.build validate REGION           validate a region's data
+  python -m helpers.build chapter ID --region R --start S --end E --out DIR
+
+A failure prints one readable message and exits non-zero; nothing is written at a final path unless
+the whole chapter (executed notebook, HTML and PDF) succeeded.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from helpers.chapters import built_chapters, chapter
+from helpers.data import load_region
+from helpers.paths import PROJECT_ROOT, data_dir
+from helpers.params import ParameterError, check_parameters
+from helpers.tables import DataError
+
+FAILED_DIR = PROJECT_ROOT / "build" / "failed"
+KERNEL_START_TRIES = 3
+
+
+class ChapterFailed(RuntimeError):
+    pass
+
+
+def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Path):
+    import nbformat
+    import papermill
+    import zmq
+    temp = failed_copy.with_suffix(".running.ipynb")
+    temp.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1, KERNEL_START_TRIES + 1):
+        try:
+            papermill.execute_notebook(str(notebook), str(temp), parameters=parameters,
+                                       kernel_name="python3", progress_bar=False, log_output=False,
+                                       cwd=str(notebook.parent))
+            break
+        except zmq.error.ZMQError:  # kernel start-up port race under make -j (papermill#511)
+            if attempt == KERNEL_START_TRIES:
+                raise
+        except papermill.PapermillExecutionError as error:
+            temp.replace(failed_copy)
+            raise ChapterFailed(f"chapter {chapter_id}: cell {error.exec_count} raised {error.ename}: "
+                                f"{error.evalue} (failed notebook kept at {_shown(failed_copy)})") from None
+    nb = nbformat.read(temp, as_version=4)
+    temp.unlink()
+    return nb
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def build_chapter(chapter_id: str, region: str, start: int, end: int, out: Path) -> list[Path]:
+    import nbformat
+    from helpers import render
+    params = check_parameters(region, start, end)
+    this = chapter(chapter_id)
+    loaded = load_region(params["region"])  # fails here, before a kernel starts, on bad data
+    failed_copy = FAILED_DIR / params["region"] / f"{chapter_id}.ipynb"
+    nb = render.clean_notebook(_execute(this.notebook, params, chapter_id, failed_copy))
+    failed_copy.unlink(missing_ok=True)
+    title = f"{loaded.name_zh}民政工作十年 · 第{this.number}章 {this.title_zh}"
+    html = render.to_html(nb, title)
+    finals = [out / f"{chapter_id}.ipynb", out / f"{chapter_id}.html", out / f"{chapter_id}.pdf"]
+    with render.atomic_paths(*finals) as (nb_tmp, html_tmp, pdf_tmp):
+        nbformat.write(nb, nb_tmp)
+        html_tmp.write_text(html, encoding="utf-8")
+        render.to_pdf(html, pdf_tmp)
+    return finals
+
+
+def make_rules() -> str:
+    """The Makefile's view of chapters.yml and regions.csv, so no list is written twice."""
+    import pandas as pd
+    lines = ["# Generated from notebooks/chapters.yml and data/regions.csv by `python -m helpers.build rules`.",
+             f"CHAPTERS := {' '.join(c.id for c in built_chapters())}"]
+    regions = pd.read_csv(data_dir() / "regions.csv", dtype=str)
+    for _, r in regions.iterrows():
+        lines += [f"DEFAULT_START_{r['region']} := {r['default_start_year']}",
+                  f"DEFAULT_END_{r['region']} := {r['default_end_year']}"]
+    return "\n".join(lines) + "\n"
+
+
+def _arguments(argv):
+    parser = argparse.ArgumentParser(prog="python -m helpers.build")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("rules")
+    validate = sub.add_parser("validate")
+    validate.add_argument("region")
+    one = sub.add_parser("chapter")
+    one.add_argument("chapter_id")
+    one.add_argument("--region", required=True)
+    one.add_argument("--start", required=True)
+    one.add_argument("--end", required=True)
+    one.add_argument("--out", required=True, type=Path)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = _arguments(argv)
+    try:
+        if args.command == "rules":
+            sys.stdout.write(make_rules())
+        elif args.command == "validate":
+            loaded = load_region(args.region)
+            print(f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
+                  f"{len(loaded.checks)} checks: valid")
+        else:
+            started = time.monotonic()
+            print(f"[{args.chapter_id}] building ({args.region} {args.start}-{args.end})", flush=True)
+            finals = build_chapter(args.chapter_id, args.region, args.start, args.end, args.out)
+            print(f"[{args.chapter_id}] done in {time.monotonic() - started:.1f}s: "
+                  f"{', '.join(_shown(f) for f in finals[1:])}", flush=True)
+    except (DataError, ParameterError, ChapterFailed, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) else str(error)
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

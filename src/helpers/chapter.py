@@ -1,0 +1,55 @@
+"""Opening a chapter in a notebook: check parameters, load and validate data, set the chart theme."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import charts, display
+from helpers.chapters import Chapter, chapter
+from helpers.checks import run_checks
+from helpers.data import Region, load_region
+from helpers.params import check_parameters
+
+
+@dataclass
+class ChapterContext:
+    chapter: Chapter
+    region: Region
+    start_year: int
+    end_year: int
+    facts: pd.DataFrame
+    events: pd.DataFrame
+    font: str
+
+    def checks(self) -> pd.DataFrame:
+        return run_checks(self.region.facts, self.region.checks, self.chapter.id)
+
+    @property
+    def region_name(self) -> str:
+        return self.region.name_zh
+
+
+def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Rows whose stated years fall in [start, end]; rows with an unknown year are kept (and say so)."""
+    year_ok = frame["year"].isna() | frame["year"].between(start, end)
+    if "start_year" in frame:
+        year_ok &= frame["start_year"].isna() | (frame["start_year"] >= start)
+    return frame[year_ok.astype(bool)]
+
+
+def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int,
+                 show_title: bool = True) -> ChapterContext:
+    params = check_parameters(region, start_year, end_year)
+    loaded = load_region(params["region"])
+    this = chapter(chapter_id)
+    context = ChapterContext(
+        chapter=this, region=loaded, start_year=params["start_year"], end_year=params["end_year"],
+        facts=within_years(loaded.chapter_facts(chapter_id), params["start_year"], params["end_year"]),
+        events=within_years(loaded.chapter_events(chapter_id), params["start_year"], params["end_year"]),
+        font=charts.use_report_theme())
+    if show_title:
+        display.heading(f"第{this.number}章 {this.title_zh}")
+        display.byline(f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年 · "
+                     f"数据来源：{'；'.join(sorted(set(context.facts['publisher'] + ' ' + context.facts['published'].dt.strftime('%Y-%m-%d'))))}")
+    return context

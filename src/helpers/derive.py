@@ -1,0 +1,85 @@
+"""Tables of derived figures, built from a region's facts (one row per figure, see Region.facts)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers import metrics
+
+PAIR_COLUMNS = ["indicator", "scope", "scope_zh", "name_zh", "unit", "per_period",
+                "before_year", "before", "after_year", "after", "change", "pct_change", "years", "cagr"]
+
+
+def select(facts: pd.DataFrame, indicator: str, scope: str | None = None) -> pd.DataFrame:
+    rows = facts[facts["indicator"] == indicator]
+    return rows if scope is None else rows[rows["scope"] == scope]
+
+
+def value_of(facts: pd.DataFrame, indicator: str, scope: str = "all") -> float | None:
+    """The single figure of an indicator (and scope), or None when the region's data lacks it."""
+    rows = select(facts, indicator, scope)
+    return None if rows.empty else float(rows["value"].iloc[0])
+
+
+def _pair_row(before: pd.Series, after: pd.Series) -> dict:
+    years = None
+    if pd.notna(before["year"]) and pd.notna(after["year"]):
+        years = int(after["year"] - before["year"])
+    row = {k: after[k] for k in ("indicator", "scope", "scope_zh", "name_zh", "unit", "per_period")}
+    row.update(before_year=before["year"], before=before["value"], after_year=after["year"],
+               after=after["value"], change=metrics.change(before["value"], after["value"]),
+               pct_change=metrics.pct_change(before["value"], after["value"]), years=years,
+               cagr=metrics.cagr(before["value"], after["value"], years) if years else None)
+    return row
+
+
+def pairs(facts: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFrame:
+    """Before→after pairs (stage before/after, same indicator and scope) with change, % change and CAGR.
+
+    CAGR is given only where both years are stated; an unknown year stays unknown.
+    """
+    staged = facts[facts["stage"].notna()]
+    if indicators is not None:
+        staged = staged[staged["indicator"].isin(indicators)]
+    rows = []
+    for _, group in staged.groupby(["indicator", "scope"], sort=False):
+        before, after = group[group["stage"] == "before"], group[group["stage"] == "after"]
+        if len(before) == 1 and len(after) == 1:
+            rows.append(_pair_row(before.iloc[0], after.iloc[0]))
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+
+
+def monthly_comparison(facts: pd.DataFrame, indicator: str, numerator_scope: str,
+                       denominator_scope: str) -> pd.DataFrame:
+    """For each year with both scopes, both amounts per month and the first as a % of the second."""
+    rows = []
+    chosen = select(facts, indicator)
+    for year, group in chosen[chosen["year"].notna()].groupby("year"):
+        by_scope = group.set_index("scope")
+        if numerator_scope in by_scope.index and denominator_scope in by_scope.index:
+            num, den = by_scope.loc[numerator_scope], by_scope.loc[denominator_scope]
+            num_month = metrics.per_month(num["value"], num["per_period"])
+            den_month = metrics.per_month(den["value"], den["per_period"])
+            rows.append({"year": int(year), "numerator": num["value"], "numerator_unit": num["unit"],
+                         "numerator_month": num_month, "denominator_month": den_month,
+                         "share": metrics.share(num_month, den_month)})
+    return pd.DataFrame(rows, columns=["year", "numerator", "numerator_unit", "numerator_month",
+                                       "denominator_month", "share"])
+
+
+FLOW_COLUMNS = ["period", "raised", "spent", "unit", "balance", "spent_share"]
+
+
+def flows(facts: pd.DataFrame, raised: str, spent: str) -> pd.DataFrame:
+    """Money raised and spent over the same period: one row, or none when the data lacks either."""
+    from helpers.text import period_label
+    r, s = select(facts, raised), select(facts, spent)
+    if r.empty or s.empty:
+        return pd.DataFrame(columns=FLOW_COLUMNS)
+    r, s = r.iloc[0], s.iloc[0]
+    return pd.DataFrame([{"period": period_label(r), "raised": r["value"], "spent": s["value"],
+                          "unit": r["unit"], "balance": metrics.change(r["value"], s["value"]),
+                          "spent_share": metrics.share(s["value"], r["value"])}], columns=FLOW_COLUMNS)
+
+
+def stack(*frames: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([f for f in frames if not f.empty], ignore_index=True)

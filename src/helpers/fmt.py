@@ -1,0 +1,38 @@
+"""Numbers written the Chinese way: thousands separators, 万/亿 for large figures, units as stated."""
+from __future__ import annotations
+
+from babel.numbers import format_compact_decimal, format_decimal
+
+LOCALE = "zh_Hans_CN"
+COMPACT_FROM = 100_000  # below this, 73,602 reads better than 7.4万
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """73602 -> '73,602'; 99.69 with decimals=1 -> '99.7'; by default up to 2 decimals, no trailing zeros."""
+    if decimals is None:
+        return format_decimal(round(value, 2), format="#,##0.##", locale=LOCALE)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(value, decimals), format=pattern, locale=LOCALE)
+
+
+def compact(value: float, decimals: int = 2) -> str:
+    """Large figures with 万/亿: 46000 -> '4.6万', 3886000000 -> '38.86亿'."""
+    if abs(value) < COMPACT_FROM:
+        return number(value)
+    return format_compact_decimal(value, format_type="short", locale=LOCALE, fraction_digits=decimals)
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """A percent figure given in percent units: 99.69 -> '99.7%'."""
+    return f"{number(value, decimals)}%"
+
+
+def signed_percent(value: float, decimals: int = 1) -> str:
+    return ("+" if value > 0 else "") + percent(value, decimals)
+
+
+def with_unit(value: float, unit: str, decimals: int | None = None) -> str:
+    """A figure with its unit as the source states it: '323元/人/月', '38.86亿元', '48,713户'."""
+    if unit == "%":
+        return percent(value, decimals if decimals is not None else (0 if float(value).is_integer() else 1))
+    return f"{number(value, decimals)}{unit}"

@@ -1,0 +1,75 @@
+"""Executed notebook → clean notebook → report HTML (offline, no code) → A4 PDF with the CJK font embedded."""
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets.config import Config
+
+from helpers.paths import TEMPLATES_DIR
+
+HIDDEN_TAGS = {"injected-parameters", "parameters"}
+
+
+def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove run-to-run noise: timings, execution timestamps, random cell ids."""
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("papermill", None)
+    for number, cell in enumerate(nb.cells):
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        cell["id"] = f"cell-{number}"
+    return nb
+
+
+def _exporter() -> HTMLExporter:
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_TAGS
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="report",
+                            extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    return exporter
+
+
+def report_css() -> str:
+    return (TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
+
+
+def to_html(nb: nbformat.NotebookNode, title: str) -> str:
+    resources = {"report_title": title, "report_css": report_css(), "metadata": {"name": title}}
+    html, _ = _exporter().from_notebook_node(nb, resources=resources)
+    return html
+
+
+def to_pdf(html: str, target: Path) -> None:
+    from weasyprint import HTML  # imported here: it is slow to import and only the PDF step needs it
+    HTML(string=html, base_url=str(target.parent)).write_pdf(target)
+
+
+@contextmanager
+def atomic_paths(*finals: Path):
+    """Yield temporary paths beside `finals`; move them into place only if the block succeeds."""
+    temps = []
+    try:
+        for final in finals:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+            os.close(handle)
+            os.chmod(name, 0o644)
+            temps.append(Path(name))
+        yield temps
+        for temp, final in zip(temps, finals):
+            os.replace(temp, final)
+    finally:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
