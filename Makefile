@@ -11,19 +11,22 @@ STAMP  := $(VENV)/.bootstrap-stamp
 RULES  := build/rules.mk
 
 ## Variables (set on the command line, e.g. `make REGION=jinzhong START=2012 END=2022`)
-REGION ?= jinzhong
+REGION  ?= jinzhong
+DATA    ?= data
+REPORTS ?= reports
+export MINZHENG_DATA := $(abspath $(DATA))
 -include $(RULES)
 START  ?= $(DEFAULT_START_$(REGION))
 END    ?= $(DEFAULT_END_$(REGION))
-OUT    := reports/$(REGION)/$(START)-$(END)
+OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)
 
-DATA_FILES   := $(shell find data -name '*.csv' -o -name '*.txt' 2>/dev/null)
+DATA_FILES   := $(shell find $(DATA) -name '*.csv' -o -name '*.txt' 2>/dev/null)
 HELPER_FILES := $(shell find src/helpers -type f -not -path '*/__pycache__/*' 2>/dev/null)
-REPORTS      := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html $(OUT)/$(c).pdf)
+REPORT_FILES := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html $(OUT)/$(c).pdf)
 
 .PHONY: all help test lab validate clean env
 
-all: $(REPORTS) ## Build every chapter's HTML and PDF report for REGION, START-END (the default)
+all: $(REPORT_FILES) ## Build every chapter's HTML and PDF report for REGION, START-END (the default)
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -45,7 +48,7 @@ clean: ## Remove generated reports and build files (keeps the venv)
 $(STAMP): environment.yml apt.txt pyproject.toml src/bootstrap.py
 	python3 src/bootstrap.py $(VENV)
 
-$(RULES): notebooks/chapters.yml data/regions.csv src/helpers/build.py $(STAMP)
+$(RULES): notebooks/chapters.yml $(DATA)/regions.csv src/helpers/build.py $(STAMP)
 	@mkdir -p $(@D)
 	$(PY) -m helpers.build rules > $@.tmp && mv $@.tmp $@
 

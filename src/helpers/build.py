@@ -10,7 +10,9 @@ the whole chapter (executed notebook, HTML and PDF) succeeded.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +23,6 @@ from helpers.params import ParameterError, check_parameters
 from helpers.tables import DataError
 
 FAILED_DIR = PROJECT_ROOT / "build" / "failed"
-KERNEL_START_TRIES = 3
 
 
 class ChapterFailed(RuntimeError):
@@ -29,24 +30,26 @@ class ChapterFailed(RuntimeError):
 
 
 def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Path):
+    """Run the notebook in a fresh kernel; on a failing cell keep the notebook at `failed_copy`."""
     import nbformat
     import papermill
-    import zmq
+    from jupyter_client.manager import KernelManager
     temp = failed_copy.with_suffix(".running.ipynb")
     temp.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(1, KERNEL_START_TRIES + 1):
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        # IPC sockets: no TCP port to race for under `make -j` (papermill#511), no plain-TCP warning.
+        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
         try:
-            papermill.execute_notebook(str(notebook), str(temp), parameters=parameters,
+            papermill.execute_notebook(str(notebook), str(temp), parameters=parameters, km=kernel,
                                        kernel_name="python3", progress_bar=False, log_output=False,
                                        cwd=str(notebook.parent))
-            break
-        except zmq.error.ZMQError:  # kernel start-up port race under make -j (papermill#511)
-            if attempt == KERNEL_START_TRIES:
-                raise
         except papermill.PapermillExecutionError as error:
             temp.replace(failed_copy)
             raise ChapterFailed(f"chapter {chapter_id}: cell {error.exec_count} raised {error.ename}: "
                                 f"{error.evalue} (failed notebook kept at {_shown(failed_copy)})") from None
+        finally:
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=True)
     nb = nbformat.read(temp, as_version=4)
     temp.unlink()
     return nb
