@@ -101,12 +101,16 @@ def _not_in(frame: pd.DataFrame, column: str, allowed) -> pd.Series:
     return frame[column].notna() & ~frame[column].isin(list(allowed))
 
 
+def _occurs(part, whole) -> bool:
+    return isinstance(part, str) and isinstance(whole, str) and part in whole
+
+
 def _quote_problems(table, frame, texts) -> list[Problem]:
     bad_source = _not_in(frame, "source_id", texts)
     problems = _row_problems(table, frame, "source_id", bad_source,
                              lambda r: f"unknown source {r['source_id']!r}")
     quote_missing = ~bad_source & pd.Series(
-        [q not in texts.get(s, "") for q, s in zip(frame["quote"], frame["source_id"])], index=frame.index)
+        [not _occurs(q, texts.get(s, "")) for q, s in zip(frame["quote"], frame["source_id"])], index=frame.index)
     problems += _row_problems(table, frame, "quote", quote_missing,
                               lambda r: f"quote not found verbatim in source {r['source_id']!r}: {r['quote']!r}")
     return problems
@@ -138,7 +142,8 @@ def _observation_problems(table, frame, shared, texts, source_years) -> list[Pro
                               lambda r: f"{r['value']:g} is above the largest possible value "
                                         f"{indicators.loc[r['indicator'], 'max_value']:g}")
     problems += _quote_problems(table, frame, texts)
-    not_in_quote = pd.Series([a not in q for a, q in zip(frame["as_written"], frame["quote"])], index=frame.index)
+    not_in_quote = pd.Series([not _occurs(a, q) for a, q in zip(frame["as_written"], frame["quote"])],
+                             index=frame.index)
     problems += _row_problems(table, frame, "as_written", not_in_quote,
                               lambda r: f"{r['as_written']!r} does not occur in its quote")
     mismatch = ~not_in_quote & ~frame.apply(_value_matches, axis=1)
@@ -153,7 +158,7 @@ def _period_problems(table, frame, source_years) -> list[Problem]:
     basis, year = frame["period_basis"], frame["year"]
     year_text = year.astype("string")
     stated_missing = (basis == "stated") & (year.isna() | pd.Series(
-        [str(y) not in q for y, q in zip(year_text, frame["quote"])], index=frame.index))
+        [not _occurs(str(y), q) for y, q in zip(year_text, frame["quote"])], index=frame.index))
     problems = _row_problems(table, frame, "year", stated_missing,
                              lambda r: "a stated year must be given and occur in the quote")
     article_year = frame["source_id"].map(source_years)
@@ -173,7 +178,7 @@ def _event_problems(table, frame, texts, chapter_ids) -> list[Problem]:
                              lambda r: f"unknown chapter {r['chapter']!r}")
     problems += _quote_problems(table, frame, texts)
     year_missing = frame["year"].notna() & pd.Series(
-        [str(y) not in q for y, q in zip(frame["year"].astype("string"), frame["quote"])], index=frame.index)
+        [not _occurs(str(y), q) for y, q in zip(frame["year"].astype("string"), frame["quote"])], index=frame.index)
     problems += _row_problems(table, frame, "year", year_missing, lambda r: "the year does not occur in the quote")
     return problems
 

@@ -32,6 +32,12 @@ class DataError(Exception):
     """Raised with every problem found in a region's data; its text is the one message a user sees."""
 
     def __init__(self, problems: list[Problem]):
+        problems = list(dict.fromkeys(problems))
+        cells = set()
+        for p in problems:  # one message per cell: the first (the most basic) wins
+            if p.line is not None and (p.file, p.line, p.column) in cells:
+                problems = [q for q in problems if q is not p]
+            cells.add((p.file, p.line, p.column))
         self.problems = problems
         lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems]
         super().__init__("\n".join(lines))
@@ -128,4 +134,18 @@ def validate(table: Table, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, li
                 continue  # one message per cell
             seen.add((line, column))
             problems.append(Problem(table.label, _describe(row), line=line, column=column))
-        return table.frame, problems
+        return best_effort_types(table.frame, schema), problems
+
+
+def best_effort_types(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """The frame with each column coerced where possible (bad cells empty), so later checks can still run."""
+    typed = frame.copy()
+    for name, column in schema.columns.items():
+        dtype = str(column.dtype)
+        if dtype.startswith("datetime"):
+            typed[name] = pd.to_datetime(typed[name], errors="coerce")
+        elif dtype in ("float64", "Int64"):
+            typed[name] = pd.to_numeric(typed[name], errors="coerce").astype(dtype if dtype == "float64" else "float64")
+            if dtype == "Int64":
+                typed[name] = typed[name].where(typed[name] % 1 == 0).astype("Int64")
+    return typed

@@ -1,0 +1,34 @@
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.data import load_region
+from helpers.paths import PROJECT_ROOT
+
+DATA = PROJECT_ROOT / "data"
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def jinzhong():
+    return load_region("jinzhong", DATA)
+
+
+@pytest.fixture(scope="session")
+def source_texts() -> dict[str, str]:
+    return {row["source_id"]: (DATA / "raw" / row["file"]).read_text(encoding="utf-8")
+            for row in read_csv(DATA / "raw" / "sources.csv")}
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ for tests that break it."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target

@@ -1,0 +1,138 @@
+"""The curated data validates, and every kind of bad input gets one readable message naming file, line, column."""
+import csv
+
+import pytest
+
+from helpers.data import available_regions, load_region
+from helpers.tables import DataError
+
+from conftest import read_csv
+
+
+def test_jinzhong_is_valid(jinzhong):
+    assert len(jinzhong.observations) == 56
+    assert available_regions() == ["jinzhong"]
+
+
+def test_facts_join_labels_units_and_sources(jinzhong):
+    fact = jinzhong.facts.loc["dibao_std_rural_2012"]
+    assert (fact["name_zh"], fact["scope_zh"], fact["unit"], fact["per_period"], fact["publisher"]) == \
+        ("低保标准", "农村", "元/人/年", "year", "晋中日报")
+
+
+def test_every_chapter_of_the_data_is_declared(jinzhong):
+    from helpers.chapters import load_chapters
+    declared = {c.id for c in load_chapters()}
+    assert set(jinzhong.indicators["chapter"]) <= declared
+    assert set(jinzhong.events["chapter"]) <= declared
+
+
+def _rewrite(path, edit):
+    rows = read_csv(path)
+    fields = list(rows[0])
+    fields, rows = edit(fields, rows) or (fields, rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _set(row_index, column, value):
+    def edit(fields, rows):
+        rows[row_index][column] = value
+    return edit
+
+
+def _problems(root) -> str:
+    with pytest.raises(DataError) as caught:
+        load_region("jinzhong", root)
+    return str(caught.value)
+
+
+OBS = "jinzhong/observations.csv"
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (_set(2, "value", "abc"), ["observations.csv, line 4", "column 'value'", "'abc' is not a number"]),
+    (_set(0, "value", "-5"), ["line 2", "column 'value'"]),
+    (_set(3, "indicator", "no_such_indicator"), ["line 5", "column 'indicator'", "unknown indicator"]),
+    (_set(3, "unit", "公斤"), ["line 5", "column 'unit'", "unknown unit"]),
+    (_set(3, "unit", "亿元"), ["line 5", "column 'unit'", "does not measure"]),
+    (_set(3, "quote", "这句话不在原文里6200元/人/年"), ["line 5", "column 'quote'", "not found verbatim"]),
+    (_set(3, "value", "6300"), ["line 5", "column 'value'", "not the number written"]),
+    (_set(1, "obs_id", "dibao_std_urban_2012"), ["column 'obs_id'", "duplicate"]),
+    (_set(4, "quote", None), ["line 6", "column 'quote'", "a value is required"]),
+    (_set(0, "year", "2013"), ["line 2", "column 'year'", "stated year"]),
+    (_set(13, "year", "2020"), ["column 'year'", "unknown must leave the year empty"]),
+])
+def test_bad_observation_is_named(data_copy, edit, expected):
+    _rewrite(data_copy / OBS, edit)
+    message = _problems(data_copy)
+    for part in expected:
+        assert part in message
+
+
+def test_share_above_100_percent_is_refused(data_copy):
+    rows = read_csv(data_copy / OBS)
+    line = next(i for i, r in enumerate(rows) if r["obs_id"] == "village_affairs_openness") + 2
+    def edit(fields, rows):
+        row = rows[line - 2]
+        row["value"], row["as_written"], row["quote"] = "120", "100%", row["quote"]
+    _rewrite(data_copy / OBS, edit)
+    message = _problems(data_copy)
+    assert f"line {line}" in message and "above the largest possible value" in message
+
+
+def test_missing_and_unknown_columns(data_copy):
+    def edit(fields, rows):
+        for row in rows:
+            row["colour"] = row.pop("unit")
+        return [("colour" if f == "unit" else f) for f in fields], rows
+    _rewrite(data_copy / OBS, edit)
+    message = _problems(data_copy)
+    assert "column 'unit': required column is missing" in message
+    assert "column 'colour': unknown column" in message
+
+
+def test_all_problems_are_reported_at_once(data_copy):
+    _rewrite(data_copy / OBS, _set(2, "value", "abc"))
+    _rewrite(data_copy / "jinzhong/events.csv", _set(0, "kind", "party"))
+    message = _problems(data_copy)
+    assert "observations.csv, line 4" in message and "events.csv, line 2" in message
+
+
+def test_missing_file(data_copy):
+    (data_copy / "jinzhong/events.csv").unlink()
+    assert "jinzhong/events.csv: file is missing" in _problems(data_copy)
+
+
+def test_unbalanced_quoting(data_copy):
+    path = data_copy / OBS
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = lines[5].replace(",jzrb", ',"jzrb', 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    message = _problems(data_copy)
+    assert "observations.csv" in message and ("quoting" in message or "fields" in message)
+
+
+def test_gbk_file_is_refused_with_advice(data_copy):
+    path = data_copy / OBS
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gbk"))
+    assert "not UTF-8" in _problems(data_copy)
+
+
+def test_bom_and_windows_line_endings_are_accepted(data_copy):
+    path = data_copy / OBS
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert len(load_region("jinzhong", data_copy).observations) == 56
+
+
+def test_edited_raw_source_is_refused(data_copy):
+    raw = next((data_copy / "raw").glob("*.txt"))
+    raw.write_text(raw.read_text(encoding="utf-8") + "\n补充", encoding="utf-8")
+    assert "differs from its recorded sha256" in _problems(data_copy)
+
+
+def test_unknown_region(data_copy):
+    assert "unknown region 'atlantis'" in str(pytest.raises(DataError, load_region, "atlantis", data_copy).value)
