@@ -2,7 +2,8 @@
 # The first `make` installs what the build needs (Debian packages from apt.txt, a venv from environment.yml).
 
 SHELL := /bin/bash
-.DELETE_ON_ERROR:
+# No .DELETE_ON_ERROR: helpers.build writes each report atomically, so a failed recipe leaves the
+# previous good reports in place rather than nothing.
 .DEFAULT_GOAL := all
 
 VENV   := .venv
@@ -53,4 +54,4 @@ $(RULES): notebooks/chapters.yml $(DATA)/regions.csv src/helpers/build.py $(STAM
 	$(PY) -m helpers.build rules > $@.tmp && mv $@.tmp $@
 
 $(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(DATA_FILES) $(HELPER_FILES) $(STAMP)
-	@$(PY) -m helpers.build chapter $* --region $(REGION) --start $(START) --end $(END) --out $(OUT)
+	@$(PY) -m helpers.build chapter $* --region=$(REGION) --start=$(START) --end=$(END) --out=$(OUT)

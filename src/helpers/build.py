@@ -102,8 +102,8 @@ def _arguments(argv):
     one = sub.add_parser("chapter")
     one.add_argument("chapter_id")
     one.add_argument("--region", required=True)
-    one.add_argument("--start", required=True)
-    one.add_argument("--end", required=True)
+    one.add_argument("--start", default="")
+    one.add_argument("--end", default="")
     one.add_argument("--out", required=True, type=Path)
     return parser.parse_args(argv)
 

@@ -67,8 +67,9 @@ def _load(path: Path, label: str, schema, problems: list[Problem]) -> tuple[pd.D
 
 
 def _relative(path: Path, root: Path) -> str:
+    """How a data file is named in messages: relative to the working directory when inside it."""
     try:
-        return str(path.relative_to(root.parent))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

@@ -1,0 +1,137 @@
+"""End to end: build the chapters through the Makefile and look at what a reader gets."""
+import base64
+import hashlib
+import html as html_lib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from helpers import text
+from helpers.chapters import built_chapters
+from helpers.paths import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e
+CHAPTERS = built_chapters()
+
+
+def make(*args, check=True) -> subprocess.CompletedProcess:
+    result = subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=900)
+    if check and result.returncode != 0:
+        pytest.fail(f"make {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    make(f"REPORTS={reports}")
+    return reports / "jinzhong" / "2012-2022"
+
+
+def visible_text(html: str) -> str:
+    body = re.sub(r"<style.*?</style>|<title>.*?</title>", "", html, flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def squeeze(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def pdftotext(pdf) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
+def test_every_figure_of_the_chapter_is_in_html_and_pdf(built, jinzhong, chapter):
+    html = squeeze(visible_text((built / f"{chapter.id}.html").read_text(encoding="utf-8")))
+    pdf = squeeze(pdftotext(built / f"{chapter.id}.pdf"))
+    facts = jinzhong.chapter_facts(chapter.id)
+    assert len(facts) > 0
+    for _, fact in facts.iterrows():
+        figure = squeeze(text.figure(fact))
+        assert figure in html, f"{fact['obs_id']}: {figure} not in HTML"
+        assert figure in pdf, f"{fact['obs_id']}: {figure} not in PDF text"
+    assert chapter.title_zh in pdf and jinzhong.name_zh in pdf
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
+def test_html_is_an_offline_report(built, chapter):
+    html = (built / f"{chapter.id}.html").read_text(encoding="utf-8")
+    assert '<html lang="zh">' in html
+    assert "<script" not in html.lower()
+    assert not re.search(r"(src|href)=[\"']?(https?:)?//", html), "external resource in the report"
+    assert "from helpers" not in html and "start_year =" not in html, "code or parameters leaked"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
+def test_every_image_is_present_in_html_and_pdf(built, chapter):
+    html = (built / f"{chapter.id}.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
+    assert sources, "the chapter has no chart"
+    for src in sources:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    listing = subprocess.run(["pdfimages", "-list", str(built / f"{chapter.id}.pdf")],
+                             capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert len([line for line in listing if line.split()[2] == "image"]) == len(sources)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
+def test_pdf_is_a4_with_the_cjk_font_embedded(built, chapter):
+    pdf = built / f"{chapter.id}.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts  # the 'emb' column
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info
+    assert "第1页/共" in squeeze(pdftotext(pdf))
+
+
+def test_nothing_to_do_when_nothing_changed(built):
+    result = make(f"REPORTS={built.parent.parent}")
+    assert "Nothing to be done" in result.stdout
+
+
+def _hashes(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_bad_data_stops_the_build_and_keeps_good_reports(built, data_copy):
+    before = _hashes(built)
+    observations = data_copy / "jinzhong" / "observations.csv"
+    lines = observations.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace(",645,", ",six hundred,")
+    observations.write_text("".join(lines), encoding="utf-8")
+    result = make(f"DATA={data_copy}", f"REPORTS={built.parent.parent}", check=False)
+    assert result.returncode != 0
+    assert "observations.csv, line 4: column 'value': 'six hundred' is not a number" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _hashes(built) == before
+
+
+def test_bad_parameter_is_named_before_any_kernel(built):
+    result = make(f"REPORTS={built.parent.parent}", "START=2023", check=False)
+    assert result.returncode != 0
+    assert "parameter start_year: 2023 is after end_year 2022" in result.stderr
+    assert not (built.parent / "2023-2022").exists()
+    result = make(f"REPORTS={built.parent.parent}", "REGION=atlantis", check=False)
+    assert result.returncode != 0 and "unknown region 'atlantis'" in result.stderr
+
+
+def test_failing_cell_is_summarised_and_kept(tmp_path):
+    import nbformat
+    from helpers.build import ChapterFailed, _execute
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                         nbformat.v4.new_code_cell("raise ValueError('低保标准缺失')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    kept = tmp_path / "failed" / "broken.ipynb"
+    with pytest.raises(ChapterFailed) as caught:
+        _execute(path, {}, "broken", kept)
+    assert "chapter broken: cell 2 raised ValueError: 低保标准缺失" in str(caught.value)
+    assert kept.exists() and not list(kept.parent.glob("*.running.*"))
