@@ -25,7 +25,7 @@ DATA_FILES   := $(shell find $(DATA) -name '*.csv' -o -name '*.txt' 2>/dev/null)
 HELPER_FILES := $(shell find src/helpers -type f -not -path '*/__pycache__/*' 2>/dev/null)
 REPORT_FILES := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html $(OUT)/$(c).pdf)
 
-.PHONY: all help test lab validate clean env
+.PHONY: all help test lab validate strip clean env
 
 all: $(REPORT_FILES) ## Build every chapter's HTML and PDF report for REGION, START-END (the default)
 
@@ -38,10 +38,13 @@ test: $(STAMP) ## Run the whole test suite (unit, data, provenance, end-to-end)
 	$(PY) -m pytest
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 validate: $(STAMP) ## Validate REGION's data and provenance without building
 	$(PY) -m helpers.build validate $(REGION)
+
+strip: $(STAMP) ## Remove outputs from the notebooks before committing them
+	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
 
 clean: ## Remove generated reports and build files (keeps the venv)
 	rm -rf reports/*/ build/

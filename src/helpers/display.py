@@ -9,7 +9,7 @@ from IPython.display import HTML, display
 from helpers import fmt, text
 
 
-SHORT_CELL = 12  # cells this short never wrap: '1,829元/人/年' stays on one line
+SHORT_CELL = 16  # cells this short never wrap: "1,829元/人/年" and "晋中日报 2022-09-23" stay on one line
 
 
 def _cell(value) -> str:
