@@ -135,3 +135,9 @@ def test_failing_cell_is_summarised_and_kept(tmp_path):
         _execute(path, {}, "broken", kept)
     assert "chapter broken: cell 2 raised ValueError: 低保标准缺失" in str(caught.value)
     assert kept.exists() and not list(kept.parent.glob("*.running.*"))
+
+
+def test_two_clean_builds_are_byte_identical(built, tmp_path):
+    make(f"REPORTS={tmp_path}")
+    again = tmp_path / "jinzhong" / "2012-2022"
+    assert _hashes(again) == _hashes(built)
