@@ -63,7 +63,7 @@ def pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
         "指标": [text.label(p) for _, p in pairs.iterrows()],
         "起点": [f"{year(p['before_year'])} {fmt.with_unit(p['before'], p['unit'])}" for _, p in pairs.iterrows()],
         "终点": [f"{year(p['after_year'])} {fmt.with_unit(p['after'], p['unit'])}" for _, p in pairs.iterrows()],
-        "变化": [fmt.with_unit(p["change"], p["unit"]) for _, p in pairs.iterrows()],
+        "变化": [fmt.signed_with_unit(p["change"], p["unit"]) for _, p in pairs.iterrows()],
         "变化率": [fmt.signed_percent(p["pct_change"]) for _, p in pairs.iterrows()],
         "年均增长": ["—" if pd.isna(p["cagr"]) else fmt.percent(p["cagr"]) for _, p in pairs.iterrows()],
     })
@@ -99,6 +99,6 @@ def flows_table(flows: pd.DataFrame) -> pd.DataFrame:
         "时期": flows["period"],
         "筹集": [fmt.with_unit(v, u) for v, u in zip(flows["raised"], flows["unit"])],
         "支出": [fmt.with_unit(v, u) for v, u in zip(flows["spent"], flows["unit"])],
-        "支出−筹集": [fmt.with_unit(v, u) for v, u in zip(flows["balance"], flows["unit"])],
+        "支出−筹集": [fmt.signed_with_unit(v, u) for v, u in zip(flows["balance"], flows["unit"])],
         "支出/筹集": [fmt.percent(v) for v in flows["spent_share"]],
     })

@@ -36,3 +36,8 @@ def with_unit(value: float, unit: str, decimals: int | None = None) -> str:
     if unit == "%":
         return percent(value, decimals if decimals is not None else (0 if float(value).is_integer() else 1))
     return f"{number(value, decimals)}{unit}"
+
+
+def signed_with_unit(value: float, unit: str, decimals: int | None = None) -> str:
+    """A change with its sign: '+0.42亿元', '-1.04亿元'."""
+    return ("+" if value > 0 else "") + with_unit(value, unit, decimals)
