@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.chapters import built_chapters, chapter
+from helpers.chapters import UnknownChapterError, built_chapters, chapter
 from helpers.data import load_region
 from helpers.paths import PROJECT_ROOT, data_dir
 from helpers.params import ParameterError, check_parameters
@@ -123,9 +123,8 @@ def main(argv=None) -> int:
             finals = build_chapter(args.chapter_id, args.region, args.start, args.end, args.out)
             print(f"[{args.chapter_id}] done in {time.monotonic() - started:.1f}s: "
                   f"{', '.join(_shown(f) for f in finals[1:])}", flush=True)
-    except (DataError, ParameterError, ChapterFailed, KeyError) as error:
-        message = error.args[0] if isinstance(error, KeyError) else str(error)
-        print(f"error: {message}", file=sys.stderr)
+    except (DataError, ParameterError, ChapterFailed, UnknownChapterError) as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
 

@@ -51,5 +51,5 @@ def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int,
     if show_title:
         display.heading(f"第{this.number}章 {this.title_zh}")
         display.byline(f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年 · "
-                     f"数据来源：{'；'.join(sorted(set(context.facts['publisher'] + ' ' + context.facts['published'].dt.strftime('%Y-%m-%d'))))}")
+                       f"数据来源：{display.source_names(context.facts)}")
     return context

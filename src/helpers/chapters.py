@@ -9,6 +9,10 @@ import yaml
 from helpers.paths import CHAPTERS_FILE, NOTEBOOKS_DIR
 
 
+class UnknownChapterError(ValueError):
+    pass
+
+
 @dataclass(frozen=True)
 class Chapter:
     id: str
@@ -40,4 +44,4 @@ def chapter(chapter_id: str) -> Chapter:
         if candidate.id == chapter_id:
             return candidate
     known = ", ".join(c.id for c in load_chapters())
-    raise KeyError(f"unknown chapter {chapter_id!r}; known chapters: {known}")
+    raise UnknownChapterError(f"unknown chapter {chapter_id!r}; known chapters: {known}")

@@ -29,7 +29,6 @@ class Region:
     units: pd.DataFrame
     scopes: pd.DataFrame
     sources: pd.DataFrame
-    files: list[Path]
 
     @property
     def name_zh(self) -> str:
@@ -66,7 +65,7 @@ def _load(path: Path, label: str, schema, problems: list[Problem]) -> tuple[pd.D
     return frame, table
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(path: Path) -> str:
     """How a data file is named in messages: relative to the working directory when inside it."""
     try:
         return str(path.relative_to(Path.cwd()))
@@ -78,7 +77,7 @@ def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem]) ->
     texts = {}
     for _, source in sources.iterrows():
         path = root / "raw" / source["file"]
-        label = _relative(path, root)
+        label = _relative(path)
         if not path.exists():
             problems.append(Problem(label, f"raw source of {source['source_id']!r} is missing"))
             continue
@@ -198,7 +197,7 @@ def load_shared(root: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     shared = {}
     for name, (relative, schema) in SHARED_TABLES.items():
         path = root / relative
-        shared[name], table = _load(path, _relative(path, root), schema, problems)
+        shared[name], table = _load(path, _relative(path), schema, problems)
         if name == "indicators" and table is not None:
             problems += _row_problems(table, shared[name], "chapter",
                                       _not_in(shared[name], "chapter", {c.id for c in load_chapters()}),
@@ -220,14 +219,14 @@ def load_region(region: str, root: Path | None = None) -> Region:
         raise DataError(problems)
     info = shared["regions"].set_index("region")
     if region not in info.index:
-        raise DataError(problems + [Problem(_relative(root / "regions.csv", root),
+        raise DataError(problems + [Problem(_relative(root / "regions.csv"),
                                             f"unknown region {region!r}; known: {', '.join(info.index)}")])
     texts = _source_texts(shared["sources"], root, problems)
     source_years = shared["sources"].set_index("source_id")["published"].dt.year
     frames, tables = {}, {}
     for name, schema in REGION_TABLES.items():
         path = root / region / f"{name}.csv"
-        frames[name], tables[name] = _load(path, _relative(path, root), schema, problems)
+        frames[name], tables[name] = _load(path, _relative(path), schema, problems)
     if tables["observations"] is not None:
         problems += _observation_problems(tables["observations"], frames["observations"], shared,
                                           texts, source_years)
@@ -238,8 +237,5 @@ def load_region(region: str, root: Path | None = None) -> Region:
         problems += _check_problems(tables["checks"], frames["checks"], frames["observations"])
     if problems:
         raise DataError(problems)
-    files = [root / rel for rel, _ in SHARED_TABLES.values()] + \
-            [root / region / f"{n}.csv" for n in REGION_TABLES] + \
-            [root / "raw" / f for f in shared["sources"]["file"]]
-    return Region(id=region, info=info.loc[region], files=files, **frames, **{
+    return Region(id=region, info=info.loc[region], **frames, **{
         k: shared[k] for k in ("indicators", "units", "scopes", "sources")})

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import metrics
+from helpers.text import period_label
 
 PAIR_COLUMNS = ["indicator", "scope", "scope_zh", "name_zh", "unit", "per_period",
                 "before_year", "before", "after_year", "after", "change", "pct_change", "years", "cagr"]
@@ -71,7 +72,6 @@ FLOW_COLUMNS = ["period", "raised", "spent", "unit", "balance", "spent_share"]
 
 def flows(facts: pd.DataFrame, raised: str, spent: str) -> pd.DataFrame:
     """Money raised and spent over the same period: one row, or none when the data lacks either."""
-    from helpers.text import period_label
     r, s = select(facts, raised), select(facts, spent)
     if r.empty or s.empty:
         return pd.DataFrame(columns=FLOW_COLUMNS)

@@ -46,6 +46,12 @@ def byline(sentence: str) -> None:
     display(HTML(f'<p class="note byline">{escape(sentence)}</p>'))
 
 
+def source_names(facts: pd.DataFrame) -> str:
+    """'晋中日报 2022-09-23' (several sources joined by '；')."""
+    names = facts["publisher"] + " " + facts["published"].dt.strftime("%Y-%m-%d")
+    return "；".join(sorted(set(names)))
+
+
 def key_figures(facts: pd.DataFrame) -> pd.DataFrame:
     """Every figure of `facts` as a reader's table: name, scope, period, value with its unit."""
     return pd.DataFrame({

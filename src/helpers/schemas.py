@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from helpers.checks import FORMULAS
+
 SLUG = r"^[a-z0-9_]+$"
 YEAR = [pa.Check.in_range(1949, 2100)]
 PERIOD_BASES = ["stated", "article_date", "unknown"]
 STAGES = ["before", "after"]
 EVENT_KINDS = ["award", "pilot", "policy", "reform", "facility", "visit"]
-FORMULAS = ["pct_change", "year_span", "equal", "whole_share", "total"]
 
 
 def _text(**kwargs) -> pa.Column:
@@ -92,7 +93,7 @@ EVENTS = pa.DataFrameSchema({
 CHECKS = pa.DataFrameSchema({
     "check_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
     "stated": _text(),
-    "formula": _text(checks=pa.Check.isin(FORMULAS)),
+    "formula": _text(checks=pa.Check.isin(list(FORMULAS))),
     "inputs": _text(),
     "note_zh": _text(),
 }, strict=True)

@@ -32,13 +32,13 @@ class DataError(Exception):
     """Raised with every problem found in a region's data; its text is the one message a user sees."""
 
     def __init__(self, problems: list[Problem]):
-        problems = list(dict.fromkeys(problems))
-        cells = set()
-        for p in problems:  # one message per cell: the first (the most basic) wins
-            if p.line is not None and (p.file, p.line, p.column) in cells:
-                problems = [q for q in problems if q is not p]
-            cells.add((p.file, p.line, p.column))
-        self.problems = problems
+        unique, cells = [], set()
+        for problem in dict.fromkeys(problems):  # one message per cell: the first (most basic) wins
+            cell = (problem.file, problem.line, problem.column)
+            if problem.line is None or cell not in cells:
+                unique.append(problem)
+                cells.add(cell)
+        self.problems = problems = unique
         lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems]
         super().__init__("\n".join(lines))
 
