@@ -23,11 +23,12 @@ OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)
 
 DATA_FILES   := $(shell find $(DATA) -name '*.csv' -o -name '*.txt' 2>/dev/null)
 HELPER_FILES := $(shell find src/helpers -type f -not -path '*/__pycache__/*' 2>/dev/null)
-REPORT_FILES := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html $(OUT)/$(c).pdf)
+CHAPTER_HTML := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html)
+REPORT_FILES := $(CHAPTER_HTML) $(CHAPTER_HTML:.html=.pdf) $(OUT)/book.html $(OUT)/book.pdf
 
 .PHONY: all help test lab validate strip clean env
 
-all: $(REPORT_FILES) ## Build every chapter's HTML and PDF report for REGION, START-END (the default)
+all: $(REPORT_FILES) ## Build every chapter and the combined book, HTML and PDF, for REGION, START-END (the default)
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -58,3 +59,6 @@ $(RULES): notebooks/chapters.yml $(DATA)/regions.csv src/helpers/build.py $(STAM
 
 $(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(DATA_FILES) $(HELPER_FILES) $(STAMP)
 	@$(PY) -m helpers.build chapter $* --region=$(REGION) --start=$(START) --end=$(END) --out=$(OUT)
+
+$(OUT)/book.html $(OUT)/book.pdf &: $(CHAPTER_HTML) $(HELPER_FILES)
+	@$(PY) -m helpers.build book --region=$(REGION) --start=$(START) --end=$(END) --out=$(OUT)

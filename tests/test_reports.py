@@ -6,14 +6,16 @@ import re
 import shutil
 import subprocess
 
+import pandas as pd
 import pytest
 
-from helpers import text
+from helpers import derive, text
 from helpers.chapters import built_chapters
 from helpers.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = built_chapters()
+REPORTS = [c.id for c in CHAPTERS] + ["book"]
 
 
 def make(*args, check=True) -> subprocess.CompletedProcess:
@@ -45,11 +47,18 @@ def pdftotext(pdf) -> str:
                           check=True).stdout
 
 
+def expected_facts(region, chapter):
+    """A chapter's own figures; for the overview (no figures of its own), every chapter's headline figures."""
+    if chapter.number:
+        return region.chapter_facts(chapter.id)
+    return pd.concat([derive.select(region.facts, i) for c in CHAPTERS for i in c.headline])
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
 def test_every_figure_of_the_chapter_is_in_html_and_pdf(built, jinzhong, chapter):
     html = squeeze(visible_text((built / f"{chapter.id}.html").read_text(encoding="utf-8")))
     pdf = squeeze(pdftotext(built / f"{chapter.id}.pdf"))
-    facts = jinzhong.chapter_facts(chapter.id)
+    facts = expected_facts(jinzhong, chapter)
     assert len(facts) > 0
     for _, fact in facts.iterrows():
         figure = squeeze(text.figure(fact))
@@ -58,37 +67,38 @@ def test_every_figure_of_the_chapter_is_in_html_and_pdf(built, jinzhong, chapter
     assert chapter.title_zh in pdf and jinzhong.name_zh in pdf
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
-def test_html_is_an_offline_report(built, chapter):
-    html = (built / f"{chapter.id}.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("report", REPORTS)
+def test_html_is_an_offline_report(built, report):
+    html = (built / f"{report}.html").read_text(encoding="utf-8")
     assert '<html lang="zh">' in html
     assert "<script" not in html.lower()
     assert not re.search(r"(src|href)=[\"']?(https?:)?//", html), "external resource in the report"
     assert "from helpers" not in html and "start_year =" not in html, "code or parameters leaked"
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
-def test_every_image_is_present_in_html_and_pdf(built, chapter):
-    html = (built / f"{chapter.id}.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("report", REPORTS)
+def test_every_image_is_present_in_html_and_pdf(built, report):
+    html = (built / f"{report}.html").read_text(encoding="utf-8")
     sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
     assert sources, "the chapter has no chart"
     for src in sources:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
-    listing = subprocess.run(["pdfimages", "-list", str(built / f"{chapter.id}.pdf")],
+    listing = subprocess.run(["pdfimages", "-list", str(built / f"{report}.pdf")],
                              capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert len([line for line in listing if line.split()[2] == "image"]) == len(sources)
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.id)
-def test_pdf_is_a4_with_the_cjk_font_embedded(built, chapter):
-    pdf = built / f"{chapter.id}.pdf"
+@pytest.mark.parametrize("report", REPORTS)
+def test_pdf_is_a4_with_the_cjk_font_embedded(built, report):
+    pdf = built / f"{report}.pdf"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     cjk = [line for line in fonts.splitlines() if "CJK" in line]
     assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts  # the 'emb' column
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
-    assert "第1页/共" in squeeze(pdftotext(pdf))
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert f"页/共{pages}页" in squeeze(pdftotext(pdf))
 
 
 def test_nothing_to_do_when_nothing_changed(built):
@@ -141,3 +151,40 @@ def test_two_clean_builds_are_byte_identical(built, tmp_path):
     make(f"REPORTS={tmp_path}")
     again = tmp_path / "jinzhong" / "2012-2022"
     assert _hashes(again) == _hashes(built)
+
+
+def _outline_titles(pdf) -> list[str]:
+    from pypdf import PdfReader
+    return [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
+
+
+def test_book_has_one_bookmark_per_chapter(built):
+    titles = _outline_titles(built / "book.pdf")
+    for chapter in CHAPTERS:
+        assert titles.count(chapter.heading) == 1, titles
+    assert "附录 全部数字及其出处" in titles and "方法说明" in titles
+
+
+def test_book_contents_page_gives_the_right_page_numbers(built):
+    pdf = built / "book.pdf"
+    contents = pdftotext_page(pdf, 2) + pdftotext_page(pdf, 3)  # the contents run over two pages
+    assert "目录" in contents
+    for chapter in CHAPTERS:
+        match = re.search(re.escape(chapter.heading) + r"[ .]*?(\d+)\s*$", contents, re.M)
+        assert match, f"{chapter.heading} not in the contents"
+        page = int(match.group(1))
+        assert squeeze(pdftotext_page(pdf, page)).count(squeeze(chapter.heading)) >= 1
+
+
+def pdftotext_page(pdf, page: int) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_book_holds_every_figure_and_every_chapter_image(built, jinzhong):
+    book = squeeze(pdftotext(built / "book.pdf"))
+    for _, fact in jinzhong.facts[jinzhong.facts["chapter"].isin({c.id for c in CHAPTERS})].iterrows():
+        assert squeeze(text.figure(fact)) in book, fact["obs_id"]
+    chapter_images = sum(len(re.findall(r"<img ", (built / f"{c.id}.html").read_text(encoding="utf-8")))
+                         for c in CHAPTERS)
+    assert len(re.findall(r"<img ", (built / "book.html").read_text(encoding="utf-8"))) == chapter_images

@@ -36,7 +36,7 @@ def test_rural_standard_as_monthly_share_of_urban(jinzhong):
 
 @pytest.mark.parametrize("obs_id, label", [
     ("dibao_std_urban_2012", "2012年"), ("dibao_households_now", "截至2022年9月"),
-    ("funds_raised_since_2012", "2012年至2022年9月"), ("campaign_funds_raised", "脱贫攻坚期内五年（起止年份未载明）"),
+    ("funds_raised_since_2012", "2012年至2022年9月"), ("campaign_funds_raised", "脱贫攻坚期内五年，起止年份未载明"),
     ("township_divisions_after", "2021年")])
 def test_period_labels_never_guess(jinzhong, obs_id, label):
     assert text.period_label(jinzhong.facts.loc[obs_id]) == label

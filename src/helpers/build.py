@@ -3,6 +3,7 @@
   python -m helpers.build rules                     make fragment: chapters and default years (from chapters.yml)
   python -m helpers.build validate REGION           validate a region's data
   python -m helpers.build chapter ID --region R --start S --end E --out DIR
+  python -m helpers.build book --region R --start S --end E --out DIR    (after the chapters)
 
 A failure prints one readable message and exits non-zero; nothing is written at a final path unless
 the whole chapter (executed notebook, HTML and PDF) succeeded.
@@ -81,6 +82,21 @@ def build_chapter(chapter_id: str, region: str, start: int, end: int, out: Path)
     return finals
 
 
+def build_book(region: str, start, end, out: Path) -> list[Path]:
+    """Assemble the chapter reports in `out` into book.html and book.pdf."""
+    from helpers import book, render
+    params = check_parameters(region, start, end)
+    loaded = load_region(params["region"])
+    chapters = built_chapters()
+    html = book.book_html(loaded, chapters, book.chapter_reports(out, chapters),
+                          params["start_year"], params["end_year"])
+    finals = [out / "book.html", out / "book.pdf"]
+    with render.atomic_paths(*finals) as (html_tmp, pdf_tmp):
+        html_tmp.write_text(html, encoding="utf-8")
+        render.to_pdf(html, pdf_tmp)
+    return finals
+
+
 def make_rules() -> str:
     """The Makefile's view of chapters.yml and regions.csv, so no list is written twice."""
     import pandas as pd
@@ -105,6 +121,10 @@ def _arguments(argv):
     one.add_argument("--start", default="")
     one.add_argument("--end", default="")
     one.add_argument("--out", required=True, type=Path)
+    whole = sub.add_parser("book")
+    for flag in ("--region", "--start", "--end"):
+        whole.add_argument(flag, default="")
+    whole.add_argument("--out", required=True, type=Path)
     return parser.parse_args(argv)
 
 
@@ -117,13 +137,19 @@ def main(argv=None) -> int:
             loaded = load_region(args.region)
             print(f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
                   f"{len(loaded.checks)} checks: valid")
+        elif args.command == "book":
+            started = time.monotonic()
+            print("[book] building", flush=True)
+            finals = build_book(args.region, args.start, args.end, args.out)
+            print(f"[book] done in {time.monotonic() - started:.1f}s: {', '.join(_shown(f) for f in finals)}",
+                  flush=True)
         else:
             started = time.monotonic()
             print(f"[{args.chapter_id}] building ({args.region} {args.start}-{args.end})", flush=True)
             finals = build_chapter(args.chapter_id, args.region, args.start, args.end, args.out)
             print(f"[{args.chapter_id}] done in {time.monotonic() - started:.1f}s: "
                   f"{', '.join(_shown(f) for f in finals[1:])}", flush=True)
-    except (DataError, ParameterError, ChapterFailed, UnknownChapterError) as error:
+    except (DataError, ParameterError, ChapterFailed, UnknownChapterError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0

@@ -29,6 +29,15 @@ class ChapterContext:
     def region_name(self) -> str:
         return self.region.name_zh
 
+    @property
+    def all_facts(self) -> pd.DataFrame:
+        """Every chapter's figures within the years (for the overview and the book)."""
+        return within_years(self.region.facts, self.start_year, self.end_year)
+
+    @property
+    def all_events(self) -> pd.DataFrame:
+        return within_years(self.region.events, self.start_year, self.end_year)
+
 
 def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Rows whose stated years fall in [start, end]; rows with an unknown year are kept (and say so)."""
@@ -49,7 +58,7 @@ def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int,
         events=within_years(loaded.chapter_events(chapter_id), params["start_year"], params["end_year"]),
         font=charts.use_report_theme())
     if show_title:
-        display.heading(f"第{this.number}章 {this.title_zh}")
+        display.heading(this.heading)
         display.byline(f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年 · "
-                       f"数据来源：{display.source_names(context.facts)}")
+                       f"数据来源：{display.source_names(loaded.sources)}")
     return context

@@ -21,6 +21,12 @@ class Chapter:
     title_en: str
     tables: tuple[str, ...]
     planned: bool = False
+    headline: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """'第1章 社会救助'; the overview (number 0) is not a numbered chapter."""
+        return f"第{self.number}章 {self.title_zh}" if self.number else self.title_zh
 
     @property
     def notebook(self) -> Path:
@@ -31,7 +37,8 @@ def load_chapters(path: Path = CHAPTERS_FILE) -> list[Chapter]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["chapters"]
     chapters = [Chapter(id=e["id"], number=int(e["number"]), title_zh=e["title_zh"],
                         title_en=e["title_en"], tables=tuple(e["tables"]),
-                        planned=bool(e.get("planned", False))) for e in entries]
+                        planned=bool(e.get("planned", False)),
+                        headline=tuple(e.get("headline", ()))) for e in entries]
     return sorted(chapters, key=lambda c: c.number)
 
 

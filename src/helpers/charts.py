@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib import font_manager
@@ -62,10 +63,12 @@ def use_report_theme() -> str:
     return CJK_FAMILY
 
 
-def _finish(ax, title: str, ylabel: str, note: str | None):
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
+def _finish(ax, title: str, ylabel: str, note: str | None, xlabel: str = ""):
+    if ylabel:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
     if note:
         ax.figure.text(0.01, -0.02, note, fontsize=8, color="#555555", ha="left", va="top")
     sns.despine(ax=ax)
@@ -102,3 +105,52 @@ def grouped_bars(groups: list[str], bars: dict[str, list[float]], title: str, yl
     if len(bars) > 1:
         ax.legend(frameon=False)
     return _finish(ax, title, ylabel, note)
+
+
+def hbars(labels: list[str], values: list[float], title: str, xlabel: str, note: str | None = None):
+    """Horizontal bars of one unit, largest first, each labelled with its value (long Chinese labels fit)."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    fig, ax = plt.subplots(figsize=(7.2, 0.45 * len(values) + 1.2))
+    drawn = ax.barh([labels[i] for i in order], [values[i] for i in order], color=PALETTE[0], height=0.6)
+    ax.bar_label(drawn, labels=[fmt.number(values[i]) for i in order], fontsize=9, padding=3)
+    ax.margins(x=0.12)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.number(x)))
+    ax.grid(axis="y", visible=False)
+    return _finish(ax, title, "", note, xlabel=xlabel)
+
+
+def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
+    """Paired bars for before→after pairs of one unit: two observations, two bars, no trend line."""
+    def stage(year, word):
+        return word if pd.isna(year) else f"{word}（{int(year)}年）"
+    groups = [p["name_zh"] if p["scope"] == "all" else f"{p['scope_zh']}{p['name_zh']}" for _, p in pairs.iterrows()]
+    before_name = stage(pairs["before_year"].iloc[0], "调整前")
+    after_name = stage(pairs["after_year"].iloc[0], "调整后")
+    return grouped_bars(groups, {before_name: list(pairs["before"]), after_name: list(pairs["after"])},
+                        title=title, ylabel=ylabel, note=note)
+
+
+def timeline(events, title: str, wrap: int = 34):
+    """Dated milestones down a vertical time line: year on the left, the event on the right."""
+    import textwrap
+    dated = events[events["year"].notna()].sort_values(["year", "month"], na_position="first")
+    lines = [textwrap.fill(e, wrap) for e in dated["event_zh"]]
+    heights = [0.28 + 0.2 * line.count("\n") for line in lines]
+    fig, ax = plt.subplots(figsize=(7.2, sum(heights) + 0.8))
+    y = 0.0
+    previous_year = None
+    for (_, event), line, h in zip(dated.iterrows(), lines, heights):
+        year = int(event["year"])
+        ax.plot(0, -y, "o", color=PALETTE[0], markersize=6)
+        if year != previous_year:
+            ax.text(-0.08, -y, f"{year}年", ha="right", va="center", fontsize=10, fontweight="bold", color=PALETTE[0])
+        ax.text(0.08, -y, line, ha="left", va="center", fontsize=9)
+        previous_year = year
+        y += h
+    ax.plot([0, 0], [0.15, -y + heights[-1] - 0.15], color="#9aa9c4", zorder=0)
+    ax.set_xlim(-1.0, 6.0)
+    ax.set_ylim(-y, 0.4)
+    ax.axis("off")
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
+    fig.tight_layout()
+    return fig

@@ -83,3 +83,24 @@ def flows(facts: pd.DataFrame, raised: str, spent: str) -> pd.DataFrame:
 
 def stack(*frames: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+
+
+def annualised(facts: pd.DataFrame) -> pd.DataFrame:
+    """Monthly per-person amounts (元/人/月) with their yearly equivalent (× 12)."""
+    monthly = facts[(facts["dimension"] == "benefit_rate") & (facts["per_period"] == "month")]
+    rows = [{"obs_id": f["obs_id"], "fact": f, "monthly": f["value"],
+             "yearly": metrics.per_year(f["value"], "month")} for _, f in monthly.iterrows()]
+    return pd.DataFrame(rows, columns=["obs_id", "fact", "monthly", "yearly"])
+
+
+def parts(facts: pd.DataFrame, indicators: list[str], whole: str | None = None) -> pd.DataFrame:
+    """Figures of one dimension as parts of a total (or of the figure of `whole`), with their shares."""
+    chosen = pd.concat([select(facts, i) for i in indicators])
+    base = select(facts, whole) if whole else chosen
+    if chosen.empty or base.empty or chosen["dimension"].nunique() != 1:
+        return pd.DataFrame(columns=["fact", "value", "unit", "share", "total", "whole"])
+    denominator = float(base["value"].iloc[0]) if whole else metrics.total(chosen["value"])
+    return pd.DataFrame([{"fact": f, "value": f["value"], "unit": f["unit"],
+                          "share": metrics.share(f["value"], denominator),
+                          "total": metrics.total(chosen["value"]),
+                          "whole": base.iloc[0] if whole else None} for _, f in chosen.iterrows()])

@@ -46,9 +46,9 @@ def byline(sentence: str) -> None:
     display(HTML(f'<p class="note byline">{escape(sentence)}</p>'))
 
 
-def source_names(facts: pd.DataFrame) -> str:
+def source_names(rows: pd.DataFrame) -> str:
     """'晋中日报 2022-09-23' (several sources joined by '；')."""
-    names = facts["publisher"] + " " + facts["published"].dt.strftime("%Y-%m-%d")
+    names = rows["publisher"] + " " + rows["published"].dt.strftime("%Y-%m-%d")
     return "；".join(sorted(set(names)))
 
 
@@ -107,4 +107,22 @@ def flows_table(flows: pd.DataFrame) -> pd.DataFrame:
         "支出": [fmt.with_unit(v, u) for v, u in zip(flows["spent"], flows["unit"])],
         "支出−筹集": [fmt.signed_with_unit(v, u) for v, u in zip(flows["balance"], flows["unit"])],
         "支出/筹集": [fmt.percent(v) for v in flows["spent_share"]],
+    })
+
+
+def annual_table(annual: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "标准": [text.label(f) for f in annual["fact"]],
+        "时期": [text.period_label(f) for f in annual["fact"]],
+        "每月（原文）": [text.figure(f) for f in annual["fact"]],
+        "折合每年（×12）": [f"{fmt.number(v)}元/人/年" for v in annual["yearly"]],
+    })
+
+
+def parts_table(parts: pd.DataFrame, of_whole: bool) -> pd.DataFrame:
+    basis = f"占{text.label(parts['whole'].iloc[0])}" if of_whole else "占合计"
+    return pd.DataFrame({
+        "项目": [text.label(f) for f in parts["fact"]],
+        "数值": [text.figure(f) for f in parts["fact"]],
+        basis: [fmt.percent(s) for s in parts["share"]],
     })

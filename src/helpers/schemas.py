@@ -9,7 +9,7 @@ SLUG = r"^[a-z0-9_]+$"
 YEAR = [pa.Check.in_range(1949, 2100)]
 PERIOD_BASES = ["stated", "article_date", "unknown"]
 STAGES = ["before", "after"]
-EVENT_KINDS = ["award", "pilot", "policy", "reform", "facility", "visit"]
+EVENT_KINDS = ["award", "pilot", "policy", "reform", "facility", "campaign", "visit"]
 
 
 def _text(**kwargs) -> pa.Column:

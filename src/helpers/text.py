@@ -94,3 +94,41 @@ def flow_sentence(flow: pd.Series) -> str:
     return (f"{flow['period']}，筹集{fmt.with_unit(flow['raised'], flow['unit'])}，"
             f"支出{fmt.with_unit(flow['spent'], flow['unit'])}，{relation}"
             f"{fmt.with_unit(abs(gap), flow['unit'])}，支出相当于筹集的{fmt.percent(flow['spent_share'])}。")
+
+
+def annual_sentence(row: pd.Series) -> str:
+    fact = row["fact"]
+    return (f"{label(fact)}{figure(fact)}，折合每人每年{fmt.number(row['yearly'])}元"
+            f"（{period_label(fact)}）。")
+
+
+def parts_sentences(parts: pd.DataFrame, of_whole: bool) -> list[str]:
+    """Each part's share; the total of the parts when they add up to something meaningful."""
+    unit = parts["unit"].iloc[0]
+    if of_whole:
+        whole = parts["whole"].iloc[0]
+        return [f"{label(p['fact'])}{figure(p['fact'])}，相当于{label(whole)}{figure(whole)}的"
+                f"{fmt.percent(p['share'])}。" for _, p in parts.iterrows()]
+    names = "、".join(label(p["fact"]) for _, p in parts.iterrows())
+    shares = "，".join(f"{label(p['fact'])}占{fmt.percent(p['share'])}" for _, p in parts.iterrows())
+    return [f"{names}合计{fmt.with_unit(parts['total'].iloc[0], unit)}；其中{shares}。"]
+
+
+def headline_sentences(facts: pd.DataFrame, region_name: str) -> list[str]:
+    """Before→after pairs as one sentence each; every other figure as its own sentence."""
+    from helpers.derive import pairs
+    paired = pairs(facts)
+    in_pairs = set(zip(paired["indicator"], paired["scope"]))
+    sentences = [pair_sentence(p) for _, p in paired.iterrows()]
+    sentences += [figure_sentence(f, region_name) for _, f in facts.iterrows()
+                  if (f["indicator"], f["scope"]) not in in_pairs]
+    return sentences
+
+
+def ratio_sentences(facts: pd.DataFrame, numerator: str, denominator: str) -> list[str]:
+    """'村儿童主任2,170名是乡镇儿童督导员150名的14.5倍。'; [] when either figure is missing."""
+    num, den = facts[facts["indicator"] == numerator], facts[facts["indicator"] == denominator]
+    if num.empty or den.empty:
+        return []
+    n, d = num.iloc[0], den.iloc[0]
+    return [f"{label(n)}{figure(n)}是{label(d)}{figure(d)}的{fmt.number(metrics.ratio(n['value'], d['value']), 1)}倍。"]
