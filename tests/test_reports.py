@@ -188,3 +188,21 @@ def test_book_holds_every_figure_and_every_chapter_image(built, jinzhong):
     chapter_images = sum(len(re.findall(r"<img ", (built / f"{c.id}.html").read_text(encoding="utf-8")))
                          for c in CHAPTERS)
     assert len(re.findall(r"<img ", (built / "book.html").read_text(encoding="utf-8"))) == chapter_images
+
+
+MARGIN_BAND_MM = 10  # the page margin is 16 mm; nothing may be drawn in its outer 10 mm at the sides
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_nothing_is_cut_off_at_the_side_margins(built, report, tmp_path):
+    from PIL import Image
+    dpi = 40
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(built / f"{report}.pdf"), str(tmp_path / "p")],
+                   check=True)
+    band = round(MARGIN_BAND_MM / 25.4 * dpi)
+    for page in sorted(tmp_path.glob("p-*.png")):
+        image = Image.open(page).convert("L")
+        width, height = image.size
+        for box in ((0, 0, band, height), (width - band, 0, width, height)):
+            darkest, _ = image.crop(box).getextrema()
+            assert darkest > 230, f"{report}: something is drawn in the side margin of {page.name}"

@@ -1,6 +1,7 @@
 """What a chapter shows: tables, paragraphs and source lists as HTML, every data string escaped."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -9,12 +10,12 @@ from IPython.display import HTML, display
 from helpers import fmt, text
 
 
-SHORT_CELL = 16  # cells this short never wrap: "1,829元/人/年" and "晋中日报 2022-09-23" stay on one line
+FIGURE_CELL = re.compile(r"^[+\-−]?\d[\d,.]*\S{0,12}$")  # '1,829元/人/年', '+99.7%', '2012年': never wrapped
 
 
 def _cell(value) -> str:
     content = str(value)
-    css = ' class="nowrap"' if len(content) <= SHORT_CELL else ""
+    css = ' class="nowrap"' if FIGURE_CELL.match(content) else ""
     return f"<td{css}>{escape(content)}</td>"
 
 
@@ -83,6 +84,7 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
 def sources_table(facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "指标": [text.label(f) for _, f in facts.iterrows()],
+        "时期": [text.period_label(f) for _, f in facts.iterrows()],
         "数值": [text.figure(f) for _, f in facts.iterrows()],
         "出处": [f"{f['publisher']} {f['published']:%Y-%m-%d}" for _, f in facts.iterrows()],
         "原文": [f"“{f['quote']}”" for _, f in facts.iterrows()],
