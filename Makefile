@@ -11,15 +11,16 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.bootstrap-stamp
 RULES  := build/rules.mk
 
-## Variables (set on the command line, e.g. `make REGION=jinzhong START=2012 END=2022`)
+## Variables (set on the command line, e.g. `make REGION=jinzhong START=2012 END=2022 COMPARE=off`)
 REGION  ?= jinzhong
+COMPARE ?= on
 DATA    ?= data
 REPORTS ?= reports
 export MINZHENG_DATA := $(abspath $(DATA))
 -include $(RULES)
 START  ?= $(DEFAULT_START_$(REGION))
 END    ?= $(DEFAULT_END_$(REGION))
-OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)
+OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)$(if $(filter off,$(COMPARE)),-own-figures-only)
 
 DATA_FILES   := $(shell find $(DATA) -name '*.csv' -o -name '*.txt' 2>/dev/null)
 HELPER_FILES := $(shell find src/helpers -type f -not -path '*/__pycache__/*' 2>/dev/null)
@@ -58,7 +59,7 @@ $(RULES): notebooks/chapters.yml $(DATA)/regions.csv src/helpers/build.py $(STAM
 	$(PY) -m helpers.build rules > $@.tmp && mv $@.tmp $@
 
 $(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(DATA_FILES) $(HELPER_FILES) $(STAMP)
-	@$(PY) -m helpers.build chapter $* --region=$(REGION) --start=$(START) --end=$(END) --out=$(OUT)
+	@$(PY) -m helpers.build chapter $* --region=$(REGION) --start=$(START) --end=$(END) --compare=$(COMPARE) --out=$(OUT)
 
 $(OUT)/book.html $(OUT)/book.pdf &: $(CHAPTER_HTML) $(HELPER_FILES)
-	@$(PY) -m helpers.build book --region=$(REGION) --start=$(START) --end=$(END) --out=$(OUT)
+	@$(PY) -m helpers.build book --region=$(REGION) --start=$(START) --end=$(END) --compare=$(COMPARE) --out=$(OUT)

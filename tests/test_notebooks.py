@@ -33,7 +33,7 @@ def test_one_parameters_cell_with_region_and_years(path):
     nb = nbformat.read(path, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    for name in ("region", "start_year", "end_year"):
+    for name in ("region", "start_year", "end_year", "compare"):
         assert re.search(rf"^{name}\s*=", tagged[0].source, re.M)
 
 

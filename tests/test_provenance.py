@@ -74,3 +74,23 @@ def test_every_dated_milestone_is_an_event_or_a_figure(source_texts):
     covered = {row["year"] for row in EVENTS} | {row["year"] for row in OBSERVATIONS} | \
               {row["start_year"] for row in OBSERVATIONS}
     assert dated <= covered
+
+
+CONTEXT = read_csv(DATA / "context.csv")
+
+
+@pytest.mark.parametrize("row", CONTEXT, ids=lambda r: r["context_id"])
+def test_context_figure_has_grade_address_and_verbatim_quote(row, source_texts):
+    assert row["grade"] in {"A", "A/B", "B", "C"}
+    assert row["url"].startswith(("http://", "https://")) and row["publisher"]
+    assert row["quote"] in source_texts[row["source_id"]]
+    assert row["as_written"] in row["quote"]
+    assert number_as_written(row["as_written"]) == float(row["value"])
+
+
+def test_no_derived_value_is_stored_as_a_context_fact(source_texts):
+    """Values the research marks '(derived)' are computed by the helpers, never stored."""
+    record = source_texts["research_context"]
+    derived_lines = [line for line in record.splitlines() if "(derived)" in line]
+    for row in CONTEXT:
+        assert all(row["quote"] not in line for line in derived_lines), row["context_id"]

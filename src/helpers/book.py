@@ -69,7 +69,7 @@ def book_html(region: Region, chapters: list[Chapter], chapter_html: dict[str, s
     return environment.get_template("book.html.j2").render(
         title=f"{region.name_zh}民政工作十年", province=region.info["province_zh"] or "",
         region_name=region.name_zh, start=start, end=end, edition=edition(),
-        sources=display.source_names(region.sources), chapters=bodies, toc=toc,
+        sources=display.source_names(region.facts), chapters=bodies, toc=toc,
         n_figures=len(facts[facts["chapter"].isin({c.id for c in chapters})]),
         n_events=len(within_years(region.events, start, end)),
         appendix=appendix_table(region, chapters, start, end),

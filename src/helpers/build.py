@@ -63,10 +63,11 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def build_chapter(chapter_id: str, region: str, start: int, end: int, out: Path) -> list[Path]:
+def build_chapter(chapter_id: str, region: str, start, end, out: Path, compare="on") -> list[Path]:
     import nbformat
     from helpers import render
-    params = check_parameters(region, start, end)
+    params = check_parameters(region, start, end, compare)
+    params["compare"] = "on" if params["compare"] else "off"
     this = chapter(chapter_id)
     loaded = load_region(params["region"])  # fails here, before a kernel starts, on bad data
     failed_copy = FAILED_DIR / params["region"] / f"{chapter_id}.ipynb"
@@ -82,10 +83,10 @@ def build_chapter(chapter_id: str, region: str, start: int, end: int, out: Path)
     return finals
 
 
-def build_book(region: str, start, end, out: Path) -> list[Path]:
+def build_book(region: str, start, end, out: Path, compare="on") -> list[Path]:
     """Assemble the chapter reports in `out` into book.html and book.pdf."""
     from helpers import book, render
-    params = check_parameters(region, start, end)
+    params = check_parameters(region, start, end, compare)
     loaded = load_region(params["region"])
     chapters = built_chapters()
     html = book.book_html(loaded, chapters, book.chapter_reports(out, chapters),
@@ -120,9 +121,10 @@ def _arguments(argv):
     one.add_argument("--region", required=True)
     one.add_argument("--start", default="")
     one.add_argument("--end", default="")
+    one.add_argument("--compare", default="on")
     one.add_argument("--out", required=True, type=Path)
     whole = sub.add_parser("book")
-    for flag in ("--region", "--start", "--end"):
+    for flag in ("--region", "--start", "--end", "--compare"):
         whole.add_argument(flag, default="")
     whole.add_argument("--out", required=True, type=Path)
     return parser.parse_args(argv)
@@ -140,13 +142,13 @@ def main(argv=None) -> int:
         elif args.command == "book":
             started = time.monotonic()
             print("[book] building", flush=True)
-            finals = build_book(args.region, args.start, args.end, args.out)
+            finals = build_book(args.region, args.start, args.end, args.out, args.compare or "on")
             print(f"[book] done in {time.monotonic() - started:.1f}s: {', '.join(_shown(f) for f in finals)}",
                   flush=True)
         else:
             started = time.monotonic()
             print(f"[{args.chapter_id}] building ({args.region} {args.start}-{args.end})", flush=True)
-            finals = build_chapter(args.chapter_id, args.region, args.start, args.end, args.out)
+            finals = build_chapter(args.chapter_id, args.region, args.start, args.end, args.out, args.compare)
             print(f"[{args.chapter_id}] done in {time.monotonic() - started:.1f}s: "
                   f"{', '.join(_shown(f) for f in finals[1:])}", flush=True)
     except (DataError, ParameterError, ChapterFailed, UnknownChapterError, FileNotFoundError) as error:

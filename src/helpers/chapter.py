@@ -21,6 +21,7 @@ class ChapterContext:
     facts: pd.DataFrame
     events: pd.DataFrame
     font: str
+    compare: bool = True
 
     def checks(self) -> pd.DataFrame:
         return run_checks(self.region.facts, self.region.checks, self.chapter.id)
@@ -47,18 +48,18 @@ def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return frame[year_ok.astype(bool)]
 
 
-def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int,
+def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int, compare="on",
                  show_title: bool = True) -> ChapterContext:
-    params = check_parameters(region, start_year, end_year)
+    params = check_parameters(region, start_year, end_year, compare)
     loaded = load_region(params["region"])
     this = chapter(chapter_id)
     context = ChapterContext(
         chapter=this, region=loaded, start_year=params["start_year"], end_year=params["end_year"],
         facts=within_years(loaded.chapter_facts(chapter_id), params["start_year"], params["end_year"]),
         events=within_years(loaded.chapter_events(chapter_id), params["start_year"], params["end_year"]),
-        font=charts.use_report_theme())
+        font=charts.use_report_theme(), compare=params["compare"])
     if show_title:
         display.heading(this.heading)
         display.byline(f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年 · "
-                       f"数据来源：{display.source_names(loaded.sources)}")
+                       f"数据来源：{display.source_names(loaded.facts)}")
     return context

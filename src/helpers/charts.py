@@ -6,6 +6,7 @@ as a trend; bars compare figures of one unit only.
 from __future__ import annotations
 
 import subprocess
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def _finish(ax, title: str, ylabel: str, note: str | None, xlabel: str = ""):
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     if note:
-        ax.figure.text(0.01, -0.02, note, fontsize=8, color="#555555", ha="left", va="top")
+        ax.figure.text(0.01, -0.02, textwrap.fill(note, 58), fontsize=8, color="#555555", ha="left", va="top")
     sns.despine(ax=ax)
     ax.figure.tight_layout()
     return ax.figure
@@ -132,7 +133,6 @@ def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
 
 def timeline(events, title: str, wrap: int = 34):
     """Dated milestones down a vertical time line: year on the left, the event on the right."""
-    import textwrap
     dated = events[events["year"].notna()].sort_values(["year", "month"], na_position="first")
     lines = [textwrap.fill(e, wrap) for e in dated["event_zh"]]
     heights = [0.28 + 0.2 * line.count("\n") for line in lines]
@@ -154,3 +154,26 @@ def timeline(events, title: str, wrap: int = 34):
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+def year_series(wide, title: str, ylabel: str, note: str | None = None, reference: tuple[float, str] | None = None):
+    """Series by year (columns) on a full year axis: points where data exist, lines only between
+    consecutive known years, gaps left empty; an optional horizontal reference line for an undated figure."""
+    fig, ax = plt.subplots()
+    for color, name in zip(PALETTE, wide.columns):
+        values = wide[name].astype(float)
+        ax.plot(wide.index, values, marker="o", color=color, label=name, linewidth=1.8)
+    if reference is not None:
+        ax.axhline(reference[0], color=PALETTE[1], linestyle="--", linewidth=1.5, label=reference[1])
+    ax.set_xticks(list(wide.index))
+    ax.set_ylim(bottom=0)
+    ax.margins(y=0.15)
+    ax.legend(frameon=False, fontsize=8.5, loc="lower right")
+    return _finish(ax, title, ylabel, note)
+
+
+def show(fig) -> None:
+    """Show a chart where it is made (not at the end of the cell), then free it."""
+    from IPython.display import display as ipython_display
+    ipython_display(fig)
+    plt.close(fig)

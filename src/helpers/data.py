@@ -29,6 +29,7 @@ class Region:
     units: pd.DataFrame
     scopes: pd.DataFrame
     sources: pd.DataFrame
+    context: pd.DataFrame
 
     @property
     def name_zh(self) -> str:
@@ -124,6 +125,11 @@ def _value_matches(row) -> bool:
 
 
 def _observation_problems(table, frame, shared, texts, source_years) -> list[Problem]:
+    return _figure_problems(table, frame, shared, texts) + _period_problems(table, frame, source_years)
+
+
+def _figure_problems(table, frame, shared, texts) -> list[Problem]:
+    """Labels, units and provenance of figures: known indicator, scope and unit, value as written in a verbatim quote."""
     indicators = shared["indicators"].set_index("indicator")
     units = shared["units"].set_index("unit")
     problems = _row_problems(table, frame, "indicator", _not_in(frame, "indicator", indicators.index),
@@ -149,7 +155,6 @@ def _observation_problems(table, frame, shared, texts, source_years) -> list[Pro
     mismatch = ~not_in_quote & ~frame.apply(_value_matches, axis=1)
     problems += _row_problems(table, frame, "value", mismatch,
                               lambda r: f"value {r['value']:g} is not the number written {r['as_written']!r}")
-    problems += _period_problems(table, frame, source_years)
     return problems
 
 
@@ -198,6 +203,8 @@ def load_shared(root: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     for name, (relative, schema) in SHARED_TABLES.items():
         path = root / relative
         shared[name], table = _load(path, _relative(path), schema, problems)
+        if name == "context":
+            shared["context_table"] = table
         if name == "indicators" and table is not None:
             problems += _row_problems(table, shared[name], "chapter",
                                       _not_in(shared[name], "chapter", {c.id for c in load_chapters()}),
@@ -222,6 +229,8 @@ def load_region(region: str, root: Path | None = None) -> Region:
         raise DataError(problems + [Problem(_relative(root / "regions.csv"),
                                             f"unknown region {region!r}; known: {', '.join(info.index)}")])
     texts = _source_texts(shared["sources"], root, problems)
+    if shared.get("context_table") is not None:
+        problems += _figure_problems(shared.pop("context_table"), shared["context"], shared, texts)
     source_years = shared["sources"].set_index("source_id")["published"].dt.year
     frames, tables = {}, {}
     for name, schema in REGION_TABLES.items():
@@ -238,4 +247,4 @@ def load_region(region: str, root: Path | None = None) -> Region:
     if problems:
         raise DataError(problems)
     return Region(id=region, info=info.loc[region], **frames, **{
-        k: shared[k] for k in ("indicators", "units", "scopes", "sources")})
+        k: shared[k] for k in ("indicators", "units", "scopes", "sources", "context")})

@@ -15,7 +15,7 @@ FIGURE_CELL = re.compile(r"^[+\-−]?\d[\d,.]*\S{0,12}$")  # '1,829元/人/年',
 
 def _cell(value) -> str:
     content = str(value)
-    css = ' class="nowrap"' if FIGURE_CELL.match(content) else ""
+    css = ' class="nowrap"' if FIGURE_CELL.match(content) or len(content) <= 4 else ""
     return f"<td{css}>{escape(content)}</td>"
 
 

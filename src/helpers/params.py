@@ -19,7 +19,10 @@ def _year(name: str, value) -> int:
     return year
 
 
-def check_parameters(region, start_year, end_year, data_root: Path | None = None) -> dict:
+COMPARE_VALUES = {"on": True, "off": False, True: True, False: False}
+
+
+def check_parameters(region, start_year, end_year, compare="on", data_root: Path | None = None) -> dict:
     """Validated parameters, or ParameterError naming the parameter and what is allowed."""
     regions = available_regions(data_root)
     if not isinstance(region, str) or region not in regions:
@@ -27,4 +30,8 @@ def check_parameters(region, start_year, end_year, data_root: Path | None = None
     start, end = _year("start_year", start_year), _year("end_year", end_year)
     if start > end:
         raise ParameterError(f"parameter start_year: {start} is after end_year {end}")
-    return {"region": region, "start_year": start, "end_year": end}
+    if isinstance(compare, str):
+        compare = compare.strip().lower()
+    if compare not in COMPARE_VALUES:
+        raise ParameterError(f"parameter compare: {compare!r} is not allowed; allowed: on, off")
+    return {"region": region, "start_year": start, "end_year": end, "compare": COMPARE_VALUES[compare]}

@@ -98,7 +98,29 @@ CHECKS = pa.DataFrameSchema({
     "note_zh": _text(),
 }, strict=True)
 
+GRADES = ["A", "A/B", "B", "C"]
+SHOWN_GRADES = ["A", "A/B", "B"]  # grade C is a lead only: stored, never shown as a figure
+
+CONTEXT = pa.DataFrameSchema({
+    "context_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
+    "region_zh": _text(),
+    "level": _text(checks=pa.Check.isin(["national", "province", "prefecture"])),
+    "indicator": _text(),
+    "scope": _text(),
+    "start_year": _optional_year(),
+    "year": _optional_year(),
+    "period_note": _text(),
+    "value": pa.Column(float, checks=pa.Check.ge(0), coerce=True),
+    "unit": _text(),
+    "as_written": _text(),
+    "publisher": _text(),
+    "url": _text(checks=pa.Check.str_matches(r"^https?://")),
+    "grade": _text(checks=pa.Check.isin(GRADES)),
+    "source_id": _text(),
+    "quote": _text(),
+}, strict=True, unique=["region_zh", "indicator", "scope", "start_year", "year"])
+
 SHARED_TABLES = {"sources": ("raw/sources.csv", SOURCES), "regions": ("regions.csv", REGIONS),
                  "scopes": ("scopes.csv", SCOPES), "units": ("units.csv", UNITS),
-                 "indicators": ("indicators.csv", INDICATORS)}
+                 "indicators": ("indicators.csv", INDICATORS), "context": ("context.csv", CONTEXT)}
 REGION_TABLES = {"observations": OBSERVATIONS, "events": EVENTS, "checks": CHECKS}

@@ -1,0 +1,47 @@
+import math
+
+import pytest
+
+from helpers import context
+
+
+def test_grade_c_is_never_comparable(jinzhong):
+    assert (jinzhong.context["grade"] == "C").any()
+    assert not (context.comparable(jinzhong)["grade"] == "C").any()
+
+
+def test_series_keep_gaps_and_convert_units(jinzhong):
+    rural = context.benefit_series(jinzhong, "dibao_standard", "rural", "year", 2012, 2022)
+    wide = context.by_year(rural, 2012, 2022)
+    assert list(wide.index) == list(range(2012, 2023))
+    assert math.isnan(wide.loc[2018, "全国"]) and math.isnan(wide.loc[2013, "全国"])
+    assert wide.loc[2022, "山西省"] == pytest.approx(496 * 12)  # the monthly provincial figure, per year
+    assert wide.loc[2012, "晋中市"] == 1829  # the article's own figure comes first
+    assert 2018 in context.missing_years(rural, 2012, 2022)["全国"]
+
+
+def test_share_of_national(jinzhong):
+    urban = context.benefit_series(jinzhong, "dibao_standard", "urban", "month", 2012, 2022)
+    shares = context.share_of_national(urban, "晋中市").set_index("year")
+    assert shares.loc[2012, "share"] == pytest.approx(323 / 330.1 * 100)
+    assert 2022 not in shares.index  # no national figure for 2022: no share, no guess
+
+
+def test_prefecture_ranks(jinzhong):
+    ranks = context.prefecture_ranks(jinzhong).set_index("year")
+    assert list(ranks.index) == [2012, 2013, 2014]
+    assert (ranks.loc[2012, "rank"], ranks.loc[2012, "of"], ranks.loc[2012, "highest"]) == (4, 11, "太原市")
+    assert ranks.loc[2014, "rank"] == 5
+
+
+def test_reconciliation_of_the_2012_rural_standard(jinzhong):
+    row = context.reconciliation(jinzhong).iloc[0]
+    assert (row["year"], row["article"], row["table"]) == (2012, 1829, 1814.67)
+    assert row["difference"] == pytest.approx(14.33)
+
+
+def test_comparisons_can_be_switched_off():
+    from helpers.params import ParameterError, check_parameters
+    assert check_parameters("jinzhong", 2012, 2022, "off")["compare"] is False
+    with pytest.raises(ParameterError, match="parameter compare: 'maybe' is not allowed; allowed: on, off"):
+        check_parameters("jinzhong", 2012, 2022, "maybe")
