@@ -135,7 +135,7 @@ def orphans(ch: ChapterContext) -> None:
     if not province.empty and sorted(own["value"]) == sorted(province["value"]):
         p = province.iloc[0]
         sentences.append(f"原文的{'、'.join(fmt.number(v) for v in own['value'])}元与{p['region_zh']}{int(p['year'])}年公布的"
-                         f"省级标准（{p['publisher']}）数值完全相同，应是省定标准在本市的执行，而不是本市自定的标准；"
+                         f"省级标准（{p['publisher']}）数值完全相同，很可能是省定标准在本市的执行，而非本市自定的标准（推断）；"
                          f"英文稿对两类儿童的称谓（{'、'.join(province['scope_zh'])}）与原文（集中供养、散居）不一致。")
     display.paragraphs(sentences or ["缺少可比较的数据。"])
     display.note(GRADE_NOTE)
