@@ -166,8 +166,8 @@ def year_series(wide, title: str, ylabel: str, note: str | None = None, referenc
     if reference is not None:
         ax.axhline(reference[0], color=PALETTE[1], linestyle="--", linewidth=1.5, label=reference[1])
     ax.set_xticks(list(wide.index))
-    ax.set_ylim(bottom=0)
-    ax.margins(y=0.15)
+    highest = max([wide.max().max()] + ([reference[0]] if reference else []))
+    ax.set_ylim(0, highest * 1.2)
     ax.legend(frameon=False, fontsize=8.5, loc="lower right")
     return _finish(ax, title, ylabel, note)
 
