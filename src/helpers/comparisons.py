@@ -161,10 +161,10 @@ def social_orgs(ch: ChapterContext) -> None:
         if e.empty or s.empty:
             sentences.append(f"全国{o['period_note']}共有社会组织{fmt.number(o['value'])}万个；当年全国人口未取得，不计算每万人数。")
             continue
-        population_national = e.iloc[0]["value"] * 1e8 / (s.iloc[0]["value"] / 100)
-        per_10k = o["value"] * 1e4 / population_national * 10_000
+        population_national = e.iloc[0]["value"] * e.iloc[0]["factor"] / (s.iloc[0]["value"] / 100)
+        per_10k = o["value"] * o["factor"] / population_national * 10_000
         sentences.append(f"全国{o['period_note']}共有社会组织{fmt.number(o['value'])}万个；以60岁及以上人口"
                          f"{fmt.number(e.iloc[0]['value'])}亿人占{fmt.percent(s.iloc[0]['value'])}推算总人口约"
-                         f"{fmt.number(population_national / 1e8, 2)}亿人，每万人约{fmt.number(per_10k, 2)}个（推算值）。")
+                         f"{fmt.number(population_national / e.iloc[0]['factor'], 2)}{e.iloc[0]['unit']}，每万人约{fmt.number(per_10k, 2)}个（推算值）。")
     display.paragraphs(sentences or ["缺少可比较的数据。"])
     display.note(GRADE_NOTE)

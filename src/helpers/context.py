@@ -18,7 +18,7 @@ def comparable(region: Region) -> pd.DataFrame:
     """Context figures that may be shown, with their labels and units."""
     shown = region.context[region.context["grade"].isin(SHOWN_GRADES)]
     return (shown.merge(region.indicators[["indicator", "name_zh", "chapter", "dimension"]], on="indicator", how="left")
-                 .merge(region.units[["unit", "per_period"]], on="unit", how="left")
+                 .merge(region.units[["unit", "per_period", "factor"]], on="unit", how="left")
                  .merge(region.scopes.rename(columns={"name_zh": "scope_zh"})[["scope", "scope_zh"]], on="scope", how="left"))
 
 

@@ -7,6 +7,13 @@ from helpers import derive, display, text
 from helpers.chapter import ChapterContext
 
 
+def _show(title: str, sentences: list[str], table: pd.DataFrame | None = None) -> None:
+    display.heading(title, 2)
+    display.paragraphs(sentences)
+    if table is not None:
+        display.table(table)
+
+
 def key_figures(ch: ChapterContext) -> None:
     display.heading("关键数字", 2)
     if ch.facts.empty:
@@ -21,9 +28,7 @@ def before_after(ch: ChapterContext, indicators: list[str] | None = None, title:
     pairs = derive.pairs(ch.facts, indicators)
     if pairs.empty:
         return pairs
-    display.heading(title, 2)
-    display.paragraphs([text.pair_sentence(p) for _, p in pairs.iterrows()])
-    display.table(display.pairs_table(pairs))
+    _show(title, [text.pair_sentence(p) for _, p in pairs.iterrows()], display.pairs_table(pairs))
     return pairs
 
 
@@ -32,8 +37,7 @@ def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFra
     chosen = pd.concat([derive.select(ch.facts, i) for i in indicators])
     if chosen.empty:
         return chosen
-    display.heading(title, 2)
-    display.paragraphs([text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()])
+    _show(title, [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()])
     return chosen
 
 
@@ -41,9 +45,7 @@ def annual_amounts(ch: ChapterContext, title: str = "月标准折合全年") -> 
     annual = derive.annualised(ch.facts)
     if annual.empty:
         return annual
-    display.heading(title, 2)
-    display.paragraphs([text.annual_sentence(row) for _, row in annual.iterrows()])
-    display.table(display.annual_table(annual))
+    _show(title, [text.annual_sentence(row) for _, row in annual.iterrows()], display.annual_table(annual))
     return annual
 
 
@@ -52,9 +54,7 @@ def parts(ch: ChapterContext, indicators: list[str], title: str, whole: str | No
     table = derive.parts(ch.facts, indicators, whole)
     if table.empty:
         return table
-    display.heading(title, 2)
-    display.paragraphs(text.parts_sentences(table, whole is not None))
-    display.table(display.parts_table(table, whole is not None))
+    _show(title, text.parts_sentences(table, whole is not None), display.parts_table(table, whole is not None))
     return table
 
 

@@ -78,12 +78,18 @@ def check_sentence(check: pd.Series) -> str:
     return f"原文所述“{check['stated']}”（{check['note_zh']}）{result}：{check['working']}。"
 
 
+def _first_of_each(facts: pd.DataFrame, *indicators: str) -> list[pd.Series] | None:
+    """The first figure of each indicator, or None when any is missing."""
+    found = [facts[facts["indicator"] == i] for i in indicators]
+    return None if any(f.empty for f in found) else [f.iloc[0] for f in found]
+
+
 def per_household_sentences(facts: pd.DataFrame, persons: str, households: str) -> list[str]:
     """'平均每户1.51人' from a persons and a households figure of the same period; [] when either is missing."""
-    people, homes = facts[facts["indicator"] == persons], facts[facts["indicator"] == households]
-    if people.empty or homes.empty:
+    pair = _first_of_each(facts, persons, households)
+    if pair is None:
         return []
-    p, h = people.iloc[0], homes.iloc[0]
+    p, h = pair
     return [f"按{label(p)}与{label(h)}计算，平均每户{fmt.number(metrics.ratio(p['value'], h['value']), 2)}人。"]
 
 
@@ -127,8 +133,8 @@ def headline_sentences(facts: pd.DataFrame, region_name: str) -> list[str]:
 
 def ratio_sentences(facts: pd.DataFrame, numerator: str, denominator: str) -> list[str]:
     """'村儿童主任2,170名是乡镇儿童督导员150名的14.5倍。'; [] when either figure is missing."""
-    num, den = facts[facts["indicator"] == numerator], facts[facts["indicator"] == denominator]
-    if num.empty or den.empty:
+    pair = _first_of_each(facts, numerator, denominator)
+    if pair is None:
         return []
-    n, d = num.iloc[0], den.iloc[0]
+    n, d = pair
     return [f"{label(n)}{figure(n)}是{label(d)}{figure(d)}的{fmt.number(metrics.ratio(n['value'], d['value']), 1)}倍。"]
