@@ -18,11 +18,12 @@ DATA    ?= data
 REPORTS ?= reports
 export MINZHENG_DATA := $(abspath $(DATA))
 -include $(RULES)
+CHAPTERS := $(CHAPTERS_$(REGION))
 START  ?= $(DEFAULT_START_$(REGION))
 END    ?= $(DEFAULT_END_$(REGION))
 OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)$(if $(filter off,$(COMPARE)),-own-figures-only)
 
-DATA_FILES   := $(shell find $(DATA) -name '*.csv' -o -name '*.txt' 2>/dev/null)
+DATA_FILES   := $(shell find $(DATA) -name '*.csv' -o -name '*.txt' -o -name '*.md' 2>/dev/null)
 HELPER_FILES := $(shell find src/helpers -type f -not -path '*/__pycache__/*' 2>/dev/null)
 CHAPTER_HTML := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html)
 REPORT_FILES := $(CHAPTER_HTML) $(CHAPTER_HTML:.html=.pdf) $(OUT)/book.html $(OUT)/book.pdf
@@ -54,7 +55,7 @@ clean: ## Remove generated reports and build files (keeps the venv)
 $(STAMP): environment.yml apt.txt pyproject.toml src/bootstrap.py
 	python3 src/bootstrap.py $(VENV)
 
-$(RULES): notebooks/chapters.yml $(DATA)/regions.csv src/helpers/build.py $(STAMP)
+$(RULES): notebooks/chapters.yml $(DATA_FILES) src/helpers/build.py $(STAMP)
 	@mkdir -p $(@D)
 	$(PY) -m helpers.build rules > $@.tmp && mv $@.tmp $@
 

@@ -11,7 +11,7 @@ from conftest import read_csv
 
 def test_jinzhong_is_valid(jinzhong):
     assert len(jinzhong.observations) == 56
-    assert available_regions() == ["jinzhong"]
+    assert available_regions() == ["jinzhong", "shanxi"]
 
 
 def test_facts_join_labels_units_and_sources(jinzhong):

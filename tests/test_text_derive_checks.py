@@ -70,3 +70,12 @@ def test_per_household(jinzhong):
     assert text.per_household_sentences(jinzhong.facts, "dibao_recipients", "dibao_households") == \
         ["按城乡低保对象人数与城乡低保对象户数计算，平均每户1.51人。"]
     assert text.per_household_sentences(jinzhong.facts, "nothing", "dibao_households") == []
+
+
+def test_a_yearly_series_is_found_and_two_end_points_are_not(jinzhong):
+    assert derive.yearly_series(jinzhong.facts) == []  # Jinzhong has two end points only
+    facts = jinzhong.facts[jinzhong.facts["indicator"] == "dibao_standard"].copy()
+    urban = facts[facts["scope"] == "urban"].iloc[[0]]
+    extra = pd.concat([urban.assign(year=y, value=v, obs_id=f"u{y}") for y, v in ((2015, 400), (2018, 500))])
+    found = derive.yearly_series(pd.concat([facts, extra]))
+    assert len(found) == 1 and list(found[0][1]["year"]) == [2012, 2015, 2018, 2022]

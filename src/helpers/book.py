@@ -56,7 +56,8 @@ def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int
     return display.table_html(frame)
 
 
-def book_html(region: Region, chapters: list[Chapter], chapter_html: dict[str, str], start: int, end: int) -> str:
+def book_html(region: Region, chapters: list[Chapter], chapter_html: dict[str, str], start: int, end: int,
+              omitted: list[Chapter] = ()) -> str:
     bodies, toc = [], []
     for chapter in chapters:
         body, entries = chapter_body(chapter, chapter_html[chapter.id])
@@ -73,6 +74,7 @@ def book_html(region: Region, chapters: list[Chapter], chapter_html: dict[str, s
         n_figures=len(facts[facts["chapter"].isin({c.id for c in chapters})]),
         n_events=len(within_years(region.events, start, end)),
         appendix=appendix_table(region, chapters, start, end),
+        omitted="、".join(c.title_zh for c in omitted),
         methods=(BOOK_TEMPLATES / "methods.html").read_text(encoding="utf-8"),
         css=report_css() + (BOOK_TEMPLATES / "book.css").read_text(encoding="utf-8"))
 

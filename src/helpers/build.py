@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.chapters import UnknownChapterError, built_chapters, chapter
-from helpers.data import load_region
+from helpers.chapters import UnknownChapterError, chapter, chapters_with_data
+from helpers.data import available_regions, load_region
 from helpers.paths import PROJECT_ROOT, data_dir
 from helpers.params import ParameterError, check_parameters
 from helpers.tables import DataError
@@ -88,9 +88,9 @@ def build_book(region: str, start, end, out: Path, compare="on") -> list[Path]:
     from helpers import book, render
     params = check_parameters(region, start, end, compare)
     loaded = load_region(params["region"])
-    chapters = built_chapters()
+    chapters, omitted = chapters_with_data(loaded.facts, loaded.events)
     html = book.book_html(loaded, chapters, book.chapter_reports(out, chapters),
-                          params["start_year"], params["end_year"])
+                          params["start_year"], params["end_year"], omitted)
     finals = [out / "book.html", out / "book.pdf"]
     with render.atomic_paths(*finals) as (html_tmp, pdf_tmp):
         html_tmp.write_text(html, encoding="utf-8")
@@ -101,11 +101,15 @@ def build_book(region: str, start, end, out: Path, compare="on") -> list[Path]:
 def make_rules() -> str:
     """The Makefile's view of chapters.yml and regions.csv, so no list is written twice."""
     import pandas as pd
-    lines = ["# Generated from notebooks/chapters.yml and data/regions.csv by `python -m helpers.build rules`.",
-             f"CHAPTERS := {' '.join(c.id for c in built_chapters())}"]
+    lines = ["# Generated from notebooks/chapters.yml and data/ by `python -m helpers.build rules`."]
     regions = pd.read_csv(data_dir() / "regions.csv", dtype=str)
     for _, r in regions.iterrows():
-        lines += [f"DEFAULT_START_{r['region']} := {r['default_start_year']}",
+        if r["region"] not in available_regions():
+            continue
+        region = load_region(r["region"])
+        included, _ = chapters_with_data(region.facts, region.events)
+        lines += [f"CHAPTERS_{r['region']} := {' '.join(c.id for c in included)}",
+                  f"DEFAULT_START_{r['region']} := {r['default_start_year']}",
                   f"DEFAULT_END_{r['region']} := {r['default_end_year']}"]
     return "\n".join(lines) + "\n"
 

@@ -52,3 +52,16 @@ def chapter(chapter_id: str) -> Chapter:
             return candidate
     known = ", ".join(c.id for c in load_chapters())
     raise UnknownChapterError(f"unknown chapter {chapter_id!r}; known chapters: {known}")
+
+
+def chapters_with_data(facts, events) -> tuple[list[Chapter], list[Chapter]]:
+    """The built chapters a region's data cover, and those it lacks (left out of that region's book).
+
+    The overview (number 0) is included whenever any chapter is.
+    """
+    covered = set(facts["chapter"]) | set(events["chapter"])
+    chapters = built_chapters()
+    included = [c for c in chapters if c.number and c.id in covered]
+    omitted = [c for c in chapters if c.number and c.id not in covered]
+    overview = [c for c in chapters if not c.number]
+    return (overview + included if included else []), omitted

@@ -79,6 +79,9 @@ def _finish(ax, title: str, ylabel: str, note: str | None, xlabel: str = ""):
 
 def slope(series: list[dict], title: str, ylabel: str, note: str | None = None):
     """Each series {'label', 'x': [a, b], 'y': [a, b], 'unit'}: two points joined by a line, values written."""
+    series = [s for s in series if len(s["x"])]
+    if not series:
+        return None
     fig, ax = plt.subplots()
     for color, s in zip(PALETTE, series):
         ax.plot(s["x"], s["y"], marker="o", color=color, label=s["label"], linewidth=2)
@@ -95,6 +98,8 @@ def slope(series: list[dict], title: str, ylabel: str, note: str | None = None):
 def grouped_bars(groups: list[str], bars: dict[str, list[float]], title: str, ylabel: str,
                  note: str | None = None):
     """Bars of one unit: for each group (x), one bar per key of `bars`, each labelled with its value."""
+    if not groups:
+        return None
     fig, ax = plt.subplots()
     width = 0.8 / len(bars)
     for i, (color, (name, values)) in enumerate(zip(PALETTE, bars.items())):
@@ -110,6 +115,8 @@ def grouped_bars(groups: list[str], bars: dict[str, list[float]], title: str, yl
 
 def hbars(labels: list[str], values: list[float], title: str, xlabel: str, note: str | None = None):
     """Horizontal bars of one unit, largest first, each labelled with its value (long Chinese labels fit)."""
+    if not values:
+        return None
     order = sorted(range(len(values)), key=lambda i: values[i])
     fig, ax = plt.subplots(figsize=(7.2, 0.45 * len(values) + 1.2))
     drawn = ax.barh([labels[i] for i in order], [values[i] for i in order], color=PALETTE[0], height=0.6)
@@ -122,6 +129,8 @@ def hbars(labels: list[str], values: list[float], title: str, xlabel: str, note:
 
 def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
     """Paired bars for before→after pairs of one unit: two observations, two bars, no trend line."""
+    if pairs.empty:
+        return None
     def stage(year, word):
         return word if pd.isna(year) else f"{word}（{int(year)}年）"
     groups = [p["name_zh"] if p["scope"] == "all" else f"{p['scope_zh']}{p['name_zh']}" for _, p in pairs.iterrows()]
@@ -134,6 +143,8 @@ def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
 def timeline(events, title: str, wrap: int = 34):
     """Dated milestones down a vertical time line: year on the left, the event on the right."""
     dated = events[events["year"].notna()].sort_values(["year", "month"], na_position="first")
+    if dated.empty:
+        return None
     lines = [textwrap.fill(e, wrap) for e in dated["event_zh"]]
     heights = [0.28 + 0.2 * line.count("\n") for line in lines]
     fig, ax = plt.subplots(figsize=(7.2, sum(heights) + 0.8))
@@ -159,6 +170,8 @@ def timeline(events, title: str, wrap: int = 34):
 def year_series(wide, title: str, ylabel: str, note: str | None = None, reference: tuple[float, str] | None = None):
     """Series by year (columns) on a full year axis: points where data exist, lines only between
     consecutive known years, gaps left empty; an optional horizontal reference line for an undated figure."""
+    if wide.dropna(how="all").empty and reference is None:
+        return None
     fig, ax = plt.subplots()
     for color, name in zip(PALETTE, wide.columns):
         values = wide[name].astype(float)
@@ -174,6 +187,8 @@ def year_series(wide, title: str, ylabel: str, note: str | None = None, referenc
 
 def show(fig) -> None:
     """Show a chart where it is made (not at the end of the cell), then free it."""
+    if fig is None:
+        return
     from IPython.display import display as ipython_display
     ipython_display(fig)
     plt.close(fig)

@@ -83,12 +83,13 @@ def _reconciliation(ch: ChapterContext) -> None:
     rows = context.reconciliation(ch.region)
     if rows.empty:
         return
-    display.heading("口径核对：原文与民政部地市表", 3)
+    display.heading("口径核对：原文与其他来源", 3)
     display.paragraphs([
         f"原文给出{r['year']}年{ch.region_name}农村低保标准为{fmt.with_unit(r['article'], r['unit'])}，"
-        f"民政部地市标准表（{r['table_note']}，{r['grade']}级）为{fmt.with_unit(r['table'], r['unit'])}，"
+        f"{r['table_publisher']}（{r['table_note']}，{r['grade']}级）为{fmt.with_unit(r['table'], r['unit'])}，"
         f"相差{fmt.with_unit(abs(r['difference']), r['unit'])}（{fmt.percent(abs(r['pct']))}）。"
-        "可能的原因是民政部表取各县标准的简单平均，或统计时点不同；这只是一种可能，原文和该表都没有说明口径。"
+        + ("可能的原因是该表取各县标准的简单平均，或统计时点不同；这只是一种可能，两个来源都没有说明口径。"
+           if "县级标准均值" in r["table_note"] else "两个来源都没有说明口径，差异原因不明。")
         for _, r in rows.iterrows()])
 
 
@@ -132,6 +133,7 @@ def orphans(ch: ChapterContext) -> None:
             n = match.iloc[0]
             sentences.append(f"{text.label(fact)}{text.figure(fact)}，相当于全国平均（{n['period_note']}，"
                              f"{fmt.number(n['value'])}元/人/月）的{fmt.percent(metrics.share(fact['value'], n['value']))}。")
+    province = province[province["region_zh"] != ch.region_name]
     if not province.empty and sorted(own["value"]) == sorted(province["value"]):
         p = province.iloc[0]
         sentences.append(f"原文的{'、'.join(fmt.number(v) for v in own['value'])}元与{p['region_zh']}{int(p['year'])}年公布的"

@@ -102,7 +102,7 @@ def reconciliation(region: Region, indicator: str = "dibao_standard", scope: str
     other = other[(other["region_zh"] == region.name_zh) & (other["indicator"] == indicator) & (other["scope"] == scope)]
     rows = []
     for _, fact in own.iterrows():
-        for _, c in other[other["year"] == fact["year"]].iterrows():
+        for _, c in other[(other["year"] == fact["year"]) & (other["quote"] != fact["quote"])].iterrows():
             rows.append({"year": int(fact["year"]), "article": fact["value"], "unit": fact["unit"],
                          "table": c["value"], "table_note": c["period_note"], "table_publisher": c["publisher"],
                          "difference": metrics.change(c["value"], fact["value"]),

@@ -82,7 +82,8 @@ def flows(facts: pd.DataFrame, raised: str, spent: str) -> pd.DataFrame:
 
 
 def stack(*frames: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    present = [f for f in frames if not f.empty]
+    return pd.concat(present, ignore_index=True) if present else frames[0].iloc[0:0]
 
 
 def annualised(facts: pd.DataFrame) -> pd.DataFrame:
@@ -95,7 +96,7 @@ def annualised(facts: pd.DataFrame) -> pd.DataFrame:
 
 def parts(facts: pd.DataFrame, indicators: list[str], whole: str | None = None) -> pd.DataFrame:
     """Figures of one dimension as parts of a total (or of the figure of `whole`), with their shares."""
-    chosen = pd.concat([select(facts, i) for i in indicators])
+    chosen = pd.concat([select(facts, i) for i in indicators]) if indicators else facts.iloc[0:0]
     base = select(facts, whole) if whole else chosen
     if chosen.empty or base.empty or chosen["dimension"].nunique() != 1:
         return pd.DataFrame(columns=["fact", "value", "unit", "share", "total", "whole"])
@@ -104,3 +105,13 @@ def parts(facts: pd.DataFrame, indicators: list[str], whole: str | None = None) 
                           "share": metrics.share(f["value"], denominator),
                           "total": metrics.total(chosen["value"]),
                           "whole": base.iloc[0] if whole else None} for _, f in chosen.iterrows()])
+
+
+def yearly_series(facts: pd.DataFrame, min_years: int = 3) -> list[tuple[pd.Series, pd.DataFrame]]:
+    """Indicators (per scope, one unit) observed in at least `min_years` stated years: (a fact, its rows by year)."""
+    dated = facts[facts["year"].notna()]
+    found = []
+    for _, group in dated.groupby(["indicator", "scope", "unit"], sort=False):
+        if group["year"].nunique() >= min_years:
+            found.append((group.iloc[0], group.sort_values("year")))
+    return found

@@ -94,6 +94,8 @@ def read_table(path: Path, label: str, columns: list[str]) -> Table:
                                     line=line))
     if problems:
         raise DataError(problems)
+    if not records:  # a table with its header only: valid, and typed so that the schema accepts it
+        return Table(path, label, pd.DataFrame({c: pd.Series(dtype="str") for c in columns}), lines)
     frame = pd.DataFrame(records, columns=header, dtype=object)[columns]
     frame = frame.map(lambda v: v.strip() or None)
     return Table(path, label, frame, lines)

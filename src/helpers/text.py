@@ -68,8 +68,10 @@ def pair_sentence(pair: pd.Series) -> str:
 
 
 def monthly_share_sentence(row: pd.Series, numerator: str, denominator: str) -> str:
-    return (f"{int(row['year'])}年，{numerator}{fmt.with_unit(row['numerator'], row['numerator_unit'])}"
-            f"折合每月{fmt.number(row['numerator_month'], 1)}元，"
+    written = fmt.with_unit(row["numerator"], row["numerator_unit"])
+    monthly = fmt.number(row["numerator_month"], 1)
+    stated = f"{written}折合每月{monthly}元" if row["numerator_month"] != row["numerator"] else f"为{written}"
+    return (f"{int(row['year'])}年，{numerator}{stated}，"
             f"相当于{denominator}（每月{fmt.number(row['denominator_month'])}元）的{fmt.percent(row['share'])}。")
 
 
