@@ -9,7 +9,6 @@ SHELL := /bin/bash
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.bootstrap-stamp
-RULES  := build/rules.mk
 
 ## Variables (set on the command line, e.g. `make REGION=jinzhong START=2012 END=2022 COMPARE=off`)
 REGION  ?= jinzhong
@@ -17,10 +16,15 @@ COMPARE ?= on
 DATA    ?= data
 REPORTS ?= reports
 export MINZHENG_DATA := $(abspath $(DATA))
+# What make knows of chapters and regions, generated from the data it builds from (one file per data folder).
+RULES   := build/rules/$(subst /,_,$(MINZHENG_DATA)).mk
 -include $(RULES)
 CHAPTERS := $(CHAPTERS_$(REGION))
 START  ?= $(DEFAULT_START_$(REGION))
 END    ?= $(DEFAULT_END_$(REGION))
+ifeq ($(filter on off,$(COMPARE)),)
+$(error parameter compare: '$(COMPARE)' is not allowed; allowed: on, off)
+endif
 OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)$(if $(filter off,$(COMPARE)),-own-figures-only)
 
 DATA_FILES   := $(shell find $(DATA) -name '*.csv' -o -name '*.txt' -o -name '*.md' 2>/dev/null)
@@ -59,7 +63,8 @@ $(RULES): notebooks/chapters.yml $(DATA_FILES) src/helpers/build.py $(STAMP)
 	@mkdir -p $(@D)
 	$(PY) -m helpers.build rules > $@.tmp && mv $@.tmp $@
 
-$(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(DATA_FILES) $(HELPER_FILES) $(STAMP)
+# The data folders are prerequisites too: removing a data file changes its folder, not any file left.
+$(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(DATA_FILES) $(wildcard $(DATA) $(DATA)/$(REGION)) $(HELPER_FILES) $(STAMP)
 	@$(PY) -m helpers.build chapter $* --region=$(REGION) --start=$(START) --end=$(END) --compare=$(COMPARE) --out=$(OUT)
 
 $(OUT)/book.html $(OUT)/book.pdf &: $(CHAPTER_HTML) $(HELPER_FILES)

@@ -1,5 +1,6 @@
 import csv
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,20 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def make(*args, check=True) -> subprocess.CompletedProcess:
+    """Run the project's Makefile as a user would."""
+    result = subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=900)
+    if check and result.returncode != 0:
+        pytest.fail(f"make {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Every Jinzhong report, built once through `make` into a temporary reports folder."""
+    reports = tmp_path_factory.mktemp("reports")
+    make(f"REPORTS={reports}")
+    return reports / "jinzhong" / "2012-2022"

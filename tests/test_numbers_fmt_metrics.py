@@ -81,3 +81,9 @@ def test_decimals_of():
     assert metrics.decimals_of("99.7%") == 1
     assert metrics.decimals_of("239%") == 0
     assert math.isclose(metrics.decimals_of("38.86亿元"), 2)
+
+
+def test_injected_parameters_read_as_chinese():
+    from helpers.render import readable_parameters
+    source = '# Parameters\nregion = "\\u664b\\u4e2d"\nstart_year = 2012\n'
+    assert readable_parameters(source) == "# Parameters\nregion = '晋中'\nstart_year = 2012"

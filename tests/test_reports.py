@@ -8,29 +8,19 @@ import subprocess
 
 import pandas as pd
 import pytest
+import yaml
 
 from helpers import derive, text
 from helpers.chapters import built_chapters
 from helpers.paths import PROJECT_ROOT
+
+from conftest import make
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = built_chapters()
 REPORTS = [c.id for c in CHAPTERS] + ["book"]
 
 
-def make(*args, check=True) -> subprocess.CompletedProcess:
-    result = subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, timeout=900)
-    if check and result.returncode != 0:
-        pytest.fail(f"make {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    make(f"REPORTS={reports}")
-    return reports / "jinzhong" / "2012-2022"
 
 
 def visible_text(html: str) -> str:
@@ -123,6 +113,17 @@ def test_bad_data_stops_the_build_and_keeps_good_reports(built, data_copy):
     assert _hashes(built) == before
 
 
+@pytest.mark.parametrize("args, message", [
+    (["REGION=../data"], "parameter region: '../data' looks like a path"),
+    (["START=20x2"], "parameter start_year: expected a year such as 2012, got '20x2'"),
+    (["START=2008"], "parameter start_year: 2008 is outside the years of jinzhong's data; allowed: 2012–2022"),
+    (["COMPARE=maybe"], "parameter compare: 'maybe' is not allowed; allowed: on, off"),
+])
+def test_parameters_are_checked_before_any_kernel(built, args, message):
+    result = make(f"REPORTS={built.parent.parent}", *args, check=False)
+    assert result.returncode != 0 and message in result.stderr, result.stderr
+
+
 def test_bad_parameter_is_named_before_any_kernel(built):
     result = make(f"REPORTS={built.parent.parent}", "START=2023", check=False)
     assert result.returncode != 0
@@ -211,7 +212,7 @@ def test_nothing_is_cut_off_at_the_side_margins(built, report, tmp_path):
 def test_context_is_shown_with_gaps_reconciliation_and_no_grade_c(built, jinzhong):
     assistance = visible_text((built / "social_assistance.html").read_text(encoding="utf-8"))
     assert "与全省、全国比较：低保标准" in assistance and "留空、不作插补" in assistance
-    assert "口径核对：原文与民政部地市表" in assistance and "1,814.67" in assistance
+    assert "口径核对：原文与其他来源" in assistance and "1,814.67" in assistance
     assert "在11个地级市中居第4位" in assistance
     leads = jinzhong.context[jinzhong.context["grade"] == "C"]
     for report in REPORTS:
@@ -229,3 +230,50 @@ def test_book_builds_with_comparisons_off(built, tmp_path, jinzhong):
     assert "全国平均" not in book and "民政部地市表" not in book
     for _, fact in jinzhong.facts.iterrows():
         assert squeeze(text.figure(fact)) in book
+
+
+BROKEN = PROJECT_ROOT / "tests" / "broken_inputs"
+CASES = yaml.safe_load((BROKEN / "cases.yml").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_input_gets_one_clear_message_and_keeps_reports(built, data_copy, name):
+    case = CASES[name]
+    target = data_copy / case["replaces"]
+    if case["file"] == "none":
+        target.unlink()
+    else:
+        shutil.copyfile(BROKEN / case["file"], target)
+    if case.get("accepted"):
+        assert make(f"DATA={data_copy}", "validate", check=False).returncode == 0
+        return
+    before = _hashes(built)
+    result = make(f"DATA={data_copy}", f"REPORTS={built.parent.parent}", check=False)
+    assert result.returncode != 0
+    for part in case["expect"]:
+        assert part in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert _hashes(built) == before
+    assert not list(built.glob("*.part")) and not list(built.glob(".*.part"))
+
+
+def test_data_strings_are_escaped_in_html(built, data_copy, tmp_path):
+    indicators = data_copy / "indicators.csv"
+    text_ = indicators.read_text(encoding="utf-8").replace("城乡特困人员", "<script>alert('特困')</script>", 1)
+    indicators.write_text(text_, encoding="utf-8")
+    make(f"DATA={data_copy}", f"REPORTS={tmp_path}", f"{tmp_path}/jinzhong/2012-2022/social_assistance.html")
+    html = (tmp_path / "jinzhong" / "2012-2022" / "social_assistance.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "&lt;script&gt;alert(" in html
+
+
+def test_another_region_builds_its_own_book(tmp_path):
+    from helpers.data import load_region
+    make(f"REPORTS={tmp_path}", "REGION=shanxi")
+    out = tmp_path / "shanxi" / "2012-2022"
+    shanxi = load_region("shanxi")
+    book = squeeze(pdftotext(out / "book.pdf"))
+    for _, fact in shanxi.facts.iterrows():
+        assert squeeze(text.figure(fact)) in book, fact["obs_id"]
+    assert "山西省的数据未涉及社会组织、行政区划、基层治理" in book
+    assert not (out / "social_organisations.html").exists()
+    assert "晋中" not in visible_text((out / "social_assistance.html").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers.chapters import UnknownChapterError, chapter, chapters_with_data
+from helpers.chapters import UnknownChapterError, built_chapters, chapter, chapters_with_data
 from helpers.data import available_regions, load_region
 from helpers.paths import PROJECT_ROOT, data_dir
 from helpers.params import ParameterError, check_parameters
@@ -106,8 +106,11 @@ def make_rules() -> str:
     for _, r in regions.iterrows():
         if r["region"] not in available_regions():
             continue
-        region = load_region(r["region"])
-        included, _ = chapters_with_data(region.facts, region.events)
+        try:
+            region = load_region(r["region"])
+            included, _ = chapters_with_data(region.facts, region.events)
+        except DataError:  # the chapter build reports the problems, with file, line and column
+            included = built_chapters()
         lines += [f"CHAPTERS_{r['region']} := {' '.join(c.id for c in included)}",
                   f"DEFAULT_START_{r['region']} := {r['default_start_year']}",
                   f"DEFAULT_END_{r['region']} := {r['default_end_year']}"]

@@ -1,6 +1,7 @@
 """Executed notebook → clean notebook → report HTML (offline, no code) → A4 PDF with the CJK font embedded."""
 from __future__ import annotations
 
+import ast
 import copy
 import os
 import tempfile
@@ -17,14 +18,29 @@ from helpers.paths import TEMPLATES_DIR
 HIDDEN_TAGS = {"injected-parameters", "parameters"}
 
 
+def readable_parameters(source: str) -> str:
+    """papermill writes string parameters as \\uXXXX escapes; write them back as readable (Chinese) text."""
+    lines = []
+    for line in source.splitlines():
+        name, sep, value = line.partition(" = ")
+        try:
+            literal = ast.literal_eval(value) if sep else None
+        except (ValueError, SyntaxError):
+            literal = None
+        lines.append(f"{name} = {literal!r}" if isinstance(literal, str) else line)
+    return "\n".join(lines)
+
+
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove run-to-run noise: timings, execution timestamps, random cell ids."""
+    """Remove run-to-run noise (timings, execution timestamps, random cell ids); make parameters readable."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("papermill", None)
     for number, cell in enumerate(nb.cells):
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         cell["id"] = f"cell-{number}"
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = readable_parameters(cell.source)
     return nb
 
 

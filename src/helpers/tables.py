@@ -115,6 +115,10 @@ def _describe(row: pd.Series) -> str:
         wanted = check.split("'")[1] if "'" in check else check
         kind = "a whole number" if "int" in wanted.lower() else "a number"
         return f"{value!r} is not {kind}"
+    if check.startswith("greater_than_or_equal_to"):
+        return f"{value!r} is below the smallest allowed value {check[len('greater_than_or_equal_to('):-1]}"
+    if check.startswith("isin") or check.startswith("str_matches") or check.startswith("in_range"):
+        return f"{value!r} is not allowed here ({check})"
     if check in _CHECK_WORDS:
         return f"{_CHECK_WORDS[check]}" + ("" if value is None or pd.isna(value) else f" ({value})")
     return f"{value!r} fails {check}"
