@@ -27,7 +27,7 @@ $(error parameter compare: '$(COMPARE)' is not allowed; allowed: on, off)
 endif
 OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)$(if $(filter off,$(COMPARE)),-own-figures-only)
 
-DATA_FILES   := $(shell find $(DATA) -name '*.csv' -o -name '*.txt' -o -name '*.md' 2>/dev/null)
+DATA_FILES   := $(shell find $(DATA) -type f \( -name '*.csv' -o -path '*/raw/*' \) 2>/dev/null)
 HELPER_FILES := $(shell find src/helpers -type f -not -path '*/__pycache__/*' 2>/dev/null)
 CHAPTER_HTML := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html)
 REPORT_FILES := $(CHAPTER_HTML) $(CHAPTER_HTML:.html=.pdf) $(OUT)/book.html $(OUT)/book.pdf

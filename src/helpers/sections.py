@@ -39,11 +39,14 @@ def before_after(ch: ChapterContext, indicators: list[str] | None = None, title:
 
 
 def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFrame:
-    """A generated sentence for each figure of `indicators`, in the order given."""
+    """A generated sentence for each figure of `indicators`, in the order given; missing ones are named."""
     chosen = pd.concat([derive.select(ch.facts, i) for i in indicators])
     if chosen.empty:
         return chosen
-    _show(title, [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()])
+    missing = [i for i in indicators if derive.select(ch.facts, i).empty]
+    names = ch.region.indicators.set_index("indicator")["name_zh"]
+    _show(title, [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()]
+          + ([f"{ch.region_name}的数据中没有{'、'.join(names[i] for i in missing)}。"] if missing else []))
     return chosen
 
 
