@@ -48,7 +48,6 @@ def test_comparisons_can_be_switched_off():
 
 
 def test_national_organisations_per_10k_is_derived_from_sourced_figures(jinzhong):
-    import pandas as pd
     from helpers.chapter import ChapterContext
     from helpers import comparisons
     from unittest import mock
@@ -61,4 +60,3 @@ def test_national_organisations_per_10k_is_derived_from_sourced_figures(jinzhong
     population = 1.94e8 / 0.143
     assert any(f"每万人约{49.9e4 / population * 1e4:.2f}个" in s for s in shown)
     assert any("约相当于2,359个" in s for s in shown)
-    assert isinstance(ch.facts, pd.DataFrame)

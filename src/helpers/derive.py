@@ -15,12 +15,6 @@ def select(facts: pd.DataFrame, indicator: str, scope: str | None = None) -> pd.
     return rows if scope is None else rows[rows["scope"] == scope]
 
 
-def value_of(facts: pd.DataFrame, indicator: str, scope: str = "all") -> float | None:
-    """The single figure of an indicator (and scope), or None when the region's data lacks it."""
-    rows = select(facts, indicator, scope)
-    return None if rows.empty else float(rows["value"].iloc[0])
-
-
 def _pair_row(before: pd.Series, after: pd.Series) -> dict:
     years = None
     if pd.notna(before["year"]) and pd.notna(after["year"]):

@@ -1,4 +1,4 @@
-"""Where things live. DATA_DIR and REPORTS_DIR can be moved with environment variables (tests do)."""
+"""Where things live. The data folder can be moved with MINZHENG_DATA (make DATA=… sets it; tests do)."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,3 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 def data_dir() -> Path:
     return Path(os.environ.get("MINZHENG_DATA", PROJECT_ROOT / "data")).resolve()
-
-
-def reports_dir() -> Path:
-    return Path(os.environ.get("MINZHENG_REPORTS", PROJECT_ROOT / "reports")).resolve()
