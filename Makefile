@@ -27,12 +27,23 @@ $(error parameter compare: '$(COMPARE)' is not allowed; allowed: on, off)
 endif
 OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)$(if $(filter off,$(COMPARE)),-own-figures-only)
 
-DATA_FILES   := $(shell find $(DATA) -type f \( -name '*.csv' -o -path '*/raw/*' \) 2>/dev/null)
-HELPER_FILES := $(shell find src/helpers -type f -not -path '*/__pycache__/*' 2>/dev/null)
-CHAPTER_HTML := $(foreach c,$(CHAPTERS),$(OUT)/$(c).html)
-REPORT_FILES := $(CHAPTER_HTML) $(CHAPTER_HTML:.html=.pdf) $(OUT)/book.html $(OUT)/book.pdf
+# The reports of one parameter set: each records what it read in a make dependency file under $(DEPS).
+DEPS    := build/deps$(abspath $(OUT))
+PARAMETERS_STAMP := $(DEPS)/parameters
+PARAMETERS := region=$(REGION) start=$(START) end=$(END) compare=$(COMPARE) data=$(MINZHENG_DATA)
+CHAPTER_FILES := $(foreach c,$(CHAPTERS),$(OUT)/$(c).ipynb $(OUT)/$(c).html $(OUT)/$(c).pdf)
+REPORT_FILES  := $(CHAPTER_FILES) $(OUT)/book.html $(OUT)/book.pdf
+# Reports named on the command line (e.g. `make reports/jinzhong/2012-2022/elderly_care.pdf`) are built alone.
+ONLY    := $(sort $(basename $(notdir $(filter $(OUT)/%,$(abspath $(MAKECMDGOALS)) $(MAKECMDGOALS)))))
+JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
+MAKE_RUN := $(shell echo $$PPID)
+# Rewritten (when make reads this file) only if a parameter changed, so reports depend on their parameters too.
+$(shell mkdir -p $(DEPS) && (echo '$(PARAMETERS)' | cmp -s - $(PARAMETERS_STAMP) || echo '$(PARAMETERS)' > $(PARAMETERS_STAMP)))
+-include $(wildcard $(DEPS)/*.d)
 
-.PHONY: all help test lab validate strip clean env
+.PHONY: all help test lab validate strip clean env bench
+# A report make was building when interrupted is kept: it is either the previous good one or a complete new one.
+.PRECIOUS: $(REPORT_FILES)
 
 all: $(REPORT_FILES) ## Build every chapter and the combined book, HTML and PDF, for REGION, START-END (the default)
 
@@ -43,6 +54,9 @@ env: $(STAMP) ## Install Debian packages and the Python venv only
 
 test: $(STAMP) ## Run the whole test suite (unit, data, provenance, end-to-end)
 	$(PY) -m pytest
+
+bench: $(STAMP) ## Measure cold, naive, no-op and one-chapter builds; write build/benchmark.json
+	$(PY) -m helpers.benchmark
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -59,13 +73,18 @@ clean: ## Remove generated reports and build files (keeps the venv)
 $(STAMP): environment.yml apt.txt pyproject.toml src/bootstrap.py
 	python3 src/bootstrap.py $(VENV)
 
-$(RULES): notebooks/chapters.yml $(DATA_FILES) src/helpers/build.py $(STAMP)
+$(RULES): notebooks/chapters.yml $(wildcard $(DATA)/regions.csv $(DATA)/*/) src/helpers/build.py $(STAMP)
 	@mkdir -p $(@D)
 	$(PY) -m helpers.build rules > $@.tmp && mv $@.tmp $@
 
-# The data folders are prerequisites too: removing a data file changes its folder, not any file left.
-$(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(DATA_FILES) $(wildcard $(DATA) $(DATA)/$(REGION)) $(HELPER_FILES) $(STAMP)
-	@$(PY) -m helpers.build chapter $* --region=$(REGION) --start=$(START) --end=$(END) --compare=$(COMPARE) --out=$(OUT)
+# Whichever out-of-date report make reaches first builds all of them in one batch (see helpers/batch.py);
+# the .d files included above add each report's recorded inputs as its prerequisites.
+BUILD_REPORTS = @$(PY) -m helpers.build reports --region=$(REGION) --start=$(START) --end=$(END) \
+	--compare=$(COMPARE) --out=$(OUT) --deps=$(DEPS) --jobs=$(JOBS) --run=$(MAKE_RUN) \
+	--also="$(STAMP) $(PARAMETERS_STAMP)" $(if $(ONLY),--only="$(ONLY)")
 
-$(OUT)/book.html $(OUT)/book.pdf &: $(CHAPTER_HTML) $(HELPER_FILES)
-	@$(PY) -m helpers.build book --region=$(REGION) --start=$(START) --end=$(END) --compare=$(COMPARE) --out=$(OUT)
+$(OUT)/%.ipynb $(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(STAMP) $(PARAMETERS_STAMP)
+	$(BUILD_REPORTS)
+
+$(OUT)/book.html $(OUT)/book.pdf &: $(CHAPTER_FILES) $(STAMP) $(PARAMETERS_STAMP)
+	$(BUILD_REPORTS)

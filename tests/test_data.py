@@ -49,7 +49,7 @@ def _problems(root) -> str:
     return str(caught.value)
 
 
-OBS = "jinzhong/observations.csv"
+OBS = "jinzhong/social_assistance/observations.csv"
 
 
 @pytest.mark.parametrize("edit, expected", [
@@ -73,12 +73,13 @@ def test_bad_observation_is_named(data_copy, edit, expected):
 
 
 def test_share_above_100_percent_is_refused(data_copy):
-    rows = read_csv(data_copy / OBS)
+    governance = data_copy / "jinzhong/grassroots_governance/observations.csv"
+    rows = read_csv(governance)
     line = next(i for i, r in enumerate(rows) if r["obs_id"] == "village_affairs_openness") + 2
     def edit(fields, rows):
         row = rows[line - 2]
         row["value"], row["as_written"], row["quote"] = "120", "100%", row["quote"]
-    _rewrite(data_copy / OBS, edit)
+    _rewrite(governance, edit)
     message = _problems(data_copy)
     assert f"line {line}" in message and "above the largest possible value" in message
 
@@ -96,14 +97,44 @@ def test_missing_and_unknown_columns(data_copy):
 
 def test_all_problems_are_reported_at_once(data_copy):
     _rewrite(data_copy / OBS, _set(2, "value", "abc"))
-    _rewrite(data_copy / "jinzhong/events.csv", _set(0, "kind", "party"))
+    _rewrite(data_copy / "jinzhong/social_assistance/events.csv", _set(0, "kind", "party"))
     message = _problems(data_copy)
     assert "observations.csv, line 4" in message and "events.csv, line 2" in message
 
 
-def test_missing_file(data_copy):
-    (data_copy / "jinzhong/events.csv").unlink()
-    assert "jinzhong/events.csv: file is missing" in _problems(data_copy)
+def test_a_chapter_without_a_table_has_no_rows_of_it(data_copy):
+    (data_copy / "jinzhong/social_assistance/events.csv").unlink()
+    region = load_region("jinzhong", data_copy)
+    assert "social_assistance" not in set(region.events["chapter"]) and len(region.observations) == 56
+
+
+def test_misspelt_table_or_chapter_folder_is_named(data_copy):
+    (data_copy / "jinzhong/social_assistance/events.csv").rename(data_copy / "jinzhong/social_assistance/event.csv")
+    (data_copy / "jinzhong/child_welfare").rename(data_copy / "jinzhong/child_welfar")
+    message = _problems(data_copy)
+    assert "social_assistance/event.csv: unknown table" in message
+    assert "jinzhong/child_welfar: unknown chapter folder" in message
+
+
+def test_figure_in_another_chapters_folder_is_refused(data_copy):
+    moved = read_csv(data_copy / OBS)[:1]
+    elderly = data_copy / "jinzhong/elderly_care/observations.csv"
+    _rewrite(elderly, lambda fields, rows: (fields, rows + moved))
+    _rewrite(data_copy / OBS, lambda fields, rows: (fields, rows[1:]))
+    message = _problems(data_copy)
+    assert "elderly_care/observations.csv, line 14: column 'indicator'" in message
+    assert "belongs to chapter 'social_assistance'" in message
+
+
+def test_an_id_used_in_two_chapters_is_refused(data_copy):
+    _rewrite(data_copy / "jinzhong/elderly_care/observations.csv", _set(0, "obs_id", "dibao_std_urban_2012"))
+    assert "'dibao_std_urban_2012' is already used in" in _problems(data_copy)
+
+
+def test_a_chapter_reads_only_its_own_folder(data_copy):
+    _rewrite(data_copy / "jinzhong/elderly_care/observations.csv", _set(0, "value", "abc"))
+    assert len(load_region("jinzhong", data_copy, chapters=["social_assistance"]).observations) == 18
+    assert "elderly_care/observations.csv, line 2" in _problems(data_copy)
 
 
 def test_unbalanced_quoting(data_copy):

@@ -12,8 +12,8 @@ from helpers.numbers import number_as_written
 
 from conftest import DATA, read_csv
 
-OBSERVATIONS = read_csv(DATA / "jinzhong" / "observations.csv")
-EVENTS = read_csv(DATA / "jinzhong" / "events.csv")
+OBSERVATIONS = [row for path in sorted(DATA.glob("jinzhong/*/observations.csv")) for row in read_csv(path)]
+EVENTS = [row for path in sorted(DATA.glob("jinzhong/*/events.csv")) for row in read_csv(path)]
 SOURCES = read_csv(DATA / "raw" / "sources.csv")
 
 

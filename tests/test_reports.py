@@ -100,17 +100,24 @@ def _hashes(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
 
 
-def test_bad_data_stops_the_build_and_keeps_good_reports(built, data_copy):
-    before = _hashes(built)
-    observations = data_copy / "jinzhong" / "observations.csv"
+@pytest.fixture
+def reports_copy(built, tmp_path):
+    """A copy of the built reports, for tests that build with other data (the session's reports stay as built)."""
+    shutil.copytree(built.parent.parent, tmp_path / "reports")
+    return tmp_path / "reports" / "jinzhong" / "2012-2022"
+
+
+def test_bad_data_stops_the_build_and_keeps_good_reports(reports_copy, data_copy):
+    before = _hashes(reports_copy)
+    observations = data_copy / "jinzhong" / "social_assistance" / "observations.csv"
     lines = observations.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[3] = lines[3].replace(",645,", ",six hundred,")
     observations.write_text("".join(lines), encoding="utf-8")
-    result = make(f"DATA={data_copy}", f"REPORTS={built.parent.parent}", check=False)
+    result = make(f"DATA={data_copy}", f"REPORTS={reports_copy.parent.parent}", check=False)
     assert result.returncode != 0
     assert "observations.csv, line 4: column 'value': 'six hundred' is not a number" in result.stderr
     assert "Traceback" not in result.stderr
-    assert _hashes(built) == before
+    assert _hashes(reports_copy) == before
 
 
 @pytest.mark.parametrize("args, message", [
@@ -135,7 +142,7 @@ def test_bad_parameter_is_named_before_any_kernel(built):
 
 def test_failing_cell_is_summarised_and_kept(tmp_path):
     import nbformat
-    from helpers.build import ChapterFailed, _execute
+    from helpers.build import ChapterFailed, _execute, _Stopwatch
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
                                          nbformat.v4.new_code_cell("raise ValueError('低保标准缺失')")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -143,15 +150,15 @@ def test_failing_cell_is_summarised_and_kept(tmp_path):
     nbformat.write(nb, path)
     kept = tmp_path / "failed" / "broken.ipynb"
     with pytest.raises(ChapterFailed) as caught:
-        _execute(path, {}, "broken", kept)
+        _execute(path, {}, "broken", kept, _Stopwatch())
     assert "chapter broken: cell 2 raised ValueError: 低保标准缺失" in str(caught.value)
     assert kept.exists() and not list(kept.parent.glob("*.running.*"))
 
 
-def test_two_clean_builds_are_byte_identical(built, tmp_path):
-    make(f"REPORTS={tmp_path}")
+def test_two_clean_builds_are_byte_identical_one_chapter_at_a_time_or_two(built, tmp_path):
+    make(f"REPORTS={tmp_path}", "JOBS=1")  # `built` ran two chapters at a time
     again = tmp_path / "jinzhong" / "2012-2022"
-    assert _hashes(again) == _hashes(built)
+    assert _hashes(again) == _hashes(built)  # executed notebooks, HTML, PDF and the manifest
 
 
 def _outline_titles(pdf) -> list[str]:
@@ -223,8 +230,10 @@ def test_context_is_shown_with_gaps_reconciliation_and_no_grade_c(built, jinzhon
 
 
 def test_book_builds_with_comparisons_off(built, tmp_path, jinzhong):
-    make(f"REPORTS={tmp_path}", "COMPARE=off")
-    own_only = tmp_path / "jinzhong" / "2012-2022-own-figures-only"
+    before = _hashes(built)
+    make(f"REPORTS={built.parent.parent}", "COMPARE=off")
+    assert _hashes(built) == before  # other parameters, other folder: nothing overwritten
+    own_only = built.parent / "2012-2022-own-figures-only"
     book = squeeze(visible_text((own_only / "book.html").read_text(encoding="utf-8")))
     assert "与全省、全国比较" not in visible_text((own_only / "social_assistance.html").read_text(encoding="utf-8"))
     assert "全国平均" not in book and "民政部地市表" not in book
@@ -237,33 +246,31 @@ CASES = yaml.safe_load((BROKEN / "cases.yml").read_text(encoding="utf-8"))["case
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_broken_input_gets_one_clear_message_and_keeps_reports(built, data_copy, name):
+def test_broken_input_gets_one_clear_message_and_keeps_reports(reports_copy, data_copy, name):
     case = CASES[name]
-    target = data_copy / case["replaces"]
-    if case["file"] == "none":
-        target.unlink()
-    else:
-        shutil.copyfile(BROKEN / case["file"], target)
+    shutil.copyfile(BROKEN / case["file"], data_copy / case["replaces"])
     if case.get("accepted"):
         assert make(f"DATA={data_copy}", "validate", check=False).returncode == 0
         return
-    before = _hashes(built)
-    result = make(f"DATA={data_copy}", f"REPORTS={built.parent.parent}", check=False)
+    before = _hashes(reports_copy)
+    result = make(f"DATA={data_copy}", f"REPORTS={reports_copy.parent.parent}", check=False)
     assert result.returncode != 0
     for part in case["expect"]:
         assert part in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
-    assert _hashes(built) == before
-    assert not list(built.glob("*.part")) and not list(built.glob(".*.part"))
+    assert _hashes(reports_copy) == before
+    assert not list(reports_copy.glob("*.part")) and not list(reports_copy.glob(".*.part"))
 
 
 def test_data_strings_are_escaped_in_html(built, data_copy, tmp_path):
     indicators = data_copy / "indicators.csv"
     text_ = indicators.read_text(encoding="utf-8").replace("城乡特困人员", "<script>alert('特困')</script>", 1)
     indicators.write_text(text_, encoding="utf-8")
-    make(f"DATA={data_copy}", f"REPORTS={tmp_path}", f"{tmp_path}/jinzhong/2012-2022/social_assistance.html")
+    result = make(f"DATA={data_copy}", f"REPORTS={tmp_path}", f"{tmp_path}/jinzhong/2012-2022/social_assistance.html")
     html = (tmp_path / "jinzhong" / "2012-2022" / "social_assistance.html").read_text(encoding="utf-8")
     assert "<script" not in html and "&lt;script&gt;alert(" in html
+    assert "[social_assistance] started" in result.stdout and "[overview]" not in result.stdout  # only the goal
+    assert not (tmp_path / "jinzhong" / "2012-2022" / "book.pdf").exists()
 
 
 def test_another_region_builds_its_own_book(tmp_path):

@@ -2,23 +2,27 @@
 
   python -m helpers.build rules                     make fragment: chapters and default years (from chapters.yml)
   python -m helpers.build validate REGION           validate a region's data
-  python -m helpers.build chapter ID --region R --start S --end E --out DIR
-  python -m helpers.build book --region R --start S --end E --out DIR    (after the chapters)
+  python -m helpers.build reports --region R --start S --end E --out DIR --deps DIR [--only IDS] [--jobs N]
+                                                    build the out-of-date chapters, then the book (helpers.batch)
 
 A failure prints one readable message and exits non-zero; nothing is written at a final path unless
-the whole chapter (executed notebook, HTML and PDF) succeeded.
+the whole report (executed notebook, HTML and PDF) succeeded.
 """
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import sys
-import tempfile
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.chapters import UnknownChapterError, built_chapters, chapter, chapters_with_data
-from helpers.data import available_regions, load_region
+from helpers import inputs, kernels
+from helpers.chapters import UnknownChapterError, chapter, chapters_with_data
+from helpers.data import available_regions, chapter_folders, load_region
 from helpers.paths import PROJECT_ROOT, data_dir
 from helpers.params import ParameterError, check_parameters
 from helpers.tables import DataError
@@ -30,30 +34,51 @@ class ChapterFailed(RuntimeError):
     pass
 
 
-def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Path):
-    """Run the notebook in a fresh kernel; on a failing cell keep the notebook at `failed_copy`."""
+@dataclass
+class Built:
+    """A report written at its final paths, what it read, and how long each stage took."""
+    finals: list[Path]
+    inputs: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class _Stopwatch:
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0) + time.monotonic() - started, 3)
+
+
+def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Path, clock: _Stopwatch):
+    """Run the notebook in a fresh kernel; return it and what the kernel read. On a failing cell keep the notebook."""
     import nbformat
     import papermill
-    from jupyter_client.manager import KernelManager
     temp = failed_copy.with_suffix(".running.ipynb")
     temp.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-        # IPC sockets: no TCP port to race for under `make -j` (papermill#511), no plain-TCP warning.
-        kernel = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
-        try:
-            papermill.execute_notebook(str(notebook), str(temp), parameters=parameters, km=kernel,
+    with clock.stage("kernel_start"):
+        kernel = kernels.take()  # booted while this process did other work, if it could be
+    try:
+        with clock.stage("execute"):
+            papermill.execute_notebook(str(notebook), str(temp), parameters=parameters, km=kernel.manager,
                                        kernel_name="python3", progress_bar=False, log_output=False,
                                        cwd=str(notebook.parent))
-        except papermill.PapermillExecutionError as error:
-            temp.replace(failed_copy)
-            raise ChapterFailed(f"chapter {chapter_id}: cell {error.exec_count} raised {error.ename}: "
-                                f"{error.evalue} (failed notebook kept at {_shown(failed_copy)})") from None
-        finally:
-            if kernel.has_kernel:
-                kernel.shutdown_kernel(now=True)
+        read = json.loads(kernel.record.read_text(encoding="utf-8")) if kernel.record.exists() else []
+    except papermill.PapermillExecutionError as error:
+        temp.replace(failed_copy)
+        raise ChapterFailed(f"chapter {chapter_id}: cell {error.exec_count} raised {error.ename}: "
+                            f"{error.evalue} (failed notebook kept at {_shown(failed_copy)})") from None
+    finally:
+        kernel.stop()
+    kernels.start_spare()  # boots while this chapter is rendered
     nb = nbformat.read(temp, as_version=4)
     temp.unlink()
-    return nb
+    return nb, read
 
 
 def _shown(path: Path) -> str:
@@ -63,54 +88,70 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def build_chapter(chapter_id: str, region: str, start, end, out: Path, compare="on") -> list[Path]:
+def build_chapter(chapter_id: str, region: str, start, end, out: Path, compare="on") -> Built:
+    """Execute one chapter's notebook and write its ipynb, HTML and PDF (all three, or none)."""
     import nbformat
     from helpers import render
+    clock = _Stopwatch()
+    inputs.forget()
     params = check_parameters(region, start, end, compare)
     params["compare"] = "on" if params["compare"] else "off"
     this = chapter(chapter_id)
-    loaded = load_region(params["region"])  # fails here, before a kernel starts, on bad data
     failed_copy = FAILED_DIR / params["region"] / f"{chapter_id}.ipynb"
-    nb = render.clean_notebook(_execute(this.notebook, params, chapter_id, failed_copy))
+    nb, kernel_read = _execute(this.notebook, params, chapter_id, failed_copy, clock)
     failed_copy.unlink(missing_ok=True)
-    title = f"{loaded.name_zh}民政工作十年 · 第{this.number}章 {this.title_zh}"
-    html = render.to_html(nb, title)
+    nb = render.clean_notebook(nb)
+    region_name = region_names()[params["region"]]
+    with clock.stage("html"):
+        html = render.to_html(nb, f"{region_name}民政工作十年 · {this.heading}")
     finals = [out / f"{chapter_id}.ipynb", out / f"{chapter_id}.html", out / f"{chapter_id}.pdf"]
-    with render.atomic_paths(*finals) as (nb_tmp, html_tmp, pdf_tmp):
+    with clock.stage("pdf"), render.atomic_paths(*finals) as (nb_tmp, html_tmp, pdf_tmp):
         nbformat.write(nb, nb_tmp)
         html_tmp.write_text(html, encoding="utf-8")
         render.to_pdf(html, pdf_tmp)
-    return finals
+    return Built(finals, sorted({str(this.notebook), *kernel_read, *inputs.everything_read()}), clock.seconds)
 
 
-def build_book(region: str, start, end, out: Path, compare="on") -> list[Path]:
+def region_names() -> dict[str, str]:
+    """Region id → Chinese name, from data/regions.csv."""
+    path = data_dir() / "regions.csv"
+    inputs.note(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return {row["region"]: row["name_zh"] for row in csv.DictReader(handle)}
+
+
+def region_chapters(region: str) -> tuple[list, list]:
+    """The chapters a region has data for (its chapter folders), and those it lacks."""
+    return chapters_with_data(set(chapter_folders(data_dir() / region)))
+
+
+def build_book(region: str, start, end, out: Path, compare="on") -> Built:
     """Assemble the chapter reports in `out` into book.html and book.pdf."""
     from helpers import book, render
+    clock = _Stopwatch()
+    inputs.forget()
     params = check_parameters(region, start, end, compare)
     loaded = load_region(params["region"])
-    chapters, omitted = chapters_with_data(loaded.facts, loaded.events)
-    html = book.book_html(loaded, chapters, book.chapter_reports(out, chapters),
-                          params["start_year"], params["end_year"], omitted)
+    chapters, omitted = region_chapters(params["region"])
+    with clock.stage("html"):
+        html = book.book_html(loaded, chapters, book.chapter_reports(out, chapters),
+                              params["start_year"], params["end_year"], omitted)
     finals = [out / "book.html", out / "book.pdf"]
-    with render.atomic_paths(*finals) as (html_tmp, pdf_tmp):
+    with clock.stage("pdf"), render.atomic_paths(*finals) as (html_tmp, pdf_tmp):
         html_tmp.write_text(html, encoding="utf-8")
         render.to_pdf(html, pdf_tmp)
-    return finals
+    return Built(finals, inputs.everything_read(), clock.seconds)
 
 
 def make_rules() -> str:
     """The Makefile's view of chapters.yml and regions.csv, so no list is written twice."""
-    import pandas as pd
     lines = ["# Generated from notebooks/chapters.yml and data/ by `python -m helpers.build rules`."]
-    regions = pd.read_csv(data_dir() / "regions.csv", dtype=str)
-    for _, r in regions.iterrows():
+    with (data_dir() / "regions.csv").open(encoding="utf-8-sig", newline="") as handle:
+        regions = list(csv.DictReader(handle))
+    for r in regions:
         if r["region"] not in available_regions():
             continue
-        try:
-            region = load_region(r["region"])
-            included, _ = chapters_with_data(region.facts, region.events)
-        except DataError:  # the chapter build reports the problems, with file, line and column
-            included = built_chapters()
+        included, _ = region_chapters(r["region"])
         lines += [f"CHAPTERS_{r['region']} := {' '.join(c.id for c in included)}",
                   f"DEFAULT_START_{r['region']} := {r['default_start_year']}",
                   f"DEFAULT_END_{r['region']} := {r['default_end_year']}"]
@@ -123,18 +164,35 @@ def _arguments(argv):
     sub.add_parser("rules")
     validate = sub.add_parser("validate")
     validate.add_argument("region")
-    one = sub.add_parser("chapter")
-    one.add_argument("chapter_id")
-    one.add_argument("--region", required=True)
-    one.add_argument("--start", default="")
-    one.add_argument("--end", default="")
-    one.add_argument("--compare", default="on")
-    one.add_argument("--out", required=True, type=Path)
-    whole = sub.add_parser("book")
-    for flag in ("--region", "--start", "--end", "--compare"):
-        whole.add_argument(flag, default="")
-    whole.add_argument("--out", required=True, type=Path)
+    reports = sub.add_parser("reports")
+    for flag in ("--region", "--start", "--end"):
+        reports.add_argument(flag, required=True)
+    reports.add_argument("--compare", default="on")
+    reports.add_argument("--out", required=True, type=Path)
+    reports.add_argument("--deps", required=True, type=Path, help="folder of the reports' dependency files")
+    reports.add_argument("--only", default="", help="report ids to build (default: every chapter and the book)")
+    reports.add_argument("--also", default="", help="files every report depends on besides what it reads")
+    reports.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    reports.add_argument("--run", default="", help="id of the make run (failures are not retried within it)")
     return parser.parse_args(argv)
+
+
+def _reports(args) -> int:
+    from helpers import batch
+    params = check_parameters(args.region, args.start, args.end, args.compare)
+    params["compare"] = "on" if params["compare"] else "off"
+    chapters, _ = region_chapters(params["region"])
+    wanted = set(args.only.split()) or {c.id for c in chapters} | {"book"}
+    if "book" in wanted:  # the book is assembled from every chapter report: they must be current first
+        wanted |= {c.id for c in chapters}
+    unknown = wanted - {c.id for c in chapters} - {"book"}
+    if unknown:
+        raise UnknownChapterError(f"no such report for {params['region']}: {', '.join(sorted(unknown))}; "
+                                  f"reports: {', '.join(c.id for c in chapters)}, book")
+    makeflags = os.environ.get("MAKEFLAGS", "")
+    plan = batch.Plan(params, args.out, args.deps, [Path(p) for p in args.also.split()], args.run)
+    return batch.build_reports(plan, chapters, wanted, batch.jobs_from_make(makeflags, args.jobs),
+                               batch.keep_going_from_make(makeflags))
 
 
 def main(argv=None) -> int:
@@ -145,22 +203,15 @@ def main(argv=None) -> int:
         elif args.command == "validate":
             loaded = load_region(args.region)
             print(f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
-                  f"{len(loaded.checks)} checks: valid")
-        elif args.command == "book":
-            started = time.monotonic()
-            print("[book] building", flush=True)
-            finals = build_book(args.region, args.start, args.end, args.out, args.compare or "on")
-            print(f"[book] done in {time.monotonic() - started:.1f}s: {', '.join(_shown(f) for f in finals)}",
-                  flush=True)
+                  f"{len(loaded.checks)} checks, {len(loaded.context)} context figures: valid")
         else:
-            started = time.monotonic()
-            print(f"[{args.chapter_id}] building ({args.region} {args.start}-{args.end})", flush=True)
-            finals = build_chapter(args.chapter_id, args.region, args.start, args.end, args.out, args.compare)
-            print(f"[{args.chapter_id}] done in {time.monotonic() - started:.1f}s: "
-                  f"{', '.join(_shown(f) for f in finals[1:])}", flush=True)
+            return 2 if _reports(args) else 0
     except (DataError, ParameterError, ChapterFailed, UnknownChapterError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: reports already finished are kept; none is half-written", file=sys.stderr)
+        return 130
     return 0
 
 

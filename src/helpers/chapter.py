@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import charts, display
+from helpers import charts, display, inputs
 from helpers.chapters import Chapter, chapter
 from helpers.checks import run_checks
 from helpers.data import Region, load_region
@@ -50,9 +50,11 @@ def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
 
 def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int, compare="on",
                  show_title: bool = True) -> ChapterContext:
+    inputs.record_cells()
     params = check_parameters(region, start_year, end_year, compare)
-    loaded = load_region(params["region"])
     this = chapter(chapter_id)
+    # A chapter reads only its own data folder; the overview (number 0) summarises every chapter.
+    loaded = load_region(params["region"], chapters=None if this.number == 0 else [chapter_id])
     context = ChapterContext(
         chapter=this, region=loaded, start_year=params["start_year"], end_year=params["end_year"],
         facts=within_years(loaded.chapter_facts(chapter_id), params["start_year"], params["end_year"]),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from helpers import inputs
 from helpers.paths import CHAPTERS_FILE, NOTEBOOKS_DIR
 
 
@@ -34,6 +35,7 @@ class Chapter:
 
 
 def load_chapters(path: Path = CHAPTERS_FILE) -> list[Chapter]:
+    inputs.note(path)
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["chapters"]
     chapters = [Chapter(id=e["id"], number=int(e["number"]), title_zh=e["title_zh"],
                         title_en=e["title_en"], tables=tuple(e["tables"]),
@@ -54,12 +56,11 @@ def chapter(chapter_id: str) -> Chapter:
     raise UnknownChapterError(f"unknown chapter {chapter_id!r}; known chapters: {known}")
 
 
-def chapters_with_data(facts, events) -> tuple[list[Chapter], list[Chapter]]:
-    """The built chapters a region's data cover, and those it lacks (left out of that region's book).
+def chapters_with_data(covered: set[str]) -> tuple[list[Chapter], list[Chapter]]:
+    """The built chapters a region has data folders for, and those it lacks (left out of that region's book).
 
     The overview (number 0) is included whenever any chapter is.
     """
-    covered = set(facts["chapter"]) | set(events["chapter"])
     chapters = built_chapters()
     included = [c for c in chapters if c.number and c.id in covered]
     omitted = [c for c in chapters if c.number and c.id not in covered]

@@ -5,10 +5,8 @@ as a trend; bars compare figures of one unit only.
 """
 from __future__ import annotations
 
-import subprocess
 import textwrap
 import warnings
-from pathlib import Path
 
 import matplotlib
 import pandas as pd
@@ -18,29 +16,10 @@ from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter
 
 from helpers import fmt
+from helpers.fonts import CJK_FAMILY, MissingFontError, cjk_font_path  # noqa: F401 (re-exported)
 
-CJK_FAMILY = "Noto Sans CJK SC"
-FONT_PACKAGE = "fonts-noto-cjk"
 PALETTE = ["#1f5aa6", "#c8553d", "#2a9d8f", "#8d6a9f"]
 DPI = 200
-
-
-class MissingFontError(RuntimeError):
-    pass
-
-
-def cjk_font_path() -> Path:
-    """The file of the CJK font, found through fontconfig (so no cache of matplotlib is trusted)."""
-    try:
-        found = subprocess.run(["fc-match", "-f", "%{file}", f"{CJK_FAMILY}:lang=zh-cn"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        found = ""
-    path = Path(found)
-    if not found or "CJK" not in path.name or not path.exists():
-        raise MissingFontError(f"font {CJK_FAMILY!r} not found; install it with: "
-                               f"apt-get install {FONT_PACKAGE}")
-    return path
 
 
 def use_report_theme() -> str:

@@ -1,6 +1,8 @@
 """Loading a region's data: shared labels and units, the region's tables, and the raw sources they quote.
 
-`load_region` validates everything and raises one DataError listing every problem (file, line, column).
+A region's tables live in one folder per chapter (data/<region>/<chapter>/{observations,events,checks}.csv), so a
+chapter reads only its own files. `load_region` validates what it loads and raises one DataError listing every
+problem (file, line, column).
 """
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers import inputs
 from helpers.chapters import load_chapters
 from helpers.numbers import number_as_written
 from helpers.paths import data_dir
-from helpers.schemas import REGION_TABLES, SHARED_TABLES
+from helpers.schemas import CONTEXT_TABLE, REGION_TABLES, SHARED_TABLES
 from helpers.tables import DataError, Problem, Table, read_table, validate
 
 
@@ -29,7 +32,13 @@ class Region:
     units: pd.DataFrame
     scopes: pd.DataFrame
     sources: pd.DataFrame
-    context: pd.DataFrame
+    root: Path
+
+    @cached_property
+    def context(self) -> pd.DataFrame:
+        """Context figures, loaded (and validated) only by the chapters that compare: only they depend on them."""
+        return load_context(self.root, {"indicators": self.indicators, "units": self.units,
+                                        "scopes": self.scopes, "sources": self.sources})
 
     @property
     def name_zh(self) -> str:
@@ -74,10 +83,12 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem]) -> dict[str, str]:
+def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem], wanted: set[str]) -> dict[str, str]:
+    """The raw texts of the `wanted` sources, each checked against its recorded sha256 (raw files are immutable)."""
     texts = {}
-    for _, source in sources.iterrows():
+    for _, source in sources[sources["source_id"].isin(wanted)].iterrows():
         path = root / "raw" / source["file"]
+        inputs.note(path)
         label = _relative(path)
         if not path.exists():
             problems.append(Problem(label, f"raw source of {source['source_id']!r} is missing"))
@@ -178,10 +189,8 @@ def _period_problems(table, frame, source_years) -> list[Problem]:
     return problems
 
 
-def _event_problems(table, frame, texts, chapter_ids) -> list[Problem]:
-    problems = _row_problems(table, frame, "chapter", _not_in(frame, "chapter", chapter_ids),
-                             lambda r: f"unknown chapter {r['chapter']!r}")
-    problems += _quote_problems(table, frame, texts)
+def _event_problems(table, frame, texts) -> list[Problem]:
+    problems = _quote_problems(table, frame, texts)
     year_missing = frame["year"].notna() & pd.Series(
         [not _occurs(str(y), q) for y, q in zip(frame["year"].astype("string"), frame["quote"])], index=frame.index)
     problems += _row_problems(table, frame, "year", year_missing, lambda r: "the year does not occur in the quote")
@@ -203,8 +212,6 @@ def load_shared(root: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     for name, (relative, schema) in SHARED_TABLES.items():
         path = root / relative
         shared[name], table = _load(path, _relative(path), schema, problems)
-        if name == "context":
-            shared["context_table"] = table
         if name == "indicators" and table is not None:
             problems += _row_problems(table, shared[name], "chapter",
                                       _not_in(shared[name], "chapter", {c.id for c in load_chapters()}),
@@ -212,13 +219,85 @@ def load_shared(root: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     return shared
 
 
+def load_context(root: Path, shared: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """National, provincial and prefecture figures, each checked against its quote; DataError if any is wrong."""
+    problems: list[Problem] = []
+    relative, schema = CONTEXT_TABLE
+    path = root / relative
+    context, table = _load(path, _relative(path), schema, problems)
+    if table is not None:
+        texts = _source_texts(shared["sources"], root, problems, set(context["source_id"].dropna()))
+        problems += _figure_problems(table, context, shared, texts)
+    if problems:
+        raise DataError(problems)
+    return context
+
+
+def chapter_folders(region_dir: Path) -> dict[str, Path]:
+    """The region's chapter folders (data/<region>/<chapter id>/) that exist, in chapter order."""
+    return {c.id: region_dir / c.id for c in load_chapters() if (region_dir / c.id).is_dir()}
+
+
 def available_regions(root: Path | None = None) -> list[str]:
+    """Regions with data: folders of the data root holding at least one chapter folder."""
     root = root or data_dir()
-    return sorted(p.parent.name for p in root.glob("*/observations.csv"))
+    ids = {c.id for c in load_chapters()}
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and any((p / i).is_dir() for i in ids))
 
 
-def load_region(region: str, root: Path | None = None) -> Region:
-    """Load and validate every table of `region`; raise DataError with all problems found."""
+def _folder_problems(region_dir: Path, folders: dict[str, Path], every_chapter: bool) -> list[Problem]:
+    """Files and folders the loader would silently ignore: a misspelt table or chapter is an error."""
+    tables = {f"{name}.csv" for name in REGION_TABLES}
+    problems = [Problem(_relative(f), f"unknown table; a chapter folder holds {', '.join(sorted(tables))}")
+                for folder in folders.values() for f in sorted(folder.iterdir()) if f.name not in tables]
+    if every_chapter:
+        problems += [Problem(_relative(p), f"unknown chapter folder; chapters: {', '.join(c.id for c in load_chapters())}")
+                     for p in sorted(region_dir.iterdir()) if p.name not in folders and not p.name.startswith(".")]
+    return problems
+
+
+def _read_chapter(folder: Path, problems: list[Problem]) -> tuple[dict, dict]:
+    """One chapter's tables, typed by their schemas (a missing table has no rows)."""
+    frames, tables = {}, {}
+    for name, schema in REGION_TABLES.items():
+        path = folder / f"{name}.csv"
+        if path.exists():
+            frames[name], tables[name] = _load(path, _relative(path), schema, problems)
+        else:
+            frames[name], tables[name] = pd.DataFrame({c: pd.Series(dtype="object") for c in schema.columns}), None
+    return frames, tables
+
+
+def _chapter_problems(chapter_id: str, frames, tables, shared, texts, source_years) -> list[Problem]:
+    """A chapter's rows against the shared tables and the sources they quote."""
+    problems = []
+    observations = frames["observations"]
+    if tables["observations"] is not None:
+        problems += _observation_problems(tables["observations"], observations, shared, texts, source_years)
+        home = observations["indicator"].map(shared["indicators"].set_index("indicator")["chapter"])
+        problems += _row_problems(tables["observations"], observations, "indicator",
+                                  home.notna() & (home != chapter_id),
+                                  lambda r: f"indicator {r['indicator']!r} belongs to chapter "
+                                            f"{home[r.name]!r} (indicators.csv), not {chapter_id!r}")
+    if tables["events"] is not None:
+        problems += _event_problems(tables["events"], frames["events"], texts)
+    if tables["checks"] is not None:
+        problems += _check_problems(tables["checks"], frames["checks"], observations)
+    return problems
+
+
+def _duplicate_ids(frames: list[pd.DataFrame], column: str, labels: list[str]) -> list[Problem]:
+    seen, problems = {}, []
+    for frame, label in zip(frames, labels):
+        for value in frame[column].dropna():
+            if value in seen:
+                problems.append(Problem(label, f"{value!r} is already used in {seen[value]}", column=column))
+            seen.setdefault(value, label)
+    return problems
+
+
+def load_region(region: str, root: Path | None = None, chapters: list[str] | None = None) -> Region:
+    """Load and validate `region`'s data (only the named chapters' folders if given); DataError lists all problems."""
     root = (root or data_dir()).resolve()
     problems: list[Problem] = []
     shared = load_shared(root, problems)
@@ -228,23 +307,31 @@ def load_region(region: str, root: Path | None = None) -> Region:
     if region not in info.index:
         raise DataError(problems + [Problem(_relative(root / "regions.csv"),
                                             f"unknown region {region!r}; known: {', '.join(info.index)}")])
-    texts = _source_texts(shared["sources"], root, problems)
-    if shared.get("context_table") is not None:
-        problems += _figure_problems(shared.pop("context_table"), shared["context"], shared, texts)
+    region_dir = root / region
+    folders = chapter_folders(region_dir) if region_dir.is_dir() else {}
+    if chapters is None:
+        inputs.note(region_dir)
+    else:
+        folders = {c: f for c, f in folders.items() if c in chapters}
+    for folder in folders.values():
+        inputs.note(folder)
+    problems += _folder_problems(region_dir, folders, chapters is None and region_dir.is_dir())
+    read = {c: _read_chapter(f, problems) for c, f in folders.items()}
+    quoted = {s for frames, _ in read.values() for n in ("observations", "events") for s in frames[n]["source_id"].dropna()}
+    texts = _source_texts(shared["sources"], root, problems, quoted)
     source_years = shared["sources"].set_index("source_id")["published"].dt.year
-    frames, tables = {}, {}
+    for chapter_id, (frames, tables) in read.items():
+        problems += _chapter_problems(chapter_id, frames, tables, shared, texts, source_years)
+    per_chapter = {c: dict(frames, events=frames["events"].assign(chapter=c)) for c, (frames, _) in read.items()}
+    frames = {}
     for name, schema in REGION_TABLES.items():
-        path = root / region / f"{name}.csv"
-        frames[name], tables[name] = _load(path, _relative(path), schema, problems)
-    if tables["observations"] is not None:
-        problems += _observation_problems(tables["observations"], frames["observations"], shared,
-                                          texts, source_years)
-    if tables["events"] is not None:
-        problems += _event_problems(tables["events"], frames["events"], texts,
-                                    {c.id for c in load_chapters()})
-    if tables["checks"] is not None and tables["observations"] is not None:
-        problems += _check_problems(tables["checks"], frames["checks"], frames["observations"])
+        parts = [tables[name] for tables in per_chapter.values()]
+        labels = [_relative(folders[c] / f"{name}.csv") for c in per_chapter]
+        key = list(schema.columns)[0]
+        problems += _duplicate_ids(parts, key, labels)
+        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in schema.columns})
+        frames[name] = pd.concat(parts, ignore_index=True) if parts else empty.assign(chapter=None) if name == "events" else empty
     if problems:
         raise DataError(problems)
-    return Region(id=region, info=info.loc[region], **frames, **{
-        k: shared[k] for k in ("indicators", "units", "scopes", "sources", "context")})
+    return Region(id=region, info=info.loc[region], root=root, **frames,
+                  **{k: shared[k] for k in ("indicators", "units", "scopes", "sources")})

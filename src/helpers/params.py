@@ -5,6 +5,7 @@ import csv
 import re
 from pathlib import Path
 
+from helpers import inputs
 from helpers.data import available_regions
 from helpers.paths import data_dir
 
@@ -43,7 +44,9 @@ def _compare(value) -> bool:
 
 def years_of(region: str, data_root: Path | None = None) -> tuple[int, int]:
     """The years a region's data cover, as declared in data/regions.csv."""
-    with (Path(data_root or data_dir()) / "regions.csv").open(encoding="utf-8-sig", newline="") as handle:
+    path = Path(data_root or data_dir()) / "regions.csv"
+    inputs.note(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         row = next(r for r in csv.DictReader(handle) if r["region"] == region)
     return int(row["default_start_year"]), int(row["default_end_year"])
 

@@ -13,6 +13,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets.config import Config
 
+from helpers import inputs
 from helpers.paths import TEMPLATES_DIR
 
 HIDDEN_TAGS = {"injected-parameters", "parameters"}
@@ -45,6 +46,8 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def _exporter() -> HTMLExporter:
+    for template in sorted((TEMPLATES_DIR / "report").iterdir()):
+        inputs.note(template)
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_TAGS
     config.TagRemovePreprocessor.enabled = True

@@ -81,7 +81,6 @@ OBSERVATIONS = pa.DataFrameSchema({
 
 EVENTS = pa.DataFrameSchema({
     "event_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-    "chapter": _text(checks=pa.Check.str_matches(SLUG)),
     "year": _optional_year(),
     "month": pa.Column("Int64", checks=pa.Check.in_range(1, 12), nullable=True, coerce=True),
     "kind": _text(checks=pa.Check.isin(EVENT_KINDS)),
@@ -122,5 +121,6 @@ CONTEXT = pa.DataFrameSchema({
 
 SHARED_TABLES = {"sources": ("raw/sources.csv", SOURCES), "regions": ("regions.csv", REGIONS),
                  "scopes": ("scopes.csv", SCOPES), "units": ("units.csv", UNITS),
-                 "indicators": ("indicators.csv", INDICATORS), "context": ("context.csv", CONTEXT)}
+                 "indicators": ("indicators.csv", INDICATORS)}
+CONTEXT_TABLE = ("context.csv", CONTEXT)
 REGION_TABLES = {"observations": OBSERVATIONS, "events": EVENTS, "checks": CHECKS}

@@ -14,6 +14,8 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
+from helpers import inputs
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -69,6 +71,7 @@ def _decode(path: Path, label: str) -> str:
 
 def read_table(path: Path, label: str, columns: list[str]) -> Table:
     """Parse `path` as strict CSV with exactly `columns` (any order). Empty cells become None."""
+    inputs.note(path)
     if not path.exists():
         raise DataError([Problem(label, "file is missing")])
     text = _decode(path, label)

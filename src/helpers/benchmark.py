@@ -1,0 +1,121 @@
+"""Build speed, measured: `make bench` (python -m helpers.benchmark). Not a test: it prints and records figures.
+
+In one run on this machine, on a scratch copy of data/ and scratch report folders:
+  1. cold `make` of every chapter and the book (and the same with JOBS=1, to separate batching from parallelism);
+  2. the naive loop a user would script: per notebook the papermill CLI, `jupyter nbconvert --to html`,
+     the weasyprint CLI; then the book, one more process;
+  3. a no-op `make` (median of 5);
+  4. `make` after touching one chapter's data file (only that chapter and the book must rebuild);
+  5. where the time goes: stages of the cold build (from the build's run log) and of the naive loop,
+     and the start-up cost of each CLI alone.
+Results go to build/benchmark.json; the README quotes them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from helpers.batch import RUN_LOG
+from helpers.build import region_chapters
+from helpers.paths import PROJECT_ROOT
+
+SCRATCH = PROJECT_ROOT / "build" / "bench"
+VENV_BIN = Path(sys.executable).parent
+REGION, START, END = "jinzhong", 2012, 2022
+EDITED_CHAPTER = "social_affairs"
+
+
+def _timed(command: list[str], **kwargs) -> float:
+    started = time.monotonic()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    return time.monotonic() - started
+
+
+def _make(reports: Path, data: Path, *extra: str) -> float:
+    return _timed(["make", "--no-print-directory", f"REPORTS={reports}", f"DATA={data}", *extra], cwd=PROJECT_ROOT)
+
+
+def _run_log(reports: Path) -> dict:
+    out = (reports / REGION / f"{START}-{END}").resolve()
+    return json.loads((PROJECT_ROOT / "build" / "deps" / out.relative_to("/") / RUN_LOG).read_text(encoding="utf-8"))
+
+
+def _naive(data: Path, out: Path, chapters) -> dict:
+    """The loop without make: three command-line tools per notebook, each a fresh process."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "MINZHENG_DATA": str(data)}
+    stages = {"papermill": 0.0, "nbconvert": 0.0, "weasyprint": 0.0}
+    for c in chapters:
+        executed, html = out / f"{c.id}.ipynb", out / f"{c.id}.html"
+        stages["papermill"] += _timed([str(VENV_BIN / "papermill"), str(c.notebook), str(executed), "-p", "region", REGION,
+                                       "-p", "start_year", str(START), "-p", "end_year", str(END), "-p", "compare", "on",
+                                       "--cwd", str(c.notebook.parent)], env=env)
+        stages["nbconvert"] += _timed([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                                      env=env)
+        stages["weasyprint"] += _timed([str(VENV_BIN / "weasyprint"), str(html), str(out / f"{c.id}.pdf")], env=env)
+    # The book is assembled from chapter reports; the naive script has to run the same builder once more.
+    book_reports = out / "book-input"
+    shutil.copytree(SCRATCH / "cold" / REGION / f"{START}-{END}", book_reports)
+    stages["book"] = _timed([sys.executable, "-c", "import sys; from pathlib import Path; "
+                             "from helpers.build import build_book; "
+                             f"build_book('{REGION}', {START}, {END}, Path(sys.argv[1]))", str(book_reports)], env=env)
+    return {k: round(v, 2) for k, v in stages.items()}
+
+
+def _startups() -> dict:
+    """What each tool costs before doing any work: start the process and import it."""
+    return {"papermill --help": round(_timed([str(VENV_BIN / "papermill"), "--help"]), 2),
+            "jupyter nbconvert --help": round(_timed([str(VENV_BIN / "jupyter"), "nbconvert", "--help"]), 2),
+            "weasyprint --info": round(_timed([str(VENV_BIN / "weasyprint"), "--info"]), 2),
+            "python -c pass": round(_timed([sys.executable, "-c", "pass"]), 2)}
+
+
+def _stage_totals(log: dict) -> dict:
+    totals = {"imports (once)": log["imports"]}
+    for name, report in log["reports"].items():
+        for stage, seconds in report["stages"].items():
+            key = f"book {stage}" if name == "book" else f"chapters {stage}"
+            totals[key] = round(totals.get(key, 0) + seconds, 2)
+    return totals
+
+
+def main() -> int:
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    data = SCRATCH / "data"
+    shutil.copytree(PROJECT_ROOT / "data", data)
+    chapters, _ = region_chapters(REGION)
+    results = {"machine": {"cpus": os.cpu_count()}, "chapters": len(chapters)}
+    print(f"benchmark: {len(chapters)} chapters and the book of {REGION} {START}-{END}, scratch in {SCRATCH}")
+    results["cold"] = round(_make(SCRATCH / "cold", data), 2)
+    results["cold_stages"] = _stage_totals(_run_log(SCRATCH / "cold"))
+    results["no_op"] = round(statistics.median(_make(SCRATCH / "cold", data) for _ in range(5)), 3)
+    os.utime(data / REGION / EDITED_CHAPTER / "observations.csv")
+    results["one_chapter"] = round(_make(SCRATCH / "cold", data), 2)
+    rebuilt = _run_log(SCRATCH / "cold")["reports"]
+    results["one_chapter_rebuilt"] = sorted(r for r, v in rebuilt.items() if v["status"] == "built")
+    results["cold_one_job"] = round(_make(SCRATCH / "one-job", data, "JOBS=1"), 2)
+    results["naive_stages"] = _naive(data, SCRATCH / "naive", chapters)
+    results["naive"] = round(sum(results["naive_stages"].values()), 2)
+    results["startups"] = _startups()
+    book = results["cold_stages"].get("book html", 0) + results["cold_stages"].get("book pdf", 0)
+    budget = results["cold"] / len(chapters) * 1.5 + book
+    results["ratios"] = {"cold / naive": round(results["cold"] / results["naive"], 3),
+                         "cold JOBS=1 / naive": round(results["cold_one_job"] / results["naive"], 3),
+                         "one chapter / (1.5 × cold per chapter + book)": round(results["one_chapter"] / budget, 3)}
+    results["targets_met"] = {"cold ≤ 0.35 × naive": results["cold"] <= 0.35 * results["naive"],
+                              "no-op < 0.5 s": results["no_op"] < 0.5,
+                              "one chapter ≤ 1.5 × cold/chapters + book": results["one_chapter"] <= budget}
+    (PROJECT_ROOT / "build" / "benchmark.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
+                                                           encoding="utf-8")
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+    return 0 if all(results["targets_met"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

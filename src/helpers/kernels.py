@@ -1,0 +1,94 @@
+"""Fresh kernels, started ahead of time: one notebook per kernel, but never waiting for one to boot.
+
+A spare kernel is started (and imports what every chapter imports) while the build process does other
+work: its own imports, or rendering the previous chapter. Each kernel is used for one notebook only.
+Kernels talk over IPC sockets in a private folder: no TCP port to race for under parallel builds
+(papermill#511). The kernel writes what it read to `record` (see helpers.inputs).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.inputs import INPUTS_FILE_VARIABLE
+
+# Every chapter notebook imports these (helpers.chapter.open_chapter, helpers.sections), so importing
+# them ahead adds nothing to any chapter's recorded inputs.
+COMMON_IMPORTS = "import helpers.chapter, helpers.sections"
+
+
+@dataclass
+class Kernel:
+    manager: object
+    folder: Path
+    record: Path
+    booting: threading.Thread
+    failure: list = field(default_factory=list)
+
+    def wait(self) -> "Kernel":
+        self.booting.join()
+        if self.failure:
+            raise RuntimeError(f"kernel did not start: {self.failure[0]}")
+        return self
+
+    def stop(self) -> None:
+        self.booting.join()
+        if self.manager.has_kernel:
+            self.manager.shutdown_kernel(now=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _boot(manager, failure: list) -> None:
+    try:
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=120)
+        client.execute_interactive(COMMON_IMPORTS, silent=True, store_history=False, timeout=120)
+        client.stop_channels()
+    except Exception as error:  # reported to whoever waits for this kernel
+        failure.append(error)
+
+
+def start() -> Kernel:
+    """Launch a kernel and let it boot in the background."""
+    from jupyter_client.manager import KernelManager
+    folder = Path(tempfile.mkdtemp(prefix="kernel-"))
+    record = folder / "inputs.json"
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"))
+    manager.start_kernel(env={**os.environ, INPUTS_FILE_VARIABLE: str(record)})
+    failure: list = []
+    kernel = Kernel(manager, folder, record, threading.Thread(target=_boot, args=(manager, failure), daemon=True),
+                    failure)
+    kernel.booting.start()
+    return kernel
+
+
+_spare: Kernel | None = None
+# Whether another notebook will need a kernel in this process; the build sets it (a spare nobody uses
+# would only take CPU from the reports still being rendered).
+more_to_come = lambda: True  # noqa: E731
+
+
+def take() -> Kernel:
+    """A booted kernel for the next notebook: the spare if one was started, else a new one."""
+    global _spare
+    kernel, _spare = (_spare or start()), None
+    return kernel.wait()
+
+
+def start_spare() -> None:
+    """Start booting the kernel the next notebook of this process will use, if one will."""
+    global _spare
+    if _spare is None and more_to_come():
+        _spare = start()
+
+
+def stop_spare() -> None:
+    global _spare
+    if _spare is not None:
+        _spare.stop()
+        _spare = None

@@ -1,0 +1,83 @@
+"""The build's bookkeeping without kernels: dependency files, the record of what was read, make's flags, the summary."""
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import batch, depfiles, inputs
+from helpers.paths import PROJECT_ROOT
+
+
+def _age(path: Path, seconds_ago: float) -> None:
+    moment = time.time() - seconds_ago
+    os.utime(path, (moment, moment))
+
+
+@pytest.fixture
+def report(tmp_path):
+    source, output, depfile = tmp_path / "data.csv", tmp_path / "out.html", tmp_path / "deps" / "out.d"
+    source.write_text("a\n")
+    output.write_text("<p>")
+    _age(source, 60)
+    depfiles.write(depfile, [output], [source, PROJECT_ROOT / "notebooks" / "chapters.yml"])
+    return source, output, depfile
+
+
+def test_dependency_file_is_a_make_rule_with_empty_rules_for_each_input(report):
+    source, output, depfile = report
+    text = depfile.read_text(encoding="utf-8")
+    assert f"{output}: \\\n" in text and f"  {source} \\\n" in text and "  notebooks/chapters.yml\n" in text
+    assert f"\n{source}:\n" in text and "\nnotebooks/chapters.yml:\n" in text  # like gcc -MP
+    assert depfiles.read(depfile) == [source, PROJECT_ROOT / "notebooks" / "chapters.yml"]
+
+
+def test_report_is_out_of_date_when_an_input_is_newer_missing_or_unrecorded(report):
+    source, output, depfile = report
+    assert not depfiles.out_of_date([output], depfile, also=[])
+    source.touch()
+    assert depfiles.out_of_date([output], depfile)
+    _age(source, 60)
+    source.unlink()
+    assert depfiles.out_of_date([output], depfile)
+    source.write_text("a\n")
+    _age(source, 60)
+    assert depfiles.out_of_date([output], depfile.with_name("none.d"))
+    assert depfiles.out_of_date([output, output.with_suffix(".pdf")], depfile)
+
+
+def test_record_of_what_was_read(tmp_path):
+    inputs.forget()
+    inputs.note(tmp_path / "x.csv")
+    record = tmp_path / "record.json"
+    inputs.write_record(record)
+    read = record.read_text(encoding="utf-8")
+    assert str(tmp_path / "x.csv") in read and str(PROJECT_ROOT / "src/helpers/inputs.py") in read
+    assert "depfiles.py" not in read  # bookkeeping modules never shape a report
+
+
+@pytest.mark.parametrize("makeflags, jobs, keep_going", [
+    ("", 2, False),
+    (" -j1 --jobserver-auth=3,4", 1, False),
+    ("k -j3 --jobserver-auth=3,4", 3, True),
+    ("ks", 2, True),
+    ("s -- REGION=shanxi", 2, False),
+])
+def test_make_flags(makeflags, jobs, keep_going):
+    assert batch.jobs_from_make(makeflags, 2) == jobs
+    assert batch.keep_going_from_make(makeflags) == keep_going
+
+
+def test_summary_names_each_report_with_status_and_time(tmp_path):
+    plan = batch.Plan({"region": "jinzhong", "start_year": 2012, "end_year": 2022, "compare": "on"},
+                      tmp_path, tmp_path)
+    text = batch.summary(plan, [batch.Outcome("overview", "built", 4.25),
+                                batch.Outcome("social_affairs", "failed", 3.0, "chapter social_affairs: cell 4 raised X: y"),
+                                batch.Outcome("elderly_care", "up to date"),
+                                batch.Outcome("book", "skipped", message="a chapter failed")])
+    lines = text.splitlines()
+    assert lines[0] == "summary (jinzhong 2012-2022, compare on):"
+    assert lines[1].split() == ["overview", "built", "4.2s"] or lines[1].split() == ["overview", "built", "4.3s"]
+    assert "failed" in lines[2] and "3.0s" in lines[2] and "cell 4 raised X: y" in lines[2]
+    assert lines[3].split() == ["elderly_care", "up", "to", "date"]
+    assert lines[4].split()[:2] == ["book", "skipped"]

@@ -1,0 +1,179 @@
+"""The build through make: recorded dependencies, what a change rebuilds, parallel bytes, -k, Ctrl-C, the manifest."""
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from contextlib import contextmanager
+
+import nbformat
+import pytest
+
+from helpers.chapters import built_chapters
+from helpers.paths import PROJECT_ROOT
+
+from conftest import DATA, make
+
+pytestmark = pytest.mark.e2e
+CHAPTERS = [c.id for c in built_chapters()]
+COMPARING = {"social_assistance", "elderly_care", "child_welfare", "social_organisations"}
+
+
+def _hashes(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+def _depfile(out, report):
+    return PROJECT_ROOT / "build" / "deps" / out.resolve().relative_to("/") / f"{report}.d"
+
+
+def _started(stdout: str) -> set[str]:
+    return set(re.findall(r"^\[(\w+)\] started$", stdout, re.M))
+
+
+@contextmanager
+def touched(path):
+    """Make `path` newer than every report, then give it back its time (so other tests see no change)."""
+    before = path.stat()
+    path.touch()
+    try:
+        yield
+    finally:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@contextmanager
+def failing_cell(chapter_id):
+    """The chapter's notebook with a cell that raises, restored byte for byte (and in time) afterwards."""
+    path = PROJECT_ROOT / "notebooks" / f"{chapter_id}.ipynb"
+    original, stat = path.read_bytes(), path.stat()
+    nb = nbformat.reads(original.decode("utf-8"), as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('演示：这一章出错')"))
+    nbformat.write(nb, path)
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+@pytest.fixture(scope="module")
+def private(tmp_path_factory):
+    """Reports built with `make -j2` from a private copy of data/, for tests that change inputs."""
+    root = tmp_path_factory.mktemp("private")
+    shutil.copytree(DATA, root / "data")
+    make("-j2", f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}")
+    return root
+
+
+def _make_private(root, *args, check=True):
+    return make(f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}", *args, check=check)
+
+
+def _out(root):
+    return root / "reports" / "jinzhong" / "2012-2022"
+
+
+def test_dependency_files_list_what_each_chapter_read(built):
+    affairs = _depfile(built, "social_affairs").read_text(encoding="utf-8")
+    assistance = _depfile(built, "social_assistance").read_text(encoding="utf-8")
+    overview = _depfile(built, "overview").read_text(encoding="utf-8")
+    assert "data/jinzhong/social_affairs/observations.csv \\" in affairs
+    assert "notebooks/social_affairs.ipynb" in affairs and "src/helpers/charts.py" in affairs
+    assert "elderly_care" not in affairs and "social_assistance/" not in affairs
+    assert "src/helpers/comparisons.py" not in affairs and "data/context.csv" not in affairs
+    assert "src/helpers/comparisons.py" in assistance and "data/context.csv" in assistance
+    assert all(f"data/jinzhong/{c}/" in overview for c in CHAPTERS if c != "overview")
+    book = _depfile(built, "book").read_text(encoding="utf-8")
+    assert "src/helpers/book.py" in book and "src/helpers/templates/book/book.css" in book
+    assert "src/helpers/book.py" not in affairs
+
+
+def test_parallel_build_gives_the_same_bytes_as_one_at_a_time(private, built):
+    mine, theirs = _hashes(_out(private)), _hashes(built)
+    mine.pop("manifest.json"), theirs.pop("manifest.json")  # it names the data folder, which differs
+    assert mine == theirs
+
+
+def test_nothing_changed_nothing_built(private):
+    result = _make_private(private)
+    assert "Nothing to be done" in result.stdout
+
+
+def test_one_chapters_data_rebuilds_that_chapter_and_the_book(private):
+    before = _hashes(_out(private))
+    os.utime(private / "data" / "jinzhong" / "social_affairs" / "observations.csv")
+    result = _make_private(private)
+    assert _started(result.stdout) == {"social_affairs", "book"}
+    assert _hashes(_out(private)) == before  # same inputs, same bytes
+
+
+def test_a_helper_rebuilds_exactly_the_chapters_that_import_it(private):
+    with touched(PROJECT_ROOT / "src" / "helpers" / "comparisons.py"):
+        result = _make_private(private)
+    assert _started(result.stdout) == COMPARING | {"book"}
+    with touched(PROJECT_ROOT / "src" / "helpers" / "book.py"):
+        result = _make_private(private)
+    assert _started(result.stdout) == {"book"}
+
+
+def test_keep_going_attempts_every_chapter_and_summarises(private):
+    for chapter in ("social_affairs", "elderly_care"):
+        os.utime(private / "data" / "jinzhong" / chapter / "observations.csv")
+    before = _hashes(_out(private))
+    with failing_cell("admin_divisions"):
+        result = _make_private(private, "-k", check=False)
+    assert result.returncode != 0
+    assert _started(result.stdout) == {"admin_divisions", "social_affairs", "elderly_care"}
+    summary = result.stdout[result.stdout.index("summary (jinzhong 2012-2022, compare on):"):]
+    rows = {line.split()[0]: line for line in summary.splitlines()[1:]}
+    assert list(rows) == CHAPTERS + ["book"]
+    assert re.search(r"admin_divisions\s+failed\s+\d+\.\ds\s+chapter admin_divisions: cell \d+ raised RuntimeError", summary)
+    assert re.search(r"social_affairs\s+built\s+\d+\.\ds", summary) and "book                   skipped" in summary
+    assert re.search(r"overview\s+up to date", summary)
+    assert (PROJECT_ROOT / "build" / "failed" / "jinzhong" / "admin_divisions.ipynb").exists()
+    assert _hashes(_out(private)) == before
+    # The notebook is back as it was, so admin_divisions' reports are current again; the book catches up.
+    assert _started(_make_private(private).stdout) == {"book"}
+
+
+def test_interrupted_build_leaves_every_report_whole(private):
+    """Ctrl-C in the middle: each report is its previous bytes or a complete new build, never a part."""
+    out = _out(private)
+    before = _hashes(out)
+    for chapter in CHAPTERS:
+        if chapter != "overview":
+            os.utime(private / "data" / "jinzhong" / chapter / "observations.csv")
+    command = ["make", "--no-print-directory", f"REPORTS={private / 'reports'}", f"DATA={private / 'data'}"]
+    build = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob(".*.part")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # interrupt while files are being written
+    os.killpg(build.pid, signal.SIGINT)
+    stdout, stderr = build.communicate(timeout=120)
+    assert build.returncode != 0, stdout
+    assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
+    assert _hashes(out) == before  # builds are reproducible, so a finished report has its old bytes
+    assert "Traceback" not in stderr, stderr
+    leftover = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout
+    assert not leftover.strip(), "a kernel outlived the interrupted build"
+
+
+def test_manifest_traces_every_report(built):
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert sorted(manifest) == sorted(CHAPTERS + ["book"])
+    for report, entry in manifest.items():
+        for name, digest in entry["outputs"].items():
+            assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
+        assert entry["parameters"] == {"region": "jinzhong", "start_year": 2012, "end_year": 2022, "compare": "on"}
+        assert len(entry["code"]["commit"]) == 40 and isinstance(entry["code"]["dirty"], bool)
+        assert entry["packages"]["papermill"] and entry["packages"]["weasyprint"]
+        assert entry["cjk_font"]["family"] == "Noto Sans CJK SC" and os.path.exists(entry["cjk_font"]["file"])
+    data = "data/jinzhong/social_affairs/observations.csv"
+    assert manifest["social_affairs"]["inputs"][data] == hashlib.sha256((PROJECT_ROOT / data).read_bytes()).hexdigest()
+    assert "notebooks/social_affairs.ipynb" in manifest["social_affairs"]["inputs"]
+    assert "social_affairs.html" in str(manifest["book"]["inputs"])
