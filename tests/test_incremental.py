@@ -103,11 +103,12 @@ def test_nothing_changed_nothing_built(private):
     assert "Nothing to be done" in result.stdout
 
 
-def test_one_chapters_data_rebuilds_that_chapter_and_the_book(private):
+def test_one_chapters_data_rebuilds_that_chapter_the_overview_and_the_book(private):
     before = _hashes(_out(private))
     os.utime(private / "data" / "jinzhong" / "social_affairs" / "observations.csv")
     result = _make_private(private)
-    assert _started(result.stdout) == {"social_affairs", "book"}
+    # The overview summarises every chapter's figures, so it reads (and depends on) every chapter's data.
+    assert _started(result.stdout) == {"social_affairs", "overview", "book"}
     assert _hashes(_out(private)) == before  # same inputs, same bytes
 
 
@@ -127,13 +128,13 @@ def test_keep_going_attempts_every_chapter_and_summarises(private):
     with failing_cell("admin_divisions"):
         result = _make_private(private, "-k", check=False)
     assert result.returncode != 0
-    assert _started(result.stdout) == {"admin_divisions", "social_affairs", "elderly_care"}
+    assert _started(result.stdout) == {"admin_divisions", "social_affairs", "elderly_care", "overview"}
     summary = result.stdout[result.stdout.index("summary (jinzhong 2012-2022, compare on):"):]
     rows = {line.split()[0]: line for line in summary.splitlines()[1:]}
     assert list(rows) == CHAPTERS + ["book"]
     assert re.search(r"admin_divisions\s+failed\s+\d+\.\ds\s+chapter admin_divisions: cell \d+ raised RuntimeError", summary)
     assert re.search(r"social_affairs\s+built\s+\d+\.\ds", summary) and "book                   skipped" in summary
-    assert re.search(r"overview\s+up to date", summary)
+    assert re.search(r"child_welfare\s+up to date", summary)
     assert (PROJECT_ROOT / "build" / "failed" / "jinzhong" / "admin_divisions.ipynb").exists()
     assert _hashes(_out(private)) == before
     # The notebook is back as it was, so admin_divisions' reports are current again; the book catches up.
