@@ -108,17 +108,17 @@ def test_one_chapters_data_rebuilds_that_chapter_the_overview_and_the_book(priva
     os.utime(private / "data" / "jinzhong" / "social_affairs" / "observations.csv")
     result = _make_private(private)
     # The overview summarises every chapter's figures, so it reads (and depends on) every chapter's data.
-    assert _started(result.stdout) == {"social_affairs", "overview", "book"}
+    assert _started(result.stdout) == {"social_affairs", "overview", "book"}, result.stdout + result.stderr
     assert _hashes(_out(private)) == before  # same inputs, same bytes
 
 
 def test_a_helper_rebuilds_exactly_the_chapters_that_import_it(private):
     with touched(PROJECT_ROOT / "src" / "helpers" / "comparisons.py"):
         result = _make_private(private)
-    assert _started(result.stdout) == COMPARING | {"book"}
+    assert _started(result.stdout) == COMPARING | {"book"}, result.stdout + result.stderr
     with touched(PROJECT_ROOT / "src" / "helpers" / "book.py"):
         result = _make_private(private)
-    assert _started(result.stdout) == {"book"}
+    assert _started(result.stdout) == {"book"}, result.stdout + result.stderr
 
 
 def test_keep_going_attempts_every_chapter_and_summarises(private):

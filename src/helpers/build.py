@@ -68,7 +68,7 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
             papermill.execute_notebook(str(notebook), str(temp), parameters=parameters, km=kernel.manager,
                                        kernel_name="python3", progress_bar=False, log_output=False,
                                        cwd=str(notebook.parent))
-        read = json.loads(kernel.record.read_text(encoding="utf-8")) if kernel.record.exists() else []
+        read = _kernel_read(kernel.record)
     except papermill.PapermillExecutionError as error:
         temp.replace(failed_copy)
         raise ChapterFailed(f"chapter {chapter_id}: cell {error.exec_count} raised {error.ename}: "
@@ -79,6 +79,14 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
     nb = nbformat.read(temp, as_version=4)
     temp.unlink()
     return nb, read
+
+
+def _kernel_read(record: Path) -> list[str]:
+    """What the kernel read. Without its record (a notebook that never opened a chapter) assume everything."""
+    if record.exists():
+        return json.loads(record.read_text(encoding="utf-8"))
+    helpers_dir = Path(inputs.__file__).parent
+    return sorted(str(p) for p in [*helpers_dir.rglob("*.py"), *data_dir().rglob("*")] if "__pycache__" not in p.parts)
 
 
 def _shown(path: Path) -> str:
