@@ -9,7 +9,7 @@ import pandas as pd
 from bs4 import BeautifulSoup
 
 from helpers import display, inputs, text
-from helpers.chapter import within_years
+from helpers.derive import within_years
 from helpers.chapters import Chapter
 from helpers.data import Region
 from helpers.paths import PROJECT_ROOT, TEMPLATES_DIR

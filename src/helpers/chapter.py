@@ -9,6 +9,7 @@ from helpers import charts, display, inputs
 from helpers.chapters import Chapter, chapter
 from helpers.checks import run_checks
 from helpers.data import Region, load_region
+from helpers.derive import within_years
 from helpers.params import check_parameters
 
 
@@ -38,14 +39,6 @@ class ChapterContext:
     @property
     def all_events(self) -> pd.DataFrame:
         return within_years(self.region.events, self.start_year, self.end_year)
-
-
-def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    """Rows whose stated years fall in [start, end]; rows with an unknown year are kept (and say so)."""
-    year_ok = frame["year"].isna() | frame["year"].between(start, end)
-    if "start_year" in frame:
-        year_ok &= frame["start_year"].isna() | (frame["start_year"] >= start)
-    return frame[year_ok.astype(bool)]
 
 
 def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int, compare="on",

@@ -109,3 +109,11 @@ def yearly_series(facts: pd.DataFrame, min_years: int = 3) -> list[tuple[pd.Seri
         if group["year"].nunique() >= min_years:
             found.append((group.iloc[0], group.sort_values("year")))
     return found
+
+
+def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Rows whose stated years fall in [start, end]; rows with an unknown year are kept (and say so)."""
+    year_ok = frame["year"].isna() | frame["year"].between(start, end)
+    if "start_year" in frame:
+        year_ok &= frame["start_year"].isna() | (frame["start_year"] >= start)
+    return frame[year_ok.astype(bool)]
