@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import depfiles, kernels
+from helpers import depfiles, inputs, kernels
 from helpers.chapters import Chapter
 
 CHAPTER_OUTPUTS = (".ipynb", ".html", ".pdf")
@@ -144,12 +144,12 @@ def _run_pool(todo: list[str], plan: Plan, jobs: int, keep_going: bool, meanwhil
     return [outcomes[r] for r in todo if r in outcomes]
 
 
-def _build_book(plan: Plan) -> Outcome:
+def _build_book(plan: Plan, region, read_for_it: list[str]) -> Outcome:
     from helpers import build, manifest
     _say("[book] started")
     started = time.monotonic()
     p = plan.parameters
-    built = build.build_book(p["region"], p["start_year"], p["end_year"], plan.out, p["compare"])
+    built = build.build_book(p["region"], p["start_year"], p["end_year"], plan.out, p["compare"], region, read_for_it)
     depfiles.write(plan.depfile("book"), built.finals, built.inputs)
     entry = manifest.report_entry(p, [Path(i) for i in built.inputs], built.finals)
     seconds = round(time.monotonic() - started, 1)
@@ -228,7 +228,9 @@ def build_reports(plan: Plan, chapters: list[Chapter], wanted: set[str], jobs: i
         book_wanted = "book" in wanted
         if not todo and not (book_wanted and not failed_before and plan.out_of_date("book")):
             return 1 if failed_before else 0
+        inputs.forget()
         region = load_region(plan.parameters["region"])  # all problems at once, before any kernel starts
+        read_for_book = inputs.data_read()
         if plan.parameters["compare"] == "on":
             region.context  # noqa: B018 (loading validates the context figures too)
         if todo and (jobs == 1 or len(todo) == 1):  # built in this process: its first kernel boots during the imports
@@ -250,7 +252,7 @@ def build_reports(plan: Plan, chapters: list[Chapter], wanted: set[str], jobs: i
             if failed:
                 outcomes.append(Outcome("book", "skipped", message="a chapter failed"))
             elif todo or plan.out_of_date("book"):
-                outcomes.append(_build_book(plan))
+                outcomes.append(_build_book(plan, region, read_for_book))
         manifest.update(plan.out, {o.report: o.manifest for o in outcomes if o.manifest})
         _remember_failures(plan, outcomes)
         _write_run_log(plan, outcomes, imports, time.monotonic() - started, jobs)

@@ -133,13 +133,18 @@ def region_chapters(region: str) -> tuple[list, list]:
     return chapters_with_data(set(chapter_folders(data_dir() / region)))
 
 
-def build_book(region: str, start, end, out: Path, compare="on") -> Built:
-    """Assemble the chapter reports in `out` into book.html and book.pdf."""
+def build_book(region: str, start, end, out: Path, compare="on", loaded=None, read_for_it=()) -> Built:
+    """Assemble the chapter reports in `out` into book.html and book.pdf.
+
+    `loaded` is the region if the caller has loaded it already, from the files `read_for_it`.
+    """
     from helpers import book, render
     clock = _Stopwatch()
     inputs.forget()
+    for path in read_for_it:
+        inputs.note(path)
     params = check_parameters(region, start, end, compare)
-    loaded = load_region(params["region"])
+    loaded = loaded if loaded is not None else load_region(params["region"])
     chapters, omitted = region_chapters(params["region"])
     with clock.stage("html"):
         html = book.book_html(loaded, chapters, book.chapter_reports(out, chapters),
