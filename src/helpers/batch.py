@@ -68,6 +68,10 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+def _complain(text: str) -> None:
+    print(f"error: {text}", file=sys.stderr, flush=True)
+
+
 def build_one(report: str, plan: Plan) -> Outcome:
     """Build one chapter (in a worker), write its dependency file, and describe it for the manifest."""
     from helpers import build, manifest
@@ -113,7 +117,7 @@ def _run_pool(todo: list[str], plan: Plan, jobs: int, keep_going: bool, meanwhil
         for report in todo:
             outcomes.append(build_one(report, plan))
             if outcomes[-1].status == "failed":
-                _say(f"error: {outcomes[-1].message}")
+                _complain(outcomes[-1].message)
                 if not keep_going:
                     break
         return outcomes
@@ -134,7 +138,7 @@ def _run_pool(todo: list[str], plan: Plan, jobs: int, keep_going: bool, meanwhil
                     outcome = future.result()
                     outcomes[outcome.report] = outcome
                     if outcome.status == "failed":
-                        _say(f"error: {outcome.message}")
+                        _complain(outcome.message)
                         if not keep_going:
                             for other in pending:
                                 other.cancel()
@@ -256,7 +260,7 @@ def build_reports(plan: Plan, chapters: list[Chapter], wanted: set[str], jobs: i
         manifest.update(plan.out, {o.report: o.manifest for o in outcomes if o.manifest})
         _remember_failures(plan, outcomes)
         _write_run_log(plan, outcomes, imports, time.monotonic() - started, jobs)
-        if keep_going or failed:
+        if keep_going:
             _say(summary(plan, outcomes))
         return 1 if failed else 0
 

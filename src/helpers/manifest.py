@@ -46,8 +46,14 @@ def environment() -> dict:
             "cjk_font": {"family": CJK_FAMILY, "file": str(font), "sha256": sha256(font)}}
 
 
+def _named(path: Path, out: Path) -> str:
+    """An input's name: other reports beside this one by file name, anything else as make names it."""
+    return path.name if path.resolve().parent == out.resolve() else shown(path)
+
+
 def report_entry(parameters: dict, inputs: list[Path], outputs: list[Path]) -> dict:
-    files = sorted({shown(p): p for p in inputs if Path(p).is_file()}.items())
+    out = outputs[0].parent
+    files = sorted({_named(Path(p), out): p for p in inputs if Path(p).is_file()}.items())
     return {"code": code_version(), "parameters": parameters, **environment(),
             "inputs": {name: sha256(Path(path)) for name, path in files},
             "outputs": {p.name: sha256(p) for p in outputs}}

@@ -13,7 +13,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets.config import Config
 
-from helpers import inputs
+from helpers import fonts, inputs
 from helpers.paths import TEMPLATES_DIR
 
 HIDDEN_TAGS = {"injected-parameters", "parameters"}
@@ -72,6 +72,7 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
 
 def to_pdf(html: str, target: Path) -> None:
     from weasyprint import HTML  # imported here: it is slow to import and only the PDF step needs it
+    fonts.cjk_font_path()  # the stylesheet names this font: stop with install advice rather than print boxes
     HTML(string=html, base_url=str(target.parent)).write_pdf(target)
 
 
