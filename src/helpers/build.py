@@ -59,7 +59,7 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
     """Run the notebook in a fresh kernel; return it and what the kernel read. On a failing cell keep the notebook."""
     import nbformat
     import papermill
-    temp = failed_copy.with_suffix(".running.ipynb")
+    temp = failed_copy.with_name(f"{failed_copy.stem}.{os.getpid()}.running.ipynb")  # builds of other parameters may run too
     temp.parent.mkdir(parents=True, exist_ok=True)
     with clock.stage("kernel_start"):
         kernel = kernels.take()  # booted while this process did other work, if it could be
