@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 INPUTS_FILE_VARIABLE = "MINZHENG_INPUTS_FILE"
-HELPERS_DIR = Path(__file__).resolve().parent
 
 # Modules that decide when a report is built and record how, but never shape its bytes: not inputs.
 BOOKKEEPING = {"batch.py", "benchmark.py", "depfiles.py", "manifest.py"}
@@ -39,9 +38,9 @@ def data_read() -> list[str]:
 def helper_modules() -> list[str]:
     """Source files of the helper modules imported so far, templates excluded (the renderer notes those)."""
     files = set()
-    for module in list(sys.modules.values()):
+    for name, module in list(sys.modules.items()):
         source = getattr(module, "__file__", None)
-        if source and Path(source).resolve().is_relative_to(HELPERS_DIR) and Path(source).name not in BOOKKEEPING:
+        if (name == "helpers" or name.startswith("helpers.")) and source and Path(source).name not in BOOKKEEPING:
             files.add(str(Path(source).resolve()))
     return sorted(files)
 
