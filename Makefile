@@ -27,7 +27,8 @@ $(error parameter compare: '$(COMPARE)' is not allowed; allowed: on, off)
 endif
 OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)$(if $(filter off,$(COMPARE)),-own-figures-only)
 
-# The reports of one parameter set: each records what it read in a make dependency file under $(DEPS).
+# The reports of one parameter set: each records what it read in a make dependency file under $(DEPS)
+# (helpers.depfiles.folder_for names the same folder).
 DEPS    := build/deps$(abspath $(OUT))
 PARAMETERS_STAMP := $(DEPS)/parameters
 PARAMETERS := region=$(REGION) start=$(START) end=$(END) compare=$(COMPARE) data=$(MINZHENG_DATA)

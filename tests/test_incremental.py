@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import nbformat
 import pytest
 
+from helpers import depfiles
 from helpers.chapters import built_chapters
 from helpers.paths import PROJECT_ROOT
 
@@ -27,7 +28,7 @@ def _hashes(folder):
 
 
 def _depfile(out, report):
-    return PROJECT_ROOT / "build" / "deps" / out.resolve().relative_to("/") / f"{report}.d"
+    return depfiles.folder_for(out) / f"{report}.d"
 
 
 def _started(stdout: str) -> set[str]:

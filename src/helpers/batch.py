@@ -123,9 +123,7 @@ def _run_pool(todo: list[str], plan: Plan, jobs: int, keep_going: bool, meanwhil
         return outcomes
     outcomes: dict[str, Outcome] = {}
     context = multiprocessing.get_context("fork")
-    not_started = context.Value("i", len(todo))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context, initializer=_start_worker,
-                             initargs=(not_started,)) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context, initializer=_start_worker) as pool:
         futures = {pool.submit(build_one, report, plan): report for report in todo}
         pending = set(futures)
         try:
@@ -168,33 +166,27 @@ def _prepare_book() -> None:
     weasyprint.HTML(string='<html lang="zh"><p style="font-family: \'Noto Sans CJK SC\'">预热</p></html>').write_pdf()
 
 
-def _start_worker(not_started) -> None:
-    """A worker inherits the imports; it boots its first kernel at once, and a next one only if work remains."""
+def _start_worker() -> None:
+    """A worker inherits the imports and the task count; it boots its first kernel at once."""
     from multiprocessing.util import Finalize
-    global _not_started
-    _not_started = not_started
-    kernels.more_to_come = lambda: not_started.value > 0
     kernels.start_spare()
     Finalize(None, kernels.stop_spare, exitpriority=10)
 
 
-_not_started = None
+_tasks_left = None  # chapters not yet started, shared with the forked workers
 
 
-def _countdown(kernels_needed: int):
-    """True for the first `kernels_needed` calls, then False."""
-    left = [kernels_needed]
-
-    def more() -> bool:
-        left[0] -= 1
-        return left[0] >= 0
-    return more
+def _count_tasks(count: int) -> None:
+    """Spare kernels are booted ahead only while chapters wait to start (an unused one only costs CPU)."""
+    global _tasks_left
+    _tasks_left = multiprocessing.get_context("fork").Value("i", count)
+    kernels.more_to_come = lambda: _tasks_left.value > 0
 
 
 def _claim_task() -> None:
-    if _not_started is not None:
-        with _not_started.get_lock():
-            _not_started.value -= 1
+    if _tasks_left is not None:
+        with _tasks_left.get_lock():
+            _tasks_left.value -= 1
 
 
 def _warm_imports() -> float:
@@ -237,8 +229,8 @@ def build_reports(plan: Plan, chapters: list[Chapter], wanted: set[str], jobs: i
         read_for_book = inputs.data_read()
         if plan.parameters["compare"] == "on":
             region.context  # noqa: B018 (loading validates the context figures too)
-        if todo and (jobs == 1 or len(todo) == 1):  # built in this process: its first kernel boots during the imports
-            kernels.more_to_come = _countdown(len(todo))
+        _count_tasks(len(todo))
+        if jobs == 1 or len(todo) == 1:  # built in this process: its first kernel boots during the imports
             kernels.start_spare()
         imports = _warm_imports()  # before forking: the workers inherit them
         _say(f"building {len(todo)} of {len(ids)} chapter(s){' and the book' if book_wanted else ''} "

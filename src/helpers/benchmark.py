@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from helpers import depfiles
 from helpers.batch import RUN_LOG
 from helpers.build import region_chapters
 from helpers.paths import PROJECT_ROOT
@@ -43,7 +44,7 @@ def _make(reports: Path, data: Path, *extra: str) -> float:
 
 def _run_log(reports: Path) -> dict:
     out = (reports / REGION / f"{START}-{END}").resolve()
-    return json.loads((PROJECT_ROOT / "build" / "deps" / out.relative_to("/") / RUN_LOG).read_text(encoding="utf-8"))
+    return json.loads((depfiles.folder_for(out) / RUN_LOG).read_text(encoding="utf-8"))
 
 
 def _naive(data: Path, out: Path, chapters) -> dict:

@@ -11,7 +11,6 @@ the whole report (executed notebook, HTML and PDF) succeeded.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -24,7 +23,7 @@ from helpers import inputs, kernels
 from helpers.chapters import UnknownChapterError, chapter, chapters_with_data
 from helpers.data import available_regions, chapter_folders, load_region
 from helpers.paths import PROJECT_ROOT, data_dir
-from helpers.params import ParameterError, check_parameters
+from helpers.params import ParameterError, check_parameters, region_rows
 from helpers.tables import DataError
 
 FAILED_DIR = PROJECT_ROOT / "build" / "failed"
@@ -109,7 +108,7 @@ def build_chapter(chapter_id: str, region: str, start, end, out: Path, compare="
     nb, kernel_read = _execute(this.notebook, params, chapter_id, failed_copy, clock)
     failed_copy.unlink(missing_ok=True)
     nb = render.clean_notebook(nb)
-    region_name = region_names()[params["region"]]
+    region_name = next(r["name_zh"] for r in region_rows() if r["region"] == params["region"])
     with clock.stage("html"):
         html = render.to_html(nb, f"{region_name}民政工作十年 · {this.heading}")
     finals = [out / f"{chapter_id}.ipynb", out / f"{chapter_id}.html", out / f"{chapter_id}.pdf"]
@@ -118,14 +117,6 @@ def build_chapter(chapter_id: str, region: str, start, end, out: Path, compare="
         html_tmp.write_text(html, encoding="utf-8")
         render.to_pdf(html, pdf_tmp)
     return Built(finals, sorted({str(this.notebook), *kernel_read, *inputs.everything_read()}), clock.seconds)
-
-
-def region_names() -> dict[str, str]:
-    """Region id → Chinese name, from data/regions.csv."""
-    path = data_dir() / "regions.csv"
-    inputs.note(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return {row["region"]: row["name_zh"] for row in csv.DictReader(handle)}
 
 
 def region_chapters(region: str) -> tuple[list, list]:
@@ -159,9 +150,7 @@ def build_book(region: str, start, end, out: Path, compare="on", loaded=None, re
 def make_rules() -> str:
     """The Makefile's view of chapters.yml and regions.csv, so no list is written twice."""
     lines = ["# Generated from notebooks/chapters.yml and data/ by `python -m helpers.build rules`."]
-    with (data_dir() / "regions.csv").open(encoding="utf-8-sig", newline="") as handle:
-        regions = list(csv.DictReader(handle))
-    for r in regions:
+    for r in region_rows():
         if r["region"] not in available_regions():
             continue
         included, _ = region_chapters(r["region"])

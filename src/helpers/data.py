@@ -256,6 +256,10 @@ def _folder_problems(region_dir: Path, folders: dict[str, Path], every_chapter: 
     return problems
 
 
+def _no_rows(schema) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in schema.columns})
+
+
 def _read_chapter(folder: Path, problems: list[Problem]) -> tuple[dict, dict]:
     """One chapter's tables, typed by their schemas (a missing table has no rows)."""
     frames, tables = {}, {}
@@ -264,7 +268,7 @@ def _read_chapter(folder: Path, problems: list[Problem]) -> tuple[dict, dict]:
         if path.exists():
             frames[name], tables[name] = _load(path, _relative(path), schema, problems)
         else:
-            frames[name], tables[name] = pd.DataFrame({c: pd.Series(dtype="object") for c in schema.columns}), None
+            frames[name], tables[name] = _no_rows(schema), None
     return frames, tables
 
 
@@ -329,8 +333,8 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
         labels = [_relative(folders[c] / f"{name}.csv") for c in per_chapter]
         key = list(schema.columns)[0]
         problems += _duplicate_ids(parts, key, labels)
-        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in schema.columns})
-        frames[name] = pd.concat(parts, ignore_index=True) if parts else empty.assign(chapter=None) if name == "events" else empty
+        empty = _no_rows(schema).assign(chapter=None) if name == "events" else _no_rows(schema)  # events name their chapter
+        frames[name] = pd.concat(parts, ignore_index=True) if parts else empty
     if problems:
         raise DataError(problems)
     return Region(id=region, info=info.loc[region], root=root, **frames,

@@ -13,6 +13,11 @@ from helpers.paths import PROJECT_ROOT
 HEADER = "# Written by helpers.build from what this report read when it was last built; do not edit."
 
 
+def folder_for(out: Path) -> Path:
+    """Where the dependency files of the reports in `out` live (the Makefile's DEPS: build/deps/<abs path>)."""
+    return PROJECT_ROOT / "build" / "deps" / out.resolve().relative_to("/")
+
+
 def shown(path: Path | str) -> str:
     """A path as make sees it: relative to the project (make's working directory) when inside it."""
     path = Path(path).resolve()

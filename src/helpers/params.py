@@ -42,12 +42,17 @@ def _compare(value) -> bool:
     return COMPARE_VALUES[key]
 
 
-def years_of(region: str, data_root: Path | None = None) -> tuple[int, int]:
-    """The years a region's data cover, as declared in data/regions.csv."""
+def region_rows(data_root: Path | None = None) -> list[dict]:
+    """The rows of data/regions.csv as plain strings (cheap: no pandas, no validation)."""
     path = Path(data_root or data_dir()) / "regions.csv"
     inputs.note(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        row = next(r for r in csv.DictReader(handle) if r["region"] == region)
+        return list(csv.DictReader(handle))
+
+
+def years_of(region: str, data_root: Path | None = None) -> tuple[int, int]:
+    """The years a region's data cover, as declared in data/regions.csv."""
+    row = next(r for r in region_rows(data_root) if r["region"] == region)
     return int(row["default_start_year"]), int(row["default_end_year"])
 
 
