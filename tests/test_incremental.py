@@ -93,7 +93,7 @@ def test_dependency_files_list_what_each_chapter_read(built):
     assert "src/helpers/book.py" not in affairs
 
 
-def test_parallel_build_gives_the_same_bytes_as_one_at_a_time(private, built):
+def test_make_j2_gives_the_same_bytes_as_plain_make(private, built):
     mine, theirs = _hashes(_out(private)), _hashes(built)
     mine.pop("manifest.json"), theirs.pop("manifest.json")  # it names the data folder, which differs
     assert mine == theirs
