@@ -10,8 +10,15 @@ def test_grade_c_is_never_comparable(jinzhong):
     assert not (context.comparable(jinzhong)["grade"] == "C").any()
 
 
+def _series(region, scope, unit):
+    own = region.facts[(region.facts["indicator"] == "dibao_standard") & (region.facts["scope"] == scope)]
+    rows = context.comparable(region)
+    rows = rows[(rows["indicator"] == "dibao_standard") & (rows["scope"] == scope)]
+    return context.series(region, own, rows, unit, 2012, 2022), own, rows
+
+
 def test_series_keep_gaps_and_convert_units(jinzhong):
-    rural = context.benefit_series(jinzhong, "dibao_standard", "rural", "year", 2012, 2022)
+    rural, _, _ = _series(jinzhong, "rural", "元/人/年")
     wide = context.by_year(rural, 2012, 2022)
     assert list(wide.index) == list(range(2012, 2023))
     assert math.isnan(wide.loc[2018, "全国"]) and math.isnan(wide.loc[2013, "全国"])
@@ -21,23 +28,35 @@ def test_series_keep_gaps_and_convert_units(jinzhong):
 
 
 def test_share_of_national(jinzhong):
-    urban = context.benefit_series(jinzhong, "dibao_standard", "urban", "month", 2012, 2022)
-    shares = context.share_of_national(urban, "晋中市").set_index("year")
+    urban, _, _ = _series(jinzhong, "urban", "元/人/月")
+    shares = context.shares(urban, "晋中市", "全国").set_index("year")
     assert shares.loc[2012, "share"] == pytest.approx(323 / 330.1 * 100)
     assert 2022 not in shares.index  # no national figure for 2022: no share, no guess
 
 
 def test_prefecture_ranks(jinzhong):
-    ranks = context.prefecture_ranks(jinzhong).set_index("year")
+    ranks = context.prefecture_ranks(jinzhong, context.comparable(jinzhong), "dibao_standard", "rural").set_index("year")
     assert list(ranks.index) == [2012, 2013, 2014]
     assert (ranks.loc[2012, "rank"], ranks.loc[2012, "of"], ranks.loc[2012, "highest"]) == (4, 11, "太原市")
     assert ranks.loc[2014, "rank"] == 5
 
 
 def test_reconciliation_of_the_2012_rural_standard(jinzhong):
-    row = context.reconciliation(jinzhong).iloc[0]
+    _, own, rows = _series(jinzhong, "rural", "元/人/年")
+    row = context.reconciliation(jinzhong, own, rows).iloc[0]
     assert (row["year"], row["article"], row["table"]) == (2012, 1829, 1814.67)
     assert row["difference"] == pytest.approx(14.33)
+
+
+def test_context_follows_the_regions_own_province(jinzhong):
+    """Another province's figures never enter a region's comparisons; a province has no peer prefectures."""
+    import dataclasses
+    info = jinzhong.info.copy()
+    info["province_zh"] = "山东省"
+    elsewhere = dataclasses.replace(jinzhong, info=info)
+    shown = context.comparable(elsewhere)
+    assert "山西省" not in set(shown["region_zh"]) and "太原市" not in set(shown["region_zh"])
+    assert set(shown["region_zh"]) <= {"全国", "晋中市"}
 
 
 def test_comparisons_can_be_switched_off():
@@ -52,11 +71,12 @@ def test_national_organisations_per_10k_is_derived_from_sourced_figures(jinzhong
     from helpers import comparisons
     from unittest import mock
     shown = []
-    ch = ChapterContext(chapter=None, region=jinzhong, start_year=2012, end_year=2022,
+    from helpers.chapters import chapter
+    ch = ChapterContext(chapter=chapter("social_organisations"), region=jinzhong, start_year=2012, end_year=2022,
                         facts=jinzhong.chapter_facts("social_organisations"), events=jinzhong.events.iloc[0:0], font="")
     with mock.patch.object(comparisons.display, "paragraphs", shown.extend), \
          mock.patch.object(comparisons.display, "heading"), mock.patch.object(comparisons.display, "note"):
-        comparisons.social_orgs(ch)
+        comparisons.social_orgs_density(ch)
     population = 1.94e8 / 0.143
     assert any(f"每万人约{49.9e4 / population * 1e4:.2f}个" in s for s in shown)
     assert any("约相当于2,359个" in s for s in shown)

@@ -11,7 +11,12 @@ from conftest import read_csv
 
 def test_jinzhong_is_valid(jinzhong):
     assert len(jinzhong.observations) == 56
-    assert available_regions() == ["jinzhong", "shanxi"]
+
+
+@pytest.mark.parametrize("region", available_regions())
+def test_every_region_under_data_is_valid(region):
+    """Whatever regions data/ holds (no list of them here): each loads and validates."""
+    assert not load_region(region).observations.empty
 
 
 def test_facts_join_labels_units_and_sources(jinzhong):

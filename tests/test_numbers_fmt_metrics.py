@@ -42,12 +42,12 @@ def test_with_unit_keeps_the_stated_unit(value, unit, expected):
 
 def test_signed_with_unit():
     assert fmt.signed_with_unit(0.42, "亿元") == "+0.42亿元"
-    assert fmt.signed_with_unit(-805, "个") == "-805个"
+    assert fmt.signed_with_unit(-805, "个") == "−805个"
 
 
 def test_signed_percent():
     assert fmt.signed_percent(99.69) == "+99.7%"
-    assert fmt.signed_percent(-29.3) == "-29.3%"
+    assert fmt.signed_percent(-29.3) == "−29.3%"
 
 
 def test_pct_change_and_cagr():

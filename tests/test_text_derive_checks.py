@@ -5,33 +5,52 @@ from helpers import derive, text
 from helpers.checks import run_checks
 
 
-def test_pairs_compute_change_growth_and_cagr(jinzhong):
-    pairs = derive.pairs(jinzhong.facts, ["dibao_standard"]).set_index("scope")
-    urban = pairs.loc["urban"]
-    assert (urban["before"], urban["after"], urban["change"], urban["years"]) == (323, 645, 322, 10)
+def _change(region, indicator, scope):
+    found = derive.changes(region.facts)
+    return found[(found["indicator"] == indicator) & (found["scope"] == scope)].iloc[0]
+
+
+def test_changes_compute_change_growth_and_cagr(jinzhong):
+    urban = _change(jinzhong, "dibao_standard", "urban")
+    assert (urban["first"], urban["last"], urban["change"], urban["years"]) == (323, 645, 322, 10)
     assert urban["pct_change"] == pytest.approx(99.69, abs=0.01)
     assert urban["cagr"] == pytest.approx(((645 / 323) ** 0.1 - 1) * 100)
 
 
-def test_pairs_with_unknown_years_have_no_cagr(jinzhong):
-    villages = derive.pairs(jinzhong.facts, ["administrative_villages"]).iloc[0]
+def test_changes_with_unknown_years_have_no_cagr(jinzhong):
+    villages = _change(jinzhong, "administrative_villages", "all")
     assert villages["change"] == 1942 - 2747
-    assert pd.isna(villages["cagr"]) and villages["years"] is None
-    assert "不计算年均变化" in text.pair_sentence(villages)
-    assert "减少至" in text.pair_sentence(villages)
+    assert pd.isna(villages["cagr"]) and "不计算年均增长" in text.change_sentence(villages)
+    assert "减少到" in text.change_sentence(villages) and "−29.3%" in text.change_sentence(villages)
 
 
-def test_pair_sentence_is_built_from_data(jinzhong):
-    pairs = derive.pairs(jinzhong.facts, ["dibao_standard"])
-    urban = pairs[pairs["scope"] == "urban"].iloc[0]
-    assert text.pair_sentence(urban).startswith("城市低保标准由2012年的323元/人/月提高到2022年的645元/人/月")
-    assert "+99.7%" in text.pair_sentence(urban) and "年均增长7.2%" in text.pair_sentence(urban)
+def test_change_sentence_is_built_from_data(jinzhong):
+    urban = _change(jinzhong, "dibao_standard", "urban")
+    assert text.change_sentence(urban).startswith("城市低保标准由2012年的323元/人/月提高到2022年的645元/人/月")
+    assert "+99.7%" in text.change_sentence(urban) and "年均增长7.2%" in text.change_sentence(urban)
 
 
-def test_rural_standard_as_monthly_share_of_urban(jinzhong):
-    monthly = derive.monthly_comparison(jinzhong.facts, "dibao_standard", "rural", "urban").set_index("year")
-    assert monthly.loc[2012, "numerator_month"] == pytest.approx(1829 / 12)
-    assert monthly.loc[2022, "share"] == pytest.approx(6200 / 12 / 645 * 100)
+def test_a_restatement_is_not_a_change(jinzhong):
+    """The same facilities stated twice for one period (6家, 6个) are not a before→after change."""
+    assert "large_community_facilities" not in set(derive.changes(jinzhong.facts)["indicator"])
+
+
+def test_relations_give_rural_share_of_urban_after_unit_conversion(jinzhong):
+    from helpers import relations
+    found = relations.compute(jinzhong.facts, jinzhong.relations)
+    shares = found[found["relation_id"] == "rural_to_urban_dibao"].set_index("year")["value"]
+    assert shares.loc[2012] == pytest.approx(1829 / 12 / 323 * 100)
+    assert shares.loc[2022] == pytest.approx(6200 / 12 / 645 * 100)
+
+
+def test_relations_money_persons_per_household_and_sums(jinzhong):
+    from helpers import relations
+    found = relations.compute(jinzhong.facts, jinzhong.relations).set_index("relation_id")
+    assert found.loc["funds_spent_to_raised", "value"] == pytest.approx(39.28 / 38.86 * 100)
+    assert "平均每户保障人数1.51人" in text.relation_sentence(found.loc["dibao_persons_per_household"])
+    assert found.loc["community_social_orgs_urban_rural", "value"] == 217 + 656
+    assert "村儿童主任2,170名是乡镇儿童督导员150名的14.5倍" in text.relation_sentence(
+        found.loc["child_directors_per_supervisor"])
 
 
 @pytest.mark.parametrize("obs_id, label", [
@@ -40,13 +59,6 @@ def test_rural_standard_as_monthly_share_of_urban(jinzhong):
     ("township_divisions_after", "2021年")])
 def test_period_labels_never_guess(jinzhong, obs_id, label):
     assert text.period_label(jinzhong.facts.loc[obs_id]) == label
-
-
-def test_flows_and_their_sentence(jinzhong):
-    flow = derive.flows(jinzhong.facts, raised="assistance_funds_raised", spent="assistance_funds_spent").iloc[0]
-    assert flow["balance"] == pytest.approx(0.42)
-    assert "支出多于筹集0.42亿元" in text.flow_sentence(flow)
-    assert derive.flows(jinzhong.facts, raised="no_such", spent="assistance_funds_spent").empty
 
 
 def test_checks_confirm_the_articles_percentages(jinzhong):
@@ -64,12 +76,6 @@ def test_checks_flag_a_share_no_whole_count_can_give(jinzhong):
 def test_checks_of_one_chapter(jinzhong):
     assert set(run_checks(jinzhong.facts, jinzhong.checks, "social_assistance")["check_id"]) == \
         {"dibao_growth_urban", "dibao_growth_rural", "dibao_raise_years"}
-
-
-def test_per_household(jinzhong):
-    assert text.per_household_sentences(jinzhong.facts, "dibao_recipients", "dibao_households") == \
-        ["按城乡低保对象人数与城乡低保对象户数计算，平均每户1.51人。"]
-    assert text.per_household_sentences(jinzhong.facts, "nothing", "dibao_households") == []
 
 
 def test_a_yearly_series_is_found_and_two_end_points_are_not(jinzhong):

@@ -8,7 +8,7 @@ import jinja2
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from helpers import display, inputs, text
+from helpers import display, inputs, periods, text
 from helpers.derive import within_years
 from helpers.chapters import Chapter
 from helpers.data import Region
@@ -51,7 +51,7 @@ def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int
         "指标": [text.label(f) for _, f in facts.iterrows()],
         "时期": [text.period_label(f) for _, f in facts.iterrows()],
         "数值": [text.figure(f) for _, f in facts.iterrows()],
-        "原文": [f"“{q}”" for q in facts["quote"]],
+        "原文": [display.cited_as(f) for _, f in facts.iterrows()],
     })
     return display.table_html(frame)
 
@@ -70,7 +70,8 @@ def book_html(region: Region, chapters: list[Chapter], chapter_html: dict[str, s
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
     facts = within_years(region.facts, start, end)
     return environment.get_template("book.html.j2").render(
-        title=f"{region.name_zh}民政工作十年", province=region.info["province_zh"] or "",
+        title=f"{region.name_zh}民政工作{periods.span_words(start, end)}",
+        province=region.province_zh or region.name_zh,
         region_name=region.name_zh, start=start, end=end, edition=edition(),
         sources=display.source_names(region.facts), chapters=bodies, toc=toc,
         n_figures=len(facts[facts["chapter"].isin({c.id for c in chapters})]),

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import inputs, kernels
+from helpers import inputs, kernels, periods
 from helpers.chapters import UnknownChapterError, chapter, chapters_with_data
 from helpers.data import available_regions, chapter_folders, load_region
 from helpers.paths import PROJECT_ROOT, data_dir
@@ -110,7 +110,8 @@ def build_chapter(chapter_id: str, region: str, start, end, out: Path, compare="
     nb = render.clean_notebook(nb)
     region_name = next(r["name_zh"] for r in region_rows() if r["region"] == params["region"])
     with clock.stage("html"):
-        html = render.to_html(nb, f"{region_name}民政工作十年 · {this.heading}")
+        span = periods.span_words(params["start_year"], params["end_year"])
+        html = render.to_html(nb, f"{region_name}民政工作{span} · {this.title_zh}")
     finals = [out / f"{chapter_id}.ipynb", out / f"{chapter_id}.html", out / f"{chapter_id}.pdf"]
     with clock.stage("pdf"), render.atomic_paths(*finals) as (nb_tmp, html_tmp, pdf_tmp):
         nbformat.write(nb, nb_tmp)

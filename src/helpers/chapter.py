@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers import charts, display, inputs
+from helpers import charts, display, inputs, periods
 from helpers.chapters import Chapter, chapter
 from helpers.checks import run_checks
 from helpers.data import Region, load_region
@@ -23,6 +23,17 @@ class ChapterContext:
     events: pd.DataFrame
     font: str
     compare: bool = True
+
+    @property
+    def span_words(self) -> str:
+        """'十年' for a ten-year span, otherwise the years ('2015—2020年')."""
+        return periods.span_words(self.start_year, self.end_year)
+
+    def chapter_heading(self, chapter: Chapter | None = None) -> str:
+        """'第1章 社会救助': chapters are numbered 1…n among those the region has data for."""
+        chapter = chapter or self.chapter
+        number = self.region.chapter_numbers.get(chapter.id)
+        return f"第{number}章 {chapter.title_zh}" if chapter.number and number else chapter.title_zh
 
     def checks(self) -> pd.DataFrame:
         return run_checks(self.region.facts, self.region.checks, self.chapter.id)
@@ -54,7 +65,8 @@ def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int, c
         events=within_years(loaded.chapter_events(chapter_id), params["start_year"], params["end_year"]),
         font=charts.use_report_theme(), compare=params["compare"])
     if show_title:
-        display.heading(this.heading)
-        display.byline(f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年 · "
-                       f"数据来源：{display.source_names(loaded.facts)}")
+        display.heading(context.chapter_heading())
+        cited = context.facts if this.number else loaded.facts
+        display.byline(f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年"
+                       + (f" · 数据来源：{display.source_names(cited)}" if not cited.empty else ""))
     return context

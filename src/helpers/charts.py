@@ -34,6 +34,7 @@ def use_report_theme() -> str:
         "figure.figsize": (7.2, 3.6),
         "svg.hashsalt": "minzheng",
     })
+    matplotlib.rcParams["text.parse_math"] = False  # labels come from data: '$…$' is text, not mathematics
     warnings.filterwarnings("error", message=r"Glyph .* missing from font")
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
@@ -157,7 +158,8 @@ def year_series(wide, title: str, ylabel: str, note: str | None = None, referenc
         ax.plot(wide.index, values, marker="o", color=color, label=name, linewidth=1.8)
     if reference is not None:
         ax.axhline(reference[0], color=PALETTE[1], linestyle="--", linewidth=1.5, label=reference[1])
-    ax.set_xticks(list(wide.index))
+    years = list(wide.index)
+    ax.set_xticks(years[::max(1, -(-len(years) // 12))])
     highest = max([wide.max().max()] + ([reference[0]] if reference else []))
     ax.set_ylim(0, highest * 1.2)
     ax.legend(frameon=False, fontsize=8.5, loc="lower right")
@@ -171,3 +173,31 @@ def show(fig) -> None:
     from IPython.display import display as ipython_display
     ipython_display(fig)
     plt.close(fig)
+
+
+def small_multiples(panels: list[tuple[str, pd.Series]], title: str, ylabel: str, note: str | None = None,
+                    columns: int = 2):
+    """One small panel per series (name, values by year on a full year axis): readable whatever their sizes,
+    gaps left empty, each panel on its own scale."""
+    if not panels:
+        return None
+    rows = -(-len(panels) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(7.2, 2.3 * rows + 0.6), squeeze=False)
+    for ax, (name, values) in zip(axes.flat, panels):
+        years = list(values.index)
+        ax.plot(years, values.astype(float), marker="o", color=PALETTE[0], linewidth=1.6, markersize=4)
+        ax.set_title(textwrap.fill(name, 18), fontsize=9.5, loc="left")
+        ax.set_ylim(0, float(values.max()) * 1.25)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
+        step = max(1, len(years) // 6)
+        ax.set_xticks(years[::step])
+        ax.tick_params(labelsize=8)
+        sns.despine(ax=ax)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.axis("off")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.supylabel(ylabel, fontsize=9)
+    if note:
+        fig.text(0.01, -0.01, textwrap.fill(note, 58), fontsize=8, color="#555555", ha="left", va="top")
+    fig.tight_layout()
+    return fig

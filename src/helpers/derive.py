@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import metrics
-from helpers.text import period_label
+from helpers import bounds, metrics, periods, text
 
-PAIR_COLUMNS = ["indicator", "scope", "scope_zh", "name_zh", "unit", "per_period",
-                "before_year", "before", "after_year", "after", "change", "pct_change", "years", "cagr"]
+CHANGE_COLUMNS = ["indicator", "scope", "label", "dimension", "unit", "first", "last", "first_year", "last_year",
+                  "first_period", "last_period", "first_written", "last_written", "converted", "change",
+                  "pct_change", "years", "cagr", "cagr_reason", "bound", "n_values", "values", "gaps", "peak",
+                  "trough", "turns", "inputs"]
 
 
 def select(facts: pd.DataFrame, indicator: str, scope: str | None = None) -> pd.DataFrame:
@@ -15,69 +16,76 @@ def select(facts: pd.DataFrame, indicator: str, scope: str | None = None) -> pd.
     return rows if scope is None else rows[rows["scope"] == scope]
 
 
-def _pair_row(before: pd.Series, after: pd.Series) -> dict:
-    years = None
-    if pd.notna(before["year"]) and pd.notna(after["year"]):
-        years = int(after["year"] - before["year"])
-    row = {k: after[k] for k in ("indicator", "scope", "scope_zh", "name_zh", "unit", "per_period")}
-    row.update(before_year=before["year"], before=before["value"], after_year=after["year"],
-               after=after["value"], change=metrics.change(before["value"], after["value"]),
-               pct_change=metrics.pct_change(before["value"], after["value"]), years=years,
-               cagr=metrics.cagr(before["value"], after["value"], years) if years else None)
+def ordered_values(group: pd.DataFrame) -> pd.DataFrame | None:
+    """The values of one indicator and scope in time order, or None when their order is not known.
+
+    A before→after pair is ordered by its stages even without years; otherwise only dated values are ordered.
+    """
+    stages = set(group["stage"].dropna())
+    if len(group) == 2 and stages == {"before", "after"}:
+        return group.sort_values("stage", key=lambda s: s.map({"before": 0, "after": 1}))
+    dated = group[group["year"].notna()]
+    keys = list(zip(dated["year"], dated["stage"].fillna("")))
+    if len(dated) < 2 or len(set(keys)) < len(keys) or (dated["year"].nunique() < 2 and len(stages) < 2):
+        return None  # one period stated twice is a restatement, not a change
+    return dated.iloc[sorted(range(len(dated)), key=lambda i: periods.order(dated.iloc[i]))]
+
+
+def _cagr(first: pd.Series, last: pd.Series) -> tuple[float | None, int | None, str | None]:
+    """Compound annual growth when both years are known; otherwise the reason it is not computed."""
+    if pd.isna(first["year"]) or pd.isna(last["year"]):
+        return None, None, "起止年份未全部载明，不计算年均增长"
+    years = int(last["year"] - first["year"])
+    if years <= 0:
+        return None, years, "前后两个数值在同一年内，不计算年均增长"
+    if years == 1:
+        return None, years, "前后相隔一年，年均增长即上述变化率"
+    if first["base_value"] <= 0:
+        return None, years, "起点为零，不计算增长率"
+    return metrics.cagr(first["base_value"], last["base_value"], years), years, None
+
+
+def _shape(values: pd.DataFrame) -> dict:
+    """Peak, trough and turning points of a yearly series (three or more years), with the years it lacks."""
+    dated = values[values["year"].notna()]
+    if dated["year"].nunique() < 3:
+        return {"gaps": [], "peak": None, "trough": None, "turns": []}
+    years = [int(y) for y in dated["year"]]
+    base = list(dated["base_value"])
+    gaps = [y for y in range(years[0], years[-1] + 1) if y not in years]
+    turns = [years[i] for i in range(1, len(base) - 1)
+             if (base[i] - base[i - 1]) * (base[i + 1] - base[i]) < 0]
+    return {"gaps": gaps, "peak": years[base.index(max(base))], "trough": years[base.index(min(base))],
+            "turns": turns}
+
+
+def _change_row(values: pd.DataFrame) -> dict:
+    first, last = values.iloc[0], values.iloc[-1]
+    unit, unit_scale = last["unit_shown"], last["scale"]
+    cagr, years, reason = _cagr(first, last)
+    change = metrics.change(first["base_value"], last["base_value"]) / unit_scale
+    pct = metrics.pct_change(first["base_value"], last["base_value"]) if first["base_value"] else None
+    row = {"indicator": last["indicator"], "scope": last["scope"], "label": text.label(last),
+           "dimension": last["dimension"], "unit": unit, "first": first["base_value"] / unit_scale,
+           "last": last["value"], "first_year": first["year"], "last_year": last["year"],
+           "first_period": periods.label(first), "last_period": periods.label(last),
+           "first_written": text.figure(first), "last_written": text.figure(last),
+           "converted": first["scale"] != unit_scale, "change": change, "pct_change": pct, "years": years,
+           "cagr": cagr, "cagr_reason": reason, "bound": bounds.derived([(last, 1), (first, -1)]),
+           "n_values": len(values), "values": values, "inputs": list(values["obs_id"])}
+    row.update(_shape(values))
     return row
 
 
-def pairs(facts: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFrame:
-    """Before→after pairs (stage before/after, same indicator and scope) with change, % change and CAGR.
-
-    CAGR is given only where both years are stated; an unknown year stays unknown.
-    """
-    staged = facts[facts["stage"].notna()]
-    if indicators is not None:
-        staged = staged[staged["indicator"].isin(indicators)]
+def changes(facts: pd.DataFrame) -> pd.DataFrame:
+    """For every indicator and scope with two or more values in a known order: first → last in a common unit,
+    change, % change and compound annual growth (or why not), and for a series its peak, trough, turns and gaps."""
     rows = []
-    for _, group in staged.groupby(["indicator", "scope"], sort=False):
-        before, after = group[group["stage"] == "before"], group[group["stage"] == "after"]
-        if len(before) == 1 and len(after) == 1:
-            rows.append(_pair_row(before.iloc[0], after.iloc[0]))
-    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
-
-
-def monthly_comparison(facts: pd.DataFrame, indicator: str, numerator_scope: str,
-                       denominator_scope: str) -> pd.DataFrame:
-    """For each year with both scopes, both amounts per month and the first as a % of the second."""
-    rows = []
-    chosen = select(facts, indicator)
-    for year, group in chosen[chosen["year"].notna()].groupby("year"):
-        by_scope = group.set_index("scope")
-        if numerator_scope in by_scope.index and denominator_scope in by_scope.index:
-            num, den = by_scope.loc[numerator_scope], by_scope.loc[denominator_scope]
-            num_month = metrics.per_month(num["value"], num["per_period"])
-            den_month = metrics.per_month(den["value"], den["per_period"])
-            rows.append({"year": int(year), "numerator": num["value"], "numerator_unit": num["unit"],
-                         "numerator_month": num_month, "denominator_month": den_month,
-                         "share": metrics.share(num_month, den_month)})
-    return pd.DataFrame(rows, columns=["year", "numerator", "numerator_unit", "numerator_month",
-                                       "denominator_month", "share"])
-
-
-FLOW_COLUMNS = ["period", "raised", "spent", "unit", "balance", "spent_share"]
-
-
-def flows(facts: pd.DataFrame, raised: str, spent: str) -> pd.DataFrame:
-    """Money raised and spent over the same period: one row, or none when the data lacks either."""
-    r, s = select(facts, raised), select(facts, spent)
-    if r.empty or s.empty:
-        return pd.DataFrame(columns=FLOW_COLUMNS)
-    r, s = r.iloc[0], s.iloc[0]
-    return pd.DataFrame([{"period": period_label(r), "raised": r["value"], "spent": s["value"],
-                          "unit": r["unit"], "balance": metrics.change(r["value"], s["value"]),
-                          "spent_share": metrics.share(s["value"], r["value"])}], columns=FLOW_COLUMNS)
-
-
-def stack(*frames: pd.DataFrame) -> pd.DataFrame:
-    present = [f for f in frames if not f.empty]
-    return pd.concat(present, ignore_index=True) if present else frames[0].iloc[0:0]
+    for _, group in facts.groupby(["indicator", "scope"], sort=False):
+        values = ordered_values(group)
+        if values is not None:
+            rows.append(_change_row(values))
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
 def annualised(facts: pd.DataFrame) -> pd.DataFrame:
@@ -86,19 +94,6 @@ def annualised(facts: pd.DataFrame) -> pd.DataFrame:
     rows = [{"obs_id": f["obs_id"], "fact": f, "monthly": f["value"],
              "yearly": metrics.per_year(f["value"], "month")} for _, f in monthly.iterrows()]
     return pd.DataFrame(rows, columns=["obs_id", "fact", "monthly", "yearly"])
-
-
-def parts(facts: pd.DataFrame, indicators: list[str], whole: str | None = None) -> pd.DataFrame:
-    """Figures of one dimension as parts of a total (or of the figure of `whole`), with their shares."""
-    chosen = pd.concat([select(facts, i) for i in indicators]) if indicators else facts.iloc[0:0]
-    base = select(facts, whole) if whole else chosen
-    if chosen.empty or base.empty or chosen["dimension"].nunique() != 1:
-        return pd.DataFrame(columns=["fact", "value", "unit", "share", "total", "whole"])
-    denominator = float(base["value"].iloc[0]) if whole else metrics.total(chosen["value"])
-    return pd.DataFrame([{"fact": f, "value": f["value"], "unit": f["unit"],
-                          "share": metrics.share(f["value"], denominator),
-                          "total": metrics.total(chosen["value"]),
-                          "whole": base.iloc[0] if whole else None} for _, f in chosen.iterrows()])
 
 
 def yearly_series(facts: pd.DataFrame, min_years: int = 3) -> list[tuple[pd.Series, pd.DataFrame]]:

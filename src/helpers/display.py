@@ -7,7 +7,7 @@ from html import escape
 import pandas as pd
 from IPython.display import HTML, display
 
-from helpers import fmt, text
+from helpers import bounds, fmt, text
 
 
 FIGURE_CELL = re.compile(r"^[+\-−]?\d[\d,.]*\S{0,12}$")  # '1,829元/人/年', '+99.7%', '2012年': never wrapped
@@ -48,9 +48,16 @@ def byline(sentence: str) -> None:
 
 
 def source_names(rows: pd.DataFrame) -> str:
-    """'晋中日报 2022-09-23' (several sources joined by '；')."""
-    names = rows["publisher"] + " " + rows["published"].dt.strftime("%Y-%m-%d")
+    """'晋中日报 2022-09-23' (several sources joined by '；'); a source known only by its year shows the year."""
+    names = rows["publisher"] + " " + rows["published_label"]
     return "；".join(sorted(set(names)))
+
+
+def cited_as(fact: pd.Series) -> str:
+    """How a figure is cited: its verbatim quote, or for a table its row and column as printed."""
+    if isinstance(fact.get("quote"), str):
+        return f"“{fact['quote']}”"
+    return f"表中“{fact['table_row']}”行、“{fact['table_column']}”列"
 
 
 def key_figures(facts: pd.DataFrame) -> pd.DataFrame:
@@ -63,16 +70,31 @@ def key_figures(facts: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def pairs_table(pairs: pd.DataFrame) -> pd.DataFrame:
-    def year(y):
-        return "未载明" if pd.isna(y) else f"{int(y)}年"
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    def at(period, year):
+        return period if pd.isna(year) else f"{int(year)}年"
     return pd.DataFrame({
-        "指标": [text.label(p) for _, p in pairs.iterrows()],
-        "起点": [f"{year(p['before_year'])} {fmt.with_unit(p['before'], p['unit'])}" for _, p in pairs.iterrows()],
-        "终点": [f"{year(p['after_year'])} {fmt.with_unit(p['after'], p['unit'])}" for _, p in pairs.iterrows()],
-        "变化": [fmt.signed_with_unit(p["change"], p["unit"]) for _, p in pairs.iterrows()],
-        "变化率": [fmt.signed_percent(p["pct_change"]) for _, p in pairs.iterrows()],
-        "年均增长": ["—" if pd.isna(p["cagr"]) else fmt.percent(p["cagr"]) for _, p in pairs.iterrows()],
+        "指标": list(changes["label"]),
+        "起点": [f"{at(c['first_period'], c['first_year'])} {c['first_written']}" for _, c in changes.iterrows()],
+        "终点": [f"{at(c['last_period'], c['last_year'])} {c['last_written']}" for _, c in changes.iterrows()],
+        "变化": [bounds.prefix(c["bound"]) + fmt.signed_with_unit(c["change"], c["unit"]) for _, c in changes.iterrows()],
+        "变化率": ["—" if pd.isna(c["pct_change"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["pct_change"])
+                for _, c in changes.iterrows()],
+        "年均增长": ["—" if pd.isna(c["cagr"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["cagr"])
+                 for _, c in changes.iterrows()],
+    })
+
+
+def relations_table(rows: pd.DataFrame) -> pd.DataFrame:
+    def parts(r):
+        return "、".join(f"{text.label(p)}{text.figure(p)}" for p in r["parts"])
+    return pd.DataFrame({
+        "项目": list(rows["name_zh"]),
+        "时期": list(rows["period"]),
+        "依据": [parts(r) + ("" if r["whole"] is None or r["kind"] == "sum" else f"；{text.label(r['whole'])}{text.figure(r['whole'])}")
+               for _, r in rows.iterrows()],
+        "结果": [text.derived_figure(r["value"], r["unit"], r["bound"], 1 if r["unit"] in ("%", "倍") else None)
+               for _, r in rows.iterrows()],
     })
 
 
@@ -86,8 +108,8 @@ def sources_table(facts: pd.DataFrame) -> pd.DataFrame:
         "指标": [text.label(f) for _, f in facts.iterrows()],
         "时期": [text.period_label(f) for _, f in facts.iterrows()],
         "数值": [text.figure(f) for _, f in facts.iterrows()],
-        "出处": [f"{f['publisher']} {f['published']:%Y-%m-%d}" for _, f in facts.iterrows()],
-        "原文": [f"“{f['quote']}”" for _, f in facts.iterrows()],
+        "出处": [f"{f['publisher']} {f['published_label']}" for _, f in facts.iterrows()],
+        "原文": [cited_as(f) for _, f in facts.iterrows()],
     })
 
 
@@ -102,29 +124,10 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
                          "原文": [f"“{q}”" for q in ordered["quote"]]})
 
 
-def flows_table(flows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "时期": flows["period"],
-        "筹集": [fmt.with_unit(v, u) for v, u in zip(flows["raised"], flows["unit"])],
-        "支出": [fmt.with_unit(v, u) for v, u in zip(flows["spent"], flows["unit"])],
-        "支出−筹集": [fmt.signed_with_unit(v, u) for v, u in zip(flows["balance"], flows["unit"])],
-        "支出/筹集": [fmt.percent(v) for v in flows["spent_share"]],
-    })
-
-
 def annual_table(annual: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "标准": [text.label(f) for f in annual["fact"]],
         "时期": [text.period_label(f) for f in annual["fact"]],
         "每月（原文）": [text.figure(f) for f in annual["fact"]],
         "折合每年（×12）": [f"{fmt.number(v)}元/人/年" for v in annual["yearly"]],
-    })
-
-
-def parts_table(parts: pd.DataFrame, of_whole: bool) -> pd.DataFrame:
-    basis = f"占{text.label(parts['whole'].iloc[0])}" if of_whole else "占合计"
-    return pd.DataFrame({
-        "项目": [text.label(f) for f in parts["fact"]],
-        "数值": [text.figure(f) for f in parts["fact"]],
-        basis: [fmt.percent(s) for s in parts["share"]],
     })

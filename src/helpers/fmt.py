@@ -27,8 +27,11 @@ def percent(value: float, decimals: int = 1) -> str:
     return f"{number(value, decimals)}%"
 
 
+MINUS = "−"  # U+2212, not the ASCII hyphen-minus
+
+
 def signed_percent(value: float, decimals: int = 1) -> str:
-    return ("+" if value > 0 else "") + percent(value, decimals)
+    return ("+" if value > 0 else MINUS if value < 0 else "") + percent(abs(value), decimals)
 
 
 def with_unit(value: float, unit: str, decimals: int | None = None) -> str:
@@ -40,4 +43,16 @@ def with_unit(value: float, unit: str, decimals: int | None = None) -> str:
 
 def signed_with_unit(value: float, unit: str, decimals: int | None = None) -> str:
     """A change with its sign: '+0.42亿元', '-1.04亿元'."""
-    return ("+" if value > 0 else "") + with_unit(value, unit, decimals)
+    return ("+" if value > 0 else MINUS if value < 0 else "") + with_unit(abs(value), unit, decimals)
+
+
+def year_list(years) -> str:
+    """[2011, 2012, 2013, 2016] → '2011—2013、2016年': runs of consecutive years joined."""
+    years = sorted(int(y) for y in years)
+    runs, start = [], None
+    for i, year in enumerate(years):
+        start = year if start is None else start
+        if i + 1 == len(years) or years[i + 1] != year + 1:
+            runs.append(str(year) if start == year else f"{start}—{year}")
+            start = None
+    return "、".join(runs) + "年"

@@ -6,6 +6,13 @@ import pandera.pandas as pa
 from helpers.checks import FORMULAS
 
 SLUG = r"^[a-z0-9_]+$"
+PUBLISHED = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a source known only by its year (or month) says so
+URL = r"^https?://\S+$"
+FIGURE_REF = r"^[a-z0-9_]+:[a-z0-9_]+$"  # indicator:scope
+FIGURE_REFS = r"^[a-z0-9_]+:[a-z0-9_]+( [a-z0-9_]+:[a-z0-9_]+)*$"
+QUALIFIER_POSITIONS = ["before", "after_number", "after_unit"]
+BOUNDS = ["approx", "lower", "upper"]
+RELATION_KINDS = ["sum", "share", "ratio", "per_capita"]
 YEAR = [pa.Check.in_range(1949, 2100)]
 PERIOD_BASES = ["stated", "article_date", "unknown"]
 STAGES = ["before", "after"]
@@ -25,9 +32,35 @@ SOURCES = pa.DataFrameSchema({
     "file": _text(),
     "title": _text(),
     "publisher": _text(),
-    "published": pa.Column("datetime64[ns]", coerce=True),
+    "published": _text(checks=pa.Check.str_matches(PUBLISHED)),
     "sha256": _text(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
+    "url": _text(nullable=True, checks=pa.Check.str_matches(URL)),
     "note": _text(nullable=True),
+}, strict=True)
+
+LEVELS = pa.DataFrameSchema({
+    "level_zh": _text(unique=True),
+    "whole_zh": _text(),
+    "name_en": _text(),
+}, strict=True)
+
+QUALIFIERS = pa.DataFrameSchema({
+    "qualifier": _text(unique=True),
+    "variants": _text(nullable=True),
+    "position": _text(checks=pa.Check.isin(QUALIFIER_POSITIONS)),
+    "bound": _text(checks=pa.Check.isin(BOUNDS)),
+    "name_en": _text(),
+}, strict=True)
+
+RELATIONS = pa.DataFrameSchema({
+    "relation_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
+    "kind": _text(checks=pa.Check.isin(RELATION_KINDS)),
+    "whole": _text(checks=pa.Check.str_matches(FIGURE_REF)),
+    "parts": _text(checks=pa.Check.str_matches(FIGURE_REFS)),
+    "unit": _text(nullable=True),
+    "per": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.gt(0)),
+    "name_zh": _text(),
+    "note_zh": _text(nullable=True),
 }, strict=True)
 
 REGIONS = pa.DataFrameSchema({
@@ -52,6 +85,7 @@ UNITS = pa.DataFrameSchema({
     "dimension": _text(checks=pa.Check.str_matches(SLUG)),
     "per_period": _text(nullable=True, checks=pa.Check.isin(["month", "year"])),
     "factor": pa.Column(float, checks=pa.Check.gt(0), coerce=True),
+    "same_as": _text(nullable=True),
 }, strict=True)
 
 INDICATORS = pa.DataFrameSchema({
@@ -61,6 +95,7 @@ INDICATORS = pa.DataFrameSchema({
     "name_en": _text(),
     "dimension": _text(checks=pa.Check.str_matches(SLUG)),
     "max_value": pa.Column(float, nullable=True, coerce=True),
+    "growth_of": _text(nullable=True),
 }, strict=True)
 
 OBSERVATIONS = pa.DataFrameSchema({
@@ -74,9 +109,12 @@ OBSERVATIONS = pa.DataFrameSchema({
     "period_note": _text(nullable=True),
     "value": pa.Column(float, checks=pa.Check.ge(0), coerce=True),
     "unit": _text(),
+    "qualifier": _text(nullable=True),
     "as_written": _text(),
     "source_id": _text(),
-    "quote": _text(),
+    "quote": _text(nullable=True),
+    "table_row": _text(nullable=True),
+    "table_column": _text(nullable=True),
 }, strict=True, unique=["indicator", "scope", "stage", "start_year", "year"])
 
 EVENTS = pa.DataFrameSchema({
@@ -104,6 +142,7 @@ CONTEXT = pa.DataFrameSchema({
     "context_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
     "region_zh": _text(),
     "level": _text(checks=pa.Check.isin(["national", "province", "prefecture"])),
+    "province_zh": _text(nullable=True),
     "indicator": _text(),
     "scope": _text(),
     "start_year": _optional_year(),
@@ -120,7 +159,10 @@ CONTEXT = pa.DataFrameSchema({
 }, strict=True, unique=["region_zh", "indicator", "scope", "start_year", "year"])
 
 SHARED_TABLES = {"sources": ("raw/sources.csv", SOURCES), "regions": ("regions.csv", REGIONS),
-                 "scopes": ("scopes.csv", SCOPES), "units": ("units.csv", UNITS),
-                 "indicators": ("indicators.csv", INDICATORS)}
+                 "levels": ("levels.csv", LEVELS), "scopes": ("scopes.csv", SCOPES),
+                 "units": ("units.csv", UNITS), "qualifiers": ("qualifiers.csv", QUALIFIERS),
+                 "indicators": ("indicators.csv", INDICATORS), "relations": ("relations.csv", RELATIONS)}
+# Columns a file may leave out (older files, and prose sources that have no table cell to cite).
+OPTIONAL_COLUMNS = frozenset({"url", "same_as", "qualifier", "table_row", "table_column", "province_zh", "growth_of"})
 CONTEXT_TABLE = ("context.csv", CONTEXT)
 REGION_TABLES = {"observations": OBSERVATIONS, "events": EVENTS, "checks": CHECKS}

@@ -1,10 +1,15 @@
-"""Sections every chapter shares: each shows its heading and content, or says plainly that there is none."""
+"""Sections every chapter shares: each shows its heading and content only when the data give it something to
+show, or says plainly that there is none. What is derived comes from the analysis model (derive, relations,
+checks); a chapter chooses which sections to show, never which indicators get derived figures."""
 from __future__ import annotations
 
 import pandas as pd
 
-from helpers import charts, derive, display, text
+from helpers import charts, derive, display, relations, text
 from helpers.chapter import ChapterContext
+
+MAX_PANELS = 8  # series drawn in one chart grid; the rest are in the table above it
+SMALL_MULTIPLES_RATIO = 20  # series whose sizes differ more than this get panels of their own scale
 
 
 def _show(title: str, sentences: list[str], table: pd.DataFrame | None = None) -> None:
@@ -21,32 +26,76 @@ def key_figures(ch: ChapterContext) -> None:
         return
     display.paragraphs(["本章涉及的全部数字，按原文口径列出；“时期”一栏注明数字所指的时间，原文未载明者如实标注。"])
     display.table(display.key_figures(ch.facts))
-    for fact, rows in derive.yearly_series(ch.facts):
-        wide = pd.DataFrame({text.label(fact): rows.set_index("year")["value"]}).reindex(range(ch.start_year, ch.end_year + 1))
-        charts.show(charts.year_series(wide, title=f"{text.label(fact)}（{fact['unit']}）", ylabel=fact["unit"],
-                                       note="只画有数据的年份，缺数年份留空、不作插补。"))
 
 
-def before_after(ch: ChapterContext, indicators: list[str] | None = None, title: str = "前后对比") -> pd.DataFrame:
-    """Before→after pairs with change, % change and (where both years are stated) CAGR."""
-    pairs = derive.pairs(ch.facts, indicators)
-    if pairs.empty:
-        return pairs
-    _show(title, ["下表按起点和终点两个数值计算变化量、变化率，两个年份都载明时再计算年均增长率（复合增长）；"
-                  "两个时点之间的逐年数值未载明，图中只连接两个实测点，不代表逐年走势。"]
-          + [text.pair_sentence(p) for _, p in pairs.iterrows()], display.pairs_table(pairs))
-    return pairs
+def _series_chart(group: pd.DataFrame, start: int, end: int) -> None:
+    """Yearly series of one unit: one chart if their sizes are alike, small multiples if not."""
+    unit = group["unit"].iloc[0]
+    by_year = {r["label"]: r["values"].assign(v=r["values"]["base_value"] / r["values"]["scale"].iloc[-1])
+               .groupby("year")["v"].last() for _, r in group.iterrows()}
+    wide = pd.DataFrame(by_year).reindex(range(start, end + 1))
+    note = "只画有数据的年份，缺数年份留空、不作插补。"
+    peaks = wide.max()
+    if len(wide.columns) <= len(charts.PALETTE) and peaks.max() <= SMALL_MULTIPLES_RATIO * max(peaks.min(), 1e-9):
+        charts.show(charts.year_series(wide, title=f"{'、'.join(wide.columns)}（{unit}）", ylabel=unit, note=note))
+        return
+    panels = [(name, wide[name]) for name in list(wide.columns)[:MAX_PANELS]]
+    charts.show(charts.small_multiples(panels, title=f"逐年数值（{unit}）", ylabel=unit, note=note))
+
+
+def _pairs_chart(group: pd.DataFrame) -> None:
+    """Two observations per indicator, one unit: a slope between stated years, or paired bars when undated."""
+    unit = group["unit"].iloc[0]
+    if group["first_year"].notna().all() and group["last_year"].notna().all() and \
+            (group["last_year"] > group["first_year"]).all():
+        charts.show(charts.slope([{"label": r["label"], "x": [int(r["first_year"]), int(r["last_year"])],
+                                   "y": [r["first"], r["last"]]} for _, r in group.iterrows()][:len(charts.PALETTE)],
+                                 title=f"起点与终点（{unit}）", ylabel=unit,
+                                 note="只连接两个实测点，不代表逐年走势。"))
+        return
+    charts.show(charts.grouped_bars(list(group["label"]), {"起点": list(group["first"]), "终点": list(group["last"])},
+                                    title=f"前后两个数值（{unit}）", ylabel=unit,
+                                    note="两个数值之间的逐年变化未载明，不代表逐年走势。"))
+
+
+def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:
+    """Every indicator of the chapter with two or more values: change, % change, compound growth (or why not)."""
+    found = derive.changes(ch.facts)
+    if found.empty:
+        return found
+    sentences = ["下表按同一单位计算每项指标首尾两个数值之间的变化量和变化率；两个年份都载明时再计算年均增长率"
+                 "（复合增长）。由约数或下限推算的结果标明“约”“至少”。"]
+    sentences += [text.change_sentence(c) for _, c in found.iterrows()]
+    sentences += [s for s in (text.series_sentence(c) for _, c in found.iterrows()) if s]
+    _show(title, sentences, display.changes_table(found))
+    series = found[found["n_values"] >= 3]
+    for _, group in series.groupby("unit", sort=False):
+        _series_chart(group, ch.start_year, ch.end_year)
+    for _, group in found[found["n_values"] < 3].groupby("unit", sort=False):
+        for start in range(0, len(group), len(charts.PALETTE) * 2):
+            _pairs_chart(group.iloc[start:start + len(charts.PALETTE) * 2])
+    return found
+
+
+def relations_section(ch: ChapterContext, title: str = "合计、构成与比例") -> pd.DataFrame:
+    """Totals, shares, ratios and per-capita figures declared in data/relations.csv that the data allow."""
+    found = relations.compute(ch.facts, ch.region.relations)
+    if found.empty:
+        return found
+    notes = [n for n in dict.fromkeys(found["note_zh"].dropna())]
+    _show(title, ["以下合计、构成和比例只在数据中声明了相互关系的指标之间计算，先换算为同一单位。"]
+          + [text.relation_sentence(r) for _, r in found.iterrows()], display.relations_table(found))
+    for note in notes:
+        display.note(note)
+    return found
 
 
 def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFrame:
-    """A generated sentence for each figure of `indicators`, in the order given; missing ones are named."""
+    """A generated sentence for each figure of `indicators`, in the order given; nothing when none is there."""
     chosen = pd.concat([derive.select(ch.facts, i) for i in indicators])
     if chosen.empty:
         return chosen
-    missing = [i for i in indicators if derive.select(ch.facts, i).empty]
-    names = ch.region.indicators.set_index("indicator")["name_zh"]
-    _show(title, [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()]
-          + ([f"{ch.region_name}的数据中没有{'、'.join(names[i] for i in missing)}。"] if missing else []))
+    _show(title, [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()])
     return chosen
 
 
@@ -58,98 +107,70 @@ def annual_amounts(ch: ChapterContext, title: str = "月标准折合全年") -> 
     return annual
 
 
-def parts(ch: ChapterContext, indicators: list[str], title: str, whole: str | None = None) -> pd.DataFrame:
-    """Figures of one unit as parts: their total and each one's share (of the total, or of `whole`)."""
-    table = derive.parts(ch.facts, indicators, whole)
-    if table.empty:
-        return table
-    _show(title, text.parts_sentences(table, whole is not None), display.parts_table(table, whole is not None))
-    return table
-
-
 def checks(ch: ChapterContext) -> None:
     display.heading("原文数字核对", 2)
     results = ch.checks()
     if results.empty:
-        display.note("本章原文没有给出可据其原始数字复核的百分比、合计或年数。")
+        display.note("本章来源没有给出可据其原始数字复核的百分比、倍数、合计或年数。")
         return
-    display.paragraphs(["原文自身给出的百分比、合计、年数等，按原文的原始数字重新计算，并按原文的取整精度判断是否一致。"]
+    display.paragraphs(["来源自身给出的百分比、倍数、年均增长、合计、年数等，先换算为同一单位，再按来源的原始数字重新计算，"
+                        "并按来源的取整精度判断是否一致；判断不了的，说明缺少什么。"]
                        + [text.check_sentence(c) for _, c in results.iterrows()])
     display.table(display.checks_table(results))
 
 
 def events(ch: ChapterContext, title: str = "大事记与制度建设") -> None:
-    display.heading(title, 2)
     if ch.events.empty:
-        display.note("原文没有记载本章的事件。")
         return
+    display.heading(title, 2)
     display.table(display.events_table(ch.events))
 
 
 def sources(ch: ChapterContext) -> None:
+    if ch.facts.empty:
+        return
     display.heading("数据来源与原文", 2)
-    display.paragraphs(["本章每个数字都出自下列原文语句；原文全文保存在 data/raw/。"])
+    display.paragraphs(["本章每个数字都出自下列原文语句或统计表格的单元格。"])
     display.table(display.sources_table(ch.facts))
 
 
 def closing(ch: ChapterContext) -> None:
-    """The three sections every chapter ends with."""
+    """The sections every chapter ends with."""
     checks(ch)
     events(ch)
     sources(ch)
+
+
+def standard(ch: ChapterContext) -> None:
+    """What every chapter shows for any region: its figures, their changes and their declared relations."""
+    key_figures(ch)
+    changes(ch)
+    relations_section(ch)
 
 
 def headlines(ch: ChapterContext) -> pd.DataFrame:
     """For each chapter, its headline indicators (chapters.yml) as generated sentences."""
     from helpers.chapters import built_chapters
     shown = []
-    display.heading("十年要点", 2)
+    display.heading(f"{ch.span_words}要点", 2)
     for chapter in built_chapters():
         facts = pd.concat([derive.select(ch.all_facts, i) for i in chapter.headline]) if chapter.headline else ch.all_facts.iloc[0:0]
+        if facts.empty:  # the region lacks the usual headline figures: its chapter's first indicators stand in
+            own = ch.all_facts[ch.all_facts["chapter"] == chapter.id]
+            facts = own[own["indicator"].isin(list(dict.fromkeys(own["indicator"]))[:3])]
         if facts.empty:
             continue
-        display.heading(chapter.heading, 3)
-        display.paragraphs(text.headline_sentences(facts, ch.region_name))
+        display.heading(ch.chapter_heading(chapter), 3)
+        display.paragraphs(text.headline_sentences(facts, derive.changes(facts), ch.region_name))
         shown.append(facts)
     return pd.concat(shown) if shown else ch.all_facts.iloc[0:0]
 
 
-def monthly_comparison(ch: ChapterContext, indicator: str, numerator: str, denominator: str,
-                       title: str) -> pd.DataFrame:
-    """Two scopes of a benefit (e.g. rural per year, urban per month) per month, side by side, each year both exist."""
-    monthly = derive.monthly_comparison(ch.facts, indicator, numerator, denominator)
-    if monthly.empty:
-        return monthly
-    names = {s: f"{ch.region.scopes.set_index('scope').loc[s, 'name_zh']}{derive.select(ch.facts, indicator)['name_zh'].iloc[0]}"
-             for s in (numerator, denominator)}
-    _show(title, ["按年计的标准按月平均折算（÷12）后，与按月计的标准直接比较。"]
-          + [text.monthly_share_sentence(row, names[numerator], names[denominator]) for _, row in monthly.iterrows()])
-    charts.show(charts.slope(
-        [{"label": names[denominator], "x": list(monthly["year"]), "y": list(monthly["denominator_month"])},
-         {"label": f"{names[numerator]}（按月计）", "x": list(monthly["year"]), "y": list(monthly["numerator_month"])}],
-        title=f"{names[denominator]}与{names[numerator]}（元/人/月）", ylabel="元/人/月",
-        note="只连接有数据的年份，中间年份数值未载明。"))
-    return monthly
-
-
-def money_flows(ch: ChapterContext, flows: list[tuple[str, str]], title: str) -> pd.DataFrame:
-    """Money raised and spent (pairs of indicators) with the gap between them, table and paired bars."""
-    table = derive.stack(*[derive.flows(ch.facts, raised=r, spent=s) for r, s in flows])
-    if table.empty:
-        return table
-    _show(title, [text.flow_sentence(row) for _, row in table.iterrows()], display.flows_table(table))
-    unit = table["unit"].iloc[0]
-    charts.show(charts.grouped_bars(list(table["period"]), {"筹集": list(table["raised"]), "支出": list(table["spent"])},
-                                    title=f"资金筹集与支出（{unit}）", ylabel=unit))
-    return table
-
-
 def timeline(ch: ChapterContext) -> None:
     """Every chapter's dated milestones as a time line, then all events (undated ones last) as a table."""
-    display.heading("大事时间线", 2)
     if ch.all_events.empty:
-        display.note(f"{ch.region_name}的数据中没有记载大事。")
         return
+    display.heading("大事时间线", 2)
     display.paragraphs(["图中只列载明年份的事项；年份未载明的事项见下表末尾。"])
     charts.show(charts.timeline(ch.all_events, title="有明确年份的大事"))
     display.table(display.events_table(ch.all_events))

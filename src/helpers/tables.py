@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,9 @@ class Table:
             return None
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _decode(path: Path, label: str) -> str:
     raw = path.read_bytes()
     try:
@@ -69,8 +73,10 @@ def _decode(path: Path, label: str) -> str:
                                         f"{error.start}); save the file as UTF-8")]) from None
 
 
-def read_table(path: Path, label: str, columns: list[str]) -> Table:
-    """Parse `path` as strict CSV with exactly `columns` (any order). Empty cells become None."""
+def read_table(path: Path, label: str, columns: list[str], optional: frozenset[str] = frozenset()) -> Table:
+    """Parse `path` as strict CSV with exactly `columns` (any order; `optional` ones may be left out).
+
+    Empty cells, and optional columns the file leaves out, become None."""
     inputs.note(path)
     if not path.exists():
         raise DataError([Problem(label, "file is missing")])
@@ -87,11 +93,15 @@ def read_table(path: Path, label: str, columns: list[str]) -> Table:
     except csv.Error as error:
         raise DataError([Problem(label, f"cannot parse CSV ({error}); check quoting",
                                  line=reader.line_num)]) from None
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in optional]
     unknown = [c for c in header if c not in columns]
+    problems += [Problem(label, "column appears twice in the header", column=c)
+                 for c in sorted({c for c in header if header.count(c) > 1})]
     problems += [Problem(label, "required column is missing", column=c) for c in missing]
     problems += [Problem(label, "unknown column", column=c) for c in unknown]
     for record, line in zip(records, lines):
+        if any(CONTROL.search(field) for field in record):
+            problems.append(Problem(label, "contains a control character (e.g. NUL); remove it", line=line))
         if len(record) != len(header):
             problems.append(Problem(label, f"expected {len(header)} fields, found {len(record)}",
                                     line=line))
@@ -99,8 +109,8 @@ def read_table(path: Path, label: str, columns: list[str]) -> Table:
         raise DataError(problems)
     if not records:  # a table with its header only: valid, and typed so that the schema accepts it
         return Table(path, label, pd.DataFrame({c: pd.Series(dtype="str") for c in columns}), lines)
-    frame = pd.DataFrame(records, columns=header, dtype=object)[columns]
-    frame = frame.map(lambda v: v.strip() or None)
+    frame = pd.DataFrame(records, columns=header, dtype=object).reindex(columns=columns)
+    frame = frame.map(lambda v: (v.strip() or None) if isinstance(v, str) else None)
     return Table(path, label, frame, lines)
 
 
@@ -158,3 +168,11 @@ def best_effort_types(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.Dat
             if dtype == "Int64":
                 typed[name] = typed[name].where(typed[name] % 1 == 0).astype("Int64")
     return typed
+
+
+def row_problems(table: Table | None, frame: pd.DataFrame, column: str, bad: pd.Series, message) -> list[Problem]:
+    """One problem per row of `frame` flagged in `bad`, worded by `message(row)`, at the row's file line."""
+    if table is None or frame.empty:
+        return []
+    return [Problem(table.label, message(frame.loc[i]), line=table.line_of(i), column=column)
+            for i in frame.index[bad.fillna(False).astype(bool)]]

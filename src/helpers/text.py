@@ -3,39 +3,31 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import fmt, metrics
+from helpers import bounds, fmt, periods
 
-UNKNOWN_PERIOD = "时间未载明"
-
-
-def _year(value) -> int:
-    return int(value)
-
-
-def as_of(published: pd.Timestamp) -> str:
-    return f"{published.year}年{published.month}月"
-
-
-def period_label(fact: pd.Series) -> str:
-    """When a figure holds: '2012年', '截至2022年9月', '2012年至2022年9月', or unknown (never guessed)."""
-    start = fact["start_year"]
-    if fact["period_basis"] == "unknown":
-        if pd.notna(fact.get("period_note")):
-            return fact["period_note"]
-        return UNKNOWN_PERIOD if pd.isna(start) else f"{_year(start)}年以来"
-    end = as_of(fact["published"]) if fact["period_basis"] == "article_date" else f"{_year(fact['year'])}年"
-    if pd.notna(start):
-        return f"{_year(start)}年至{end}"
-    return f"截至{end}" if fact["period_basis"] == "article_date" else end
+UNKNOWN_PERIOD = periods.UNKNOWN_PERIOD
+RATES = {"benefit_rate", "percent", "multiple", "per_1000_elderly", "per_10k_people"}
+period_label = periods.label
 
 
 def label(fact: pd.Series) -> str:
     """The figure's name with its scope: '城市低保标准', '城乡低保对象人数'."""
-    return fact["name_zh"] if fact["scope"] == "all" else f"{fact['scope_zh']}{fact['name_zh']}"
+    if fact["scope"] == "all":
+        return fact["name_zh"]
+    name = fact["name_zh"]
+    return f"{fact['scope_zh']}{name[2:] if name.startswith('城乡') else name}"  # 城市 + 城乡低保对象 → 城市低保对象
+
+
+def unit_of(fact: pd.Series) -> str:
+    shown = fact.get("unit_shown")
+    return shown if isinstance(shown, str) and shown else fact["unit"]
 
 
 def figure(fact: pd.Series) -> str:
-    return fmt.with_unit(fact["value"], fact["unit"])
+    """The figure with its unit (in its usual spelling) and its qualifier as written: '不低于494元/人/月'."""
+    if fact["unit"] == "%":
+        return bounds.written(fmt.with_unit(fact["value"], "%"), "", fact)
+    return bounds.written(fmt.number(fact["value"]), unit_of(fact), fact)
 
 
 def figure_sentence(fact: pd.Series, region_name: str) -> str:
@@ -45,98 +37,92 @@ def figure_sentence(fact: pd.Series, region_name: str) -> str:
     return f"{period}，{region_name}{label(fact)}为{figure(fact)}。"
 
 
-def _verb(change: float) -> tuple[str, str]:
-    return ("提高到", "增加") if change > 0 else (("减少至", "减少") if change < 0 else ("保持为", "变化"))
+def verbs(dimension: str, change: float) -> tuple[str, str]:
+    """('提高到', '提高') for rates and standards, ('增加到', '增加') for counts; the falling forms when it fell."""
+    if change == 0:
+        return "保持为", "变化"
+    if dimension in RATES:
+        return ("提高到", "提高") if change > 0 else ("降低到", "降低")
+    return ("增加到", "增加") if change > 0 else ("减少到", "减少")
 
 
-def _year_text(year) -> str:
+def _at(year) -> str:
     return "" if pd.isna(year) else f"{int(year)}年的"
 
 
-def pair_sentence(pair: pd.Series) -> str:
-    """'城市低保标准由2012年的323元/人/月提高到2022年的645元/人/月，增加322元/人/月（+99.7%），年均增长7.2%。'"""
-    to_verb, change_verb = _verb(pair["change"])
-    name = pair["name_zh"] if pair["scope"] == "all" else f"{pair['scope_zh']}{pair['name_zh']}"
-    unit = pair["unit"]
-    sentence = (f"{name}由{_year_text(pair['before_year'])}{fmt.with_unit(pair['before'], unit)}"
-                f"{to_verb}{_year_text(pair['after_year'])}{fmt.with_unit(pair['after'], unit)}，"
-                f"{change_verb}{fmt.with_unit(abs(pair['change']), unit)}"
-                f"（{fmt.signed_percent(pair['pct_change'])}）")
-    if pd.notna(pair["cagr"]):
-        return sentence + f"，{int(pair['years'])}年间年均增长{fmt.percent(pair['cagr'])}。"
-    return sentence + "；起止年份未全部载明，不计算年均变化。"
+def derived_figure(value: float, unit: str, bound: str | None, decimals: int | None = None) -> str:
+    return bounds.prefix(bound) + fmt.with_unit(value, unit, decimals)
 
 
-def monthly_share_sentence(row: pd.Series, numerator: str, denominator: str) -> str:
-    written = fmt.with_unit(row["numerator"], row["numerator_unit"])
-    monthly = fmt.number(row["numerator_month"], 1)
-    stated = f"{written}折合每月{monthly}元" if row["numerator_month"] != row["numerator"] else f"为{written}"
-    return (f"{int(row['year'])}年，{numerator}{stated}，"
-            f"相当于{denominator}（每月{fmt.number(row['denominator_month'])}元）的{fmt.percent(row['share'])}。")
+def change_sentence(row: pd.Series) -> str:
+    """'城市低保标准由2012年的323元/人/月提高到2022年的645元/人/月，提高322元/人/月（+99.7%），10年间年均增长7.2%。'"""
+    to_verb, change_verb = verbs(row["dimension"], row["change"])
+    start = row["first_written"]
+    if row["converted"]:
+        start += f"（折合{fmt.with_unit(row['first'], row['unit'], 2 if row['first'] % 1 else 0)}）"
+    sentence = (f"{row['label']}由{_at(row['first_year'])}{start}{to_verb}{_at(row['last_year'])}"
+                f"{row['last_written']}")
+    if row["change"] == 0:
+        return sentence + "，没有变化。"
+    prefix = bounds.prefix(row["bound"])
+    sentence += f"，{change_verb}{prefix}{fmt.with_unit(abs(row['change']), row['unit'])}"
+    if pd.notna(row["pct_change"]):
+        sentence += f"（{prefix}{fmt.signed_percent(row['pct_change'])}）"
+    if pd.notna(row["cagr"]):
+        return sentence + f"，{int(row['years'])}年间年均{'增长' if row['cagr'] >= 0 else '下降'}{prefix}{fmt.percent(abs(row['cagr']))}。"
+    return sentence + f"；{row['cagr_reason']}。"
+
+
+def series_sentence(row: pd.Series) -> str | None:
+    """For a yearly series: how many years it has, which it lacks, its peak and trough and where it turned."""
+    if pd.isna(row["peak"]):
+        return None
+    values = row["values"]
+    years = sorted({int(y) for y in values["year"].dropna()})
+    gaps = f"，缺{fmt.year_list(row['gaps'])}" if row["gaps"] else "，逐年连续"
+    sentence = (f"{row['label']}有{len(years)}个年份的数值（{years[0]}—{years[-1]}年{gaps}；缺数年份不作插补）。"
+                f"最高在{int(row['peak'])}年，最低在{int(row['trough'])}年")
+    if row["turns"]:
+        sentence += f"；在{fmt.year_list(row['turns'])}由升转降或由降转升"
+    return sentence + "。"
+
+
+def relation_sentence(row: pd.Series) -> str:
+    """A declared relation in words: a total of parts, a share, a ratio or a per-capita figure."""
+    prefix = bounds.prefix(row["bound"])
+    if row["kind"] == "sum":
+        names = "、".join(f"{label(p)}{figure(p)}" for p in row["parts"])
+        sentence = f"{row['period']}，{names}，合计{prefix}{fmt.with_unit(row['value'], row['unit'])}"
+        whole = row["whole"]
+        if whole is not None:
+            same = abs(whole["base_value"] - row["value"] * whole["scale"]) < 0.5 * whole["scale"]
+            sentence += (f"，与原文所载{label(whole)}{figure(whole)}一致" if same
+                         else f"；原文所载{label(whole)}为{figure(whole)}，与各部分之和不一致")
+        return sentence + "。"
+    part, whole = row["parts"][0], row["whole"]
+    if row["kind"] == "share":
+        return (f"{row['period']}，{label(part)}{figure(part)}，相当于{label(whole)}{figure(whole)}的"
+                f"{prefix}{fmt.percent(row['value'])}。")
+    if row["unit"] == "倍":
+        return f"{label(part)}{figure(part)}是{label(whole)}{figure(whole)}的{prefix}{fmt.number(row['value'], 1)}倍。"
+    return (f"按{label(part)}{figure(part)}与{label(whole)}{figure(whole)}计算，{row['name_zh']}"
+            f"{prefix}{fmt.number(row['value'], 2)}{row['unit']}。")
 
 
 def check_sentence(check: pd.Series) -> str:
-    result = "与其原始数字相符" if check["agrees"] else "与其原始数字按原文的取整精度不符"
-    return f"原文所述“{check['stated']}”（{check['note_zh']}）{result}：{check['working']}。"
-
-
-def _first_of_each(facts: pd.DataFrame, *indicators: str) -> list[pd.Series] | None:
-    """The first figure of each indicator, or None when any is missing."""
-    found = [facts[facts["indicator"] == i] for i in indicators]
-    return None if any(f.empty for f in found) else [f.iloc[0] for f in found]
-
-
-def per_household_sentences(facts: pd.DataFrame, persons: str, households: str) -> list[str]:
-    """'平均每户1.51人' from a persons and a households figure of the same period; [] when either is missing."""
-    pair = _first_of_each(facts, persons, households)
-    if pair is None:
-        return []
-    p, h = pair
-    return [f"按{label(p)}与{label(h)}计算，平均每户{fmt.number(metrics.ratio(p['value'], h['value']), 2)}人。"]
-
-
-def flow_sentence(flow: pd.Series) -> str:
-    """Money raised and spent over a period, and the gap between them."""
-    gap = flow["spent"] - flow["raised"]
-    relation = "支出多于筹集" if gap > 0 else ("支出少于筹集" if gap < 0 else "收支相等")
-    return (f"{flow['period']}，筹集{fmt.with_unit(flow['raised'], flow['unit'])}，"
-            f"支出{fmt.with_unit(flow['spent'], flow['unit'])}，{relation}"
-            f"{fmt.with_unit(abs(gap), flow['unit'])}，支出相当于筹集的{fmt.percent(flow['spent_share'])}。")
+    return f"原文所述“{check['stated']}”（{check['note_zh']}）：{check['finding']}"
 
 
 def annual_sentence(row: pd.Series) -> str:
     fact = row["fact"]
-    return (f"{label(fact)}{figure(fact)}，折合每人每年{fmt.number(row['yearly'])}元"
+    return (f"{label(fact)}{figure(fact)}，折合每人每年{bounds.prefix(bounds.bound_of(fact))}{fmt.number(row['yearly'])}元"
             f"（{period_label(fact)}）。")
 
 
-def parts_sentences(parts: pd.DataFrame, of_whole: bool) -> list[str]:
-    """Each part's share; the total of the parts when they add up to something meaningful."""
-    unit = parts["unit"].iloc[0]
-    if of_whole:
-        whole = parts["whole"].iloc[0]
-        return [f"{label(p['fact'])}{figure(p['fact'])}，相当于{label(whole)}{figure(whole)}的"
-                f"{fmt.percent(p['share'])}。" for _, p in parts.iterrows()]
-    names = "、".join(label(p["fact"]) for _, p in parts.iterrows())
-    shares = "，".join(f"{label(p['fact'])}占{fmt.percent(p['share'])}" for _, p in parts.iterrows())
-    return [f"{names}合计{fmt.with_unit(parts['total'].iloc[0], unit)}；其中{shares}。"]
-
-
-def headline_sentences(facts: pd.DataFrame, region_name: str) -> list[str]:
-    """Before→after pairs as one sentence each; every other figure as its own sentence."""
-    from helpers.derive import pairs
-    paired = pairs(facts)
-    in_pairs = set(zip(paired["indicator"], paired["scope"]))
-    sentences = [pair_sentence(p) for _, p in paired.iterrows()]
+def headline_sentences(facts: pd.DataFrame, changes: pd.DataFrame, region_name: str) -> list[str]:
+    """Each change as one sentence; every figure not part of a change as its own sentence."""
+    in_changes = set(zip(changes["indicator"], changes["scope"]))
+    sentences = [change_sentence(c) for _, c in changes.iterrows()]
     sentences += [figure_sentence(f, region_name) for _, f in facts.iterrows()
-                  if (f["indicator"], f["scope"]) not in in_pairs]
+                  if (f["indicator"], f["scope"]) not in in_changes]
     return sentences
-
-
-def ratio_sentences(facts: pd.DataFrame, numerator: str, denominator: str) -> list[str]:
-    """'村儿童主任2,170名是乡镇儿童督导员150名的14.5倍。'; [] when either figure is missing."""
-    pair = _first_of_each(facts, numerator, denominator)
-    if pair is None:
-        return []
-    n, d = pair
-    return [f"{label(n)}{figure(n)}是{label(d)}{figure(d)}的{fmt.number(metrics.ratio(n['value'], d['value']), 1)}倍。"]

@@ -1,0 +1,37 @@
+"""Units: every value also in its dimension's base unit, so that figures written in different units compare.
+
+The units table (data/units.csv) gives each unit's dimension, factor and period: 元/人/月 and 元/人/年 are one
+dimension (a benefit rate, based per year), 万人 is 10,000 人, 亿元 is 10^8 元, and spellings such as 元/人月
+name their usual form in `same_as`.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+MONTHS_PER_YEAR = 12
+
+
+def scale(unit_row: pd.Series) -> float:
+    """How many base units one of this unit is: its factor, times 12 for a per-month rate (base: per year)."""
+    return float(unit_row["factor"]) * (MONTHS_PER_YEAR if unit_row.get("per_period") == "month" else 1)
+
+
+def with_base_values(facts: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Facts with `scale` (base units per unit), `base_value` and `unit_shown` (the usual spelling of the unit)."""
+    table = units.set_index("unit")
+    scales = {u: scale(row) for u, row in table.iterrows()}
+    shown = {u: (row["same_as"] if isinstance(row.get("same_as"), str) and row["same_as"] else u)
+             for u, row in table.iterrows()}
+    facts = facts.assign(scale=facts["unit"].map(scales).astype(float))
+    return facts.assign(base_value=facts["value"] * facts["scale"],
+                        unit_shown=[shown.get(u, u) for u in facts["unit"]])
+
+
+def in_unit(base_value: float, unit: str, units: pd.DataFrame) -> float:
+    """A base value expressed in `unit`."""
+    return base_value / scale(units.set_index("unit").loc[unit])
+
+
+def commensurable(unit_a: str, unit_b: str, units: pd.DataFrame) -> bool:
+    dimensions = units.set_index("unit")["dimension"]
+    return unit_a in dimensions and unit_b in dimensions and dimensions[unit_a] == dimensions[unit_b]
