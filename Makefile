@@ -42,11 +42,15 @@ MAKE_RUN := $(shell echo $$PPID)
 $(shell mkdir -p $(DEPS) && (echo '$(PARAMETERS)' | cmp -s - $(PARAMETERS_STAMP) || echo '$(PARAMETERS)' > $(PARAMETERS_STAMP)))
 -include $(wildcard $(DEPS)/*.d)
 
-.PHONY: all help test lab validate strip clean env bench
+.PHONY: all help test lab validate strip clean env bench regions
 # A report make was building when interrupted is kept: it is either the previous good one or a complete new one.
 .PRECIOUS: $(REPORT_FILES)
 
 all: $(REPORT_FILES) ## Build every chapter and the combined book, HTML and PDF, for REGION, START-END (the default)
+
+regions: $(STAMP) ## Build every region under DATA at its default years (or REGIONS="a b"), in one batch
+	@$(PY) -m helpers.build regions --regions='$(REGIONS)' --reports='$(REPORTS)' --compare='$(COMPARE)' \
+		--jobs='$(JOBS)' --also='$(STAMP)'
 
 help: ## List the targets
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12

@@ -189,7 +189,7 @@ def _claim_task() -> None:
             _tasks_left.value -= 1
 
 
-def _warm_imports() -> float:
+def warm_imports() -> float:
     """Import what building a chapter needs (papermill, nbconvert, WeasyPrint): once per process."""
     started = time.monotonic()
     # jsonschema (via nbformat) imports rfc3987_syntax, which compiles ~35 Lark grammars at import: 1.4 s
@@ -232,7 +232,7 @@ def build_reports(plan: Plan, chapters: list[Chapter], wanted: set[str], jobs: i
         _count_tasks(len(todo))
         if jobs == 1 or len(todo) == 1:  # built in this process: its first kernel boots during the imports
             kernels.start_spare()
-        imports = _warm_imports()  # before forking: the workers inherit them
+        imports = warm_imports()  # before forking: the workers inherit them
         _say(f"building {len(todo)} of {len(ids)} chapter(s){' and the book' if book_wanted else ''} "
              f"into {depfiles.shown(plan.out)}, {min(jobs, max(len(todo), 1))} at a time")
         try:

@@ -23,7 +23,7 @@ from helpers import inputs, kernels, periods
 from helpers.chapters import UnknownChapterError, chapter, chapters_with_data
 from helpers.data import available_regions, chapter_folders, load_region
 from helpers.paths import PROJECT_ROOT, data_dir
-from helpers.params import ParameterError, check_parameters, region_rows
+from helpers.params import ParameterError, check_parameters, region_rows, years_of
 from helpers.tables import DataError
 
 FAILED_DIR = PROJECT_ROOT / "build" / "failed"
@@ -177,25 +177,61 @@ def _arguments(argv):
     reports.add_argument("--also", default="", help="files every report depends on besides what it reads")
     reports.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     reports.add_argument("--run", default="", help="id of the make run (failures are not retried within it)")
+    regions = sub.add_parser("regions", help="build several regions (default: every region under the data folder)")
+    regions.add_argument("--regions", default="", help="region ids separated by spaces (default: all)")
+    regions.add_argument("--reports", required=True, type=Path)
+    regions.add_argument("--compare", default="on")
+    regions.add_argument("--also", default="", help="files every report depends on besides what it reads")
+    regions.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     return parser.parse_args(argv)
 
 
-def _reports(args) -> int:
+def parameters_stamp(params: dict, deps: Path) -> Path:
+    """The stamp make writes for one parameter set (same text), rewritten only when a parameter changed."""
+    stamp = deps / "parameters"
+    line = (f"region={params['region']} start={params['start_year']} end={params['end_year']} "
+            f"compare={params['compare']} data={data_dir()}\n")
+    deps.mkdir(parents=True, exist_ok=True)
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != line:
+        stamp.write_text(line, encoding="utf-8")
+    return stamp
+
+
+def _region_batch(plan, chapters, jobs: int, keep_going: bool) -> None:
     from helpers import batch
-    params = check_parameters(args.region, args.start, args.end, args.compare)
-    params["compare"] = "on" if params["compare"] else "off"
-    chapters, _ = region_chapters(params["region"])
-    wanted = set(args.only.split()) or {c.id for c in chapters} | {"book"}
-    if "book" in wanted:  # the book is assembled from every chapter report: they must be current first
-        wanted |= {c.id for c in chapters}
-    unknown = wanted - {c.id for c in chapters} - {"book"}
-    if unknown:
-        raise UnknownChapterError(f"no such report for {params['region']}: {', '.join(sorted(unknown))}; "
-                                  f"reports: {', '.join(c.id for c in chapters)}, book")
+    sys.exit(batch.build_reports(plan, chapters, {c.id for c in chapters} | {"book"}, jobs, keep_going))
+
+
+def _regions(args) -> int:
+    """Every named region (or all under the data folder) at its default years. The imports of papermill, nbconvert
+    and WeasyPrint are paid once, here; each region's batch then runs in a child forked from this process (so no
+    kernel or socket of one region's batch is ever inherited by the next). Reports land where `make REGION=…`
+    puts them."""
+    import multiprocessing
+
+    from helpers import batch, depfiles
+    names = args.regions.split() or available_regions()
+    plans = []
+    for name in names:  # every parameter set is checked before anything is built
+        params = check_parameters(name, *years_of(name) if name in available_regions() else (0, 0), args.compare)
+        params["compare"] = "on" if params["compare"] else "off"
+        folder = f"{params['start_year']}-{params['end_year']}" + ("" if params["compare"] == "on" else "-own-figures-only")
+        out = args.reports / name / folder
+        deps = depfiles.folder_for(out)
+        also = [Path(p) for p in args.also.split()] + [parameters_stamp(params, deps)]
+        plans.append((batch.Plan(params, out, deps, also, str(os.getppid())), region_chapters(name)[0]))
     makeflags = os.environ.get("MAKEFLAGS", "")
-    plan = batch.Plan(params, args.out, args.deps, [Path(p) for p in args.also.split()], args.run)
-    return batch.build_reports(plan, chapters, wanted, batch.jobs_from_make(makeflags, args.jobs),
-                               batch.keep_going_from_make(makeflags))
+    jobs, keep_going = batch.jobs_from_make(makeflags, args.jobs), batch.keep_going_from_make(makeflags)
+    batch.warm_imports()
+    failed = 0
+    for plan, chapters in plans:
+        child = multiprocessing.get_context("fork").Process(target=_region_batch, args=(plan, chapters, jobs, keep_going))
+        child.start()
+        child.join()
+        failed |= child.exitcode != 0
+        if child.exitcode and not keep_going:
+            break
+    return failed
 
 
 def main(argv=None) -> int:
@@ -207,6 +243,8 @@ def main(argv=None) -> int:
             loaded = load_region(args.region)
             print(f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
                   f"{len(loaded.checks)} checks, {len(loaded.context)} context figures: valid")
+        elif args.command == "regions":
+            return 2 if _regions(args) else 0
         else:
             return 2 if _reports(args) else 0
     except (DataError, ParameterError, ChapterFailed, UnknownChapterError, FileNotFoundError) as error:

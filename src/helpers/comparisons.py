@@ -128,7 +128,9 @@ def compare(ch: ChapterContext) -> None:
     matched = [(key, own) for key, own in ch.facts.groupby(["indicator", "scope"], sort=False)
                if not wider[(wider["indicator"] == key[0]) & (wider["scope"] == key[1]) & wider["year"].notna()].empty]
     keys = {key for key, _ in matched}
-    others = _related(wider[[(i, s) not in keys for i, s in zip(wider["indicator"], wider["scope"])]], ch.facts)
+    unmatched = pd.Series([(i, s) not in keys for i, s in zip(wider["indicator"], wider["scope"])], index=wider.index,
+                          dtype=bool)
+    others = _related(wider[unmatched], ch.facts)
     if not matched and others.empty:
         return
     names = [n for n in (ch.region.province_zh, context.NATIONAL) if n in set(wider["region_zh"])]
