@@ -197,6 +197,24 @@ def parameters_stamp(params: dict, deps: Path) -> Path:
     return stamp
 
 
+def _reports(args) -> int:
+    from helpers import batch
+    params = check_parameters(args.region, args.start, args.end, args.compare)
+    params["compare"] = "on" if params["compare"] else "off"
+    chapters, _ = region_chapters(params["region"])
+    wanted = set(args.only.split()) or {c.id for c in chapters} | {"book"}
+    if "book" in wanted:  # the book is assembled from every chapter report: they must be current first
+        wanted |= {c.id for c in chapters}
+    unknown = wanted - {c.id for c in chapters} - {"book"}
+    if unknown:
+        raise UnknownChapterError(f"no such report for {params['region']}: {', '.join(sorted(unknown))}; "
+                                  f"reports: {', '.join(c.id for c in chapters)}, book")
+    makeflags = os.environ.get("MAKEFLAGS", "")
+    plan = batch.Plan(params, args.out, args.deps, [Path(p) for p in args.also.split()], args.run)
+    return batch.build_reports(plan, chapters, wanted, batch.jobs_from_make(makeflags, args.jobs),
+                               batch.keep_going_from_make(makeflags))
+
+
 def _region_batch(plan, chapters, jobs: int, keep_going: bool) -> None:
     from helpers import batch
     sys.exit(batch.build_reports(plan, chapters, {c.id for c in chapters} | {"book"}, jobs, keep_going))

@@ -1,0 +1,73 @@
+"""End to end, for every region under data/ (none is listed here) and for an odd-but-valid fixture region:
+each builds through make, and what a reader sees is right for that region."""
+import re
+
+import pytest
+
+from helpers.build import region_chapters
+from helpers.data import available_regions, load_region
+from helpers.params import region_rows, years_of
+from helpers import text
+
+from conftest import make
+from fixture_regions import add_odd_county
+from test_reports import pdftotext, squeeze, visible_text
+
+pytestmark = pytest.mark.e2e
+PLACEHOLDERS = re.compile(r"\bnan\b|\bNone\b|\bNaT\b|Traceback|\{\{|\}\}")
+
+
+@pytest.fixture(scope="session")
+def every_region(built):
+    """Every region's reports, built by one `make regions` into the session's reports folder."""
+    reports = built.parent.parent
+    make(f"REPORTS={reports}", "regions")
+    return reports
+
+
+def _out(reports, region):
+    start, end = years_of(region)
+    return reports / region / f"{start}-{end}"
+
+
+@pytest.mark.parametrize("region", available_regions())
+def test_every_region_builds_with_its_own_figures_and_wording(every_region, region):
+    loaded, (start, end) = load_region(region), years_of(region)
+    chapters, _ = region_chapters(region)
+    out = _out(every_region, region)
+    for chapter in chapters:
+        html = visible_text((out / f"{chapter.id}.html").read_text(encoding="utf-8"))
+        assert not PLACEHOLDERS.search(html), f"{chapter.id}: {PLACEHOLDERS.search(html).group()}"
+        for _, fact in loaded.chapter_facts(chapter.id).iterrows():
+            assert squeeze(text.figure(fact)) in squeeze(html), f"{region}/{chapter.id}: {fact['obs_id']}"
+    book = squeeze(pdftotext(out / "book.pdf"))
+    assert ("民政工作十年" in book) == (end - start == 10)
+    numbered = [c for c in chapters if c.number]
+    assert all(f"第{n}章" in book for n in range(1, len(numbered) + 1)) and f"第{len(numbered) + 1}章" not in book
+
+
+@pytest.mark.parametrize("region", available_regions())
+def test_no_report_shows_another_provinces_figures(every_region, region):
+    loaded = load_region(region)
+    own = {loaded.name_zh, loaded.province_zh}
+    provinces = {r["province_zh"] for r in region_rows() if r["province_zh"]} | \
+                {r["name_zh"] for r in region_rows() if r["level_zh"] == "省"}
+    book = visible_text((_out(every_region, region) / "book.html").read_text(encoding="utf-8"))
+    for other in provinces - own:
+        assert other not in book, f"{region}'s book names {other}"
+
+
+def test_an_odd_fixture_region_builds_and_reads_right(tmp_path, data_copy):
+    region = add_odd_county(data_copy)
+    make(f"DATA={data_copy}", f"REPORTS={tmp_path}", f"REGION={region}", "validate")
+    make(f"DATA={data_copy}", f"REPORTS={tmp_path}", f"REGION={region}")
+    out = tmp_path / region / "2005-2023"
+    assistance = squeeze(visible_text((out / "social_assistance.html").read_text(encoding="utf-8")))
+    assert "农村低保标准由2,400元/人/年（折合200元/人/月）提高到2023年的660元/人/月" in assistance
+    assert "+230.0%" in assistance and "截至2023年7月1日" in assistance and "约3,200人" in assistance
+    assert "简单平均" in assistance and "无法核对" in assistance
+    governance = squeeze(visible_text((out / "grassroots_governance.html").read_text(encoding="utf-8")))
+    assert "缺2008—2009、2014年" in governance
+    book = squeeze(pdftotext(out / "book.pdf"))
+    assert "某县民政工作2005—2023年" in book and "十年" not in book.split("目录")[0]
+    assert not PLACEHOLDERS.search(book)
