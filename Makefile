@@ -60,8 +60,8 @@ env: $(STAMP) ## Install Debian packages and the Python venv only
 test: $(STAMP) ## Run the whole test suite (unit, data, provenance, end-to-end)
 	$(PY) -m pytest
 
-bench: $(STAMP) ## Measure cold, naive, no-op and one-chapter builds; write build/benchmark.json
-	$(PY) -m helpers.benchmark
+bench: $(STAMP) ## Measure cold, naive, no-op, one-chapter and 1/4/16-region builds (BENCH=regions: only the last)
+	$(PY) -m helpers.benchmark $(if $(filter regions,$(BENCH)),regions)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -110,7 +110,47 @@ def markdown(results: dict) -> str:
                                f"Start-up of each tool alone: {startups}."])
 
 
-def main() -> int:
+REGION_COUNTS = (1, 4, 16)
+
+
+def _copies_of_smallest_region(data: Path, count: int) -> list[str]:
+    """`count` copies (new ids) of the region with the fewest figures, so that scaling is timed on equal units."""
+    from helpers.data import available_regions, load_region
+    smallest = min(available_regions(data), key=lambda r: (len(load_region(r, data).observations), r))
+    rows = (data / "regions.csv").read_text(encoding="utf-8").splitlines()
+    template = next(line for line in rows if line.startswith(f"{smallest},"))
+    ids = [f"bench{i:02d}" for i in range(1, count + 1)]
+    with (data / "regions.csv").open("a", encoding="utf-8") as handle:
+        for new in ids:
+            handle.write(template.replace(f"{smallest},", f"{new},", 1) + "\n")
+            shutil.copytree(data / smallest, data / new)
+    return ids
+
+
+def regions_scaling(results: dict) -> None:
+    """`make regions` for 1, 4 and 16 copies of one small region, cold, each into fresh report folders."""
+    data = SCRATCH / "regions-data"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(PROJECT_ROOT / "data", data)
+    ids = _copies_of_smallest_region(data, max(REGION_COUNTS))
+    timings = {}
+    for count in REGION_COUNTS:
+        chosen = " ".join(ids[:count])
+        timings[count] = round(_make(SCRATCH / f"regions-{count}", data, "regions", f"REGIONS={chosen}"), 2)
+        print(f"  make regions, {count} region(s): {timings[count]:.1f} s", flush=True)
+    one = _make(SCRATCH / "regions-one-by-one", data, f"REGION={ids[0]}")
+    results["regions"] = {"seconds": timings, "per_region": {n: round(t / n, 2) for n, t in timings.items()},
+                          "one region through make REGION=": round(one, 2),
+                          "marginal 4 to 16, per region": round((timings[16] - timings[4]) / 12, 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv == ["regions"]:
+        results = {"machine": {"cpus": os.cpu_count()}}
+        regions_scaling(results)
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+        return 0
     shutil.rmtree(SCRATCH, ignore_errors=True)
     data = SCRATCH / "data"
     shutil.copytree(PROJECT_ROOT / "data", data)
@@ -130,6 +170,7 @@ def main() -> int:
     results["naive_stages"] = _naive(data, SCRATCH / "naive", chapters)
     results["naive"] = round(sum(results["naive_stages"].values()), 2)
     results["startups"] = _startups()
+    regions_scaling(results)
     book = results["cold_stages"].get("book html", 0) + results["cold_stages"].get("book pdf", 0)
     budget = results["cold"] / len(chapters) * 1.5 + book
     results["ratios"] = {"cold / naive": round(results["cold"] / results["naive"], 3),

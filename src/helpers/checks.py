@@ -53,7 +53,8 @@ def _agrees(stated, computed: float) -> bool:
 
 def _judge(stated, computed: float, unit: str, working: str, others: dict[str, float] | None = None) -> Outcome:
     """The verdict for one declared reading, trying `others` (reading name → value) when it does not agree."""
-    shown = fmt.number(computed, 0 if float(computed).is_integer() else _decimals(stated) + 1)
+    shown = fmt.number(computed, 0 if float(computed).is_integer() else _decimals(stated) + (2 if unit == "%" else 1))
+    working = f"{working} = {shown}{unit}"
     if _agrees(stated, computed):
         return Outcome(computed, working, AGREES, f"按原文数字重算为{shown}{unit}，与原文按其取整精度一致。")
     for name, value in (others or {}).items():
@@ -148,7 +149,7 @@ def _year_span(stated, inputs) -> Outcome | None:
     years = _years(first, last)
     if years is None:
         return None
-    working = f"{int(last['year'])} − {int(first['year'])} = {years}"
+    working = f"{int(last['year'])} − {int(first['year'])}"
     return _judge(stated, float(years), "年", working)
 
 

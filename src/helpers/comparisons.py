@@ -17,7 +17,8 @@ def _table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     return pd.DataFrame({
         "地区": frame["series"], "年份": [f"{y}年" for y in frame["year"]],
         "时点与口径": frame["period_note"],
-        "数值": [fmt.with_unit(v, unit) + ("（换算）" if c else "") for v, c in zip(frame["value"], frame["converted"])],
+        "数值": [fmt.with_unit(v, unit) + (f"（由{o}换算）" if c else "")
+               for v, c, o in zip(frame["value"], frame["converted"], frame["original"])],
         "等级": frame["grade"], "发布者": frame["publisher"]})
 
 
@@ -34,6 +35,11 @@ def _share_sentences(ch: ChapterContext, frame: pd.DataFrame, label: str, unit: 
         if not other:
             continue
         found = context.shares(frame, ch.region_name, other)
+        if unit == "%":  # a rate against a rate: the gap in percentage points, never a ratio of percentages
+            sentences += [f"{int(r['year'])}年，{ch.region_name}{label}为{fmt.percent(r['region'])}，{other}为"
+                          f"{fmt.percent(r['other'])}，{'高' if r['region'] >= r['other'] else '低'}"
+                          f"{fmt.number(abs(r['region'] - r['other']), 1)}个百分点。" for _, r in found.iterrows()]
+            continue
         sentences += [f"{int(r['year'])}年，{ch.region_name}{label}相当于{other}平均的"
                       f"{bounds.prefix(bound_by_year.get(int(r['year'])))}{fmt.percent(r['share'])}"
                       f"（{fmt.with_unit(r['region'], unit)}对{fmt.with_unit(r['other'], unit)}）。"
@@ -47,9 +53,11 @@ def _undated_sentences(ch: ChapterContext, fact: pd.Series, frame: pd.DataFrame,
     for name, group in frame[frame["series"] != ch.region_name].groupby("series"):
         latest = group.sort_values("year").iloc[-1]
         gap = metrics.change(latest["value"], fact["base_value"] / fact["scale"])
+        share = "" if unit == "%" or not latest["value"] else \
+            f"，相当于后者的{fmt.percent(metrics.share(fact['base_value'] / fact['scale'], latest['value']))}"
         sentences.append(f"{ch.region_name}{text.label(fact)}{text.figure(fact)}（{text.period_label(fact)}），"
                          f"比{name}{int(latest['year'])}年的{fmt.with_unit(latest['value'], unit)}"
-                         f"{'高' if gap >= 0 else '低'}{fmt.with_unit(abs(gap), unit)}；两者年份不同，只能说明量级。")
+                         f"{'高' if gap >= 0 else '低'}{fmt.with_unit(abs(gap), unit)}{share}；两者年份不同，只能说明量级。")
     return sentences
 
 
@@ -66,9 +74,10 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
     display.paragraphs(sentences)
     reference = None if dated else (float(latest["base_value"] / latest["scale"]),
                                     f"{ch.region_name}：{text.figure(latest)}（{text.period_label(latest)}）")
-    charts.show(charts.year_series(context.by_year(frame, ch.start_year, ch.end_year), title=f"{label}（{unit}）",
-                                   ylabel=unit, reference=reference))
-    display.note(_gap_note(frame, ch.start_year, ch.end_year))
+    if frame.groupby("series")["year"].nunique().max() > 1 or reference is not None:  # a single point is no chart
+        charts.show(charts.year_series(context.by_year(frame, ch.start_year, ch.end_year), title=f"{label}（{unit}）",
+                                       ylabel=unit, reference=reference))
+        display.note(_gap_note(frame, ch.start_year, ch.end_year))
     display.table(_table(frame, unit))
     _ranks(ch, rows, latest)
     _reconciliation(ch, own, rows)
@@ -139,8 +148,23 @@ def compare(ch: ChapterContext) -> None:
         _indicator(ch, own, rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)])
     if not others.empty:
         display.heading("其他可供参照的数字", 3)
-        display.paragraphs([_statement(r) for _, r in others.iterrows()])
+        display.paragraphs([_statement(r) for _, r in others.iterrows()] + _same_as_province(ch, rows))
     display.note(GRADE_NOTE)
+
+
+def _same_as_province(ch: ChapterContext, rows: pd.DataFrame) -> list[str]:
+    """Where the region's figures of an indicator are exactly its province's, they are probably the province's
+    standard applied locally: said as an inference, never as a fact."""
+    sentences = []
+    province = rows[rows["region_zh"] == ch.region.province_zh] if ch.region.province_zh else rows.iloc[0:0]
+    for indicator, own in ch.facts.groupby("indicator", sort=False):
+        theirs = province[province["indicator"] == indicator]
+        if len(own) > 1 and sorted(own["base_value"]) == sorted(theirs["base_value"]):
+            p = theirs.iloc[0]
+            sentences.append(f"{ch.region_name}的{own.iloc[0]['name_zh']}（{'、'.join(text.figure(f) for _, f in own.iterrows())}）"
+                             f"与{p['region_zh']}{int(p['year'])}年公布的数值（{p['publisher']}）完全相同，"
+                             "很可能是省定标准在本地的执行，而非本地自定的标准（推断）。")
+    return sentences
 
 
 def social_orgs_density(ch: ChapterContext) -> None:

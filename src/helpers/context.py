@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import metrics, units
+from helpers import fmt, metrics, units
 from helpers.data import Region
 from helpers.schemas import SHOWN_GRADES
 
 NATIONAL = "全国"
-SERIES_COLUMNS = ["series", "year", "value", "converted", "period_note", "grade", "publisher"]
+SERIES_COLUMNS = ["series", "year", "value", "converted", "period_note", "grade", "publisher", "original"]
 
 
 def comparable(region: Region) -> pd.DataFrame:
@@ -45,12 +45,16 @@ def series(region: Region, own: pd.DataFrame, context: pd.DataFrame, unit: str, 
     scale = units.scale(region.units.set_index("unit").loc[unit])
     rows = [{"series": region.name_zh, "year": int(f["year"]), "value": f["base_value"] / scale,
              "converted": f["scale"] != scale, "period_note": f"{int(f['year'])}年（本报告来源）", "grade": "来源",
-             "publisher": f["publisher"]} for _, f in own[own["year"].notna()].iterrows()]
-    wider = context[context["region_zh"].isin({region.province_zh, NATIONAL} - {None}) & context["year"].notna()]
+             "publisher": f["publisher"], "original": f"{fmt.number(f['value'])}{f['unit_shown']}"}
+            for _, f in own[own["year"].notna()].iterrows()]
+    own_years = {r["year"] for r in rows}
+    other_source = (context["region_zh"] == region.name_zh) & ~context["year"].isin(own_years)
+    wider = context[(context["region_zh"].isin({region.province_zh, NATIONAL} - {None}) | other_source)
+                    & context["year"].notna()]
     for _, c in wider.iterrows():
         rows.append({"series": c["region_zh"], "year": int(c["year"]), "value": c["base_value"] / scale,
                      "converted": c["scale"] != scale, "period_note": c["period_note"], "grade": c["grade"],
-                     "publisher": c["publisher"]})
+                     "publisher": c["publisher"], "original": f"{fmt.number(c['value'])}{c['unit_shown']}"})
     frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     return frame[frame["year"].between(start, end)].sort_values(["series", "year"], ignore_index=True)
 

@@ -12,7 +12,7 @@ from helpers import bounds, metrics, periods
 from helpers.tables import Problem, Table, row_problems
 
 RELATION_COLUMNS = ["relation_id", "kind", "name_zh", "note_zh", "period", "year", "value", "unit", "bound",
-                    "whole", "parts", "shares", "inputs"]
+                    "whole", "parts", "shares", "inputs", "converted"]
 
 
 def refs(text: str) -> list[tuple[str, str]]:
@@ -60,12 +60,12 @@ def _row(relation, fact, value, unit, bound, whole, parts, shares=None) -> dict:
     return {"relation_id": relation["relation_id"], "kind": relation["kind"], "name_zh": relation["name_zh"],
             "note_zh": relation["note_zh"], "period": periods.label(fact), "year": fact.get("year"),
             "value": value, "unit": unit, "bound": bound, "whole": whole, "parts": parts, "shares": shares,
-            "inputs": [f["obs_id"] for f in used]}
+            "inputs": [f["obs_id"] for f in used], "converted": len({f["scale"] for f in used}) > 1}
 
 
 def _sum(relation, whole_by, parts_by) -> list[dict]:
     rows = []
-    for key in set.intersection(*[set(p) for p in parts_by]):
+    for key in sorted(set.intersection(*[set(p) for p in parts_by]), key=str):
         parts = [p[key] for p in parts_by]
         whole = whole_by.get(key)
         unit = whole["unit_shown"] if whole is not None else parts[0]["unit_shown"]
@@ -80,7 +80,7 @@ def _sum(relation, whole_by, parts_by) -> list[dict]:
 def _share(relation, whole_by, parts_by) -> list[dict]:
     rows = []
     for part_by in parts_by:
-        for key in set(whole_by) & set(part_by):
+        for key in sorted(set(whole_by) & set(part_by), key=str):
             whole, part = whole_by[key], part_by[key]
             if whole["base_value"]:
                 rows.append(_row(relation, part, metrics.share(part["base_value"], whole["base_value"]), "%",
@@ -92,7 +92,7 @@ def _ratio(relation, whole_by, parts_by) -> list[dict]:
     per = relation["per"] if relation["kind"] == "per_capita" else 1
     rows = []
     for part_by in parts_by:
-        for key in set(whole_by) & set(part_by):
+        for key in sorted(set(whole_by) & set(part_by), key=str):
             whole, part = whole_by[key], part_by[key]
             if whole["base_value"]:
                 rows.append(_row(relation, part, metrics.ratio(part["base_value"], whole["base_value"]) * per,

@@ -82,7 +82,9 @@ def relations_section(ch: ChapterContext, title: str = "合计、构成与比例
     found = relations.compute(ch.facts, ch.region.relations)
     if found.empty:
         return found
-    notes = [n for n in dict.fromkeys(found["note_zh"].dropna())]
+    kinds_converted = set(found.loc[found["converted"], "relation_id"])
+    notes = [n for n in dict.fromkeys(found.loc[found["relation_id"].isin(kinds_converted) | (found["kind"] != "share"),
+                                                "note_zh"].dropna())]
     _show(title, ["以下合计、构成和比例只在数据中声明了相互关系的指标之间计算，先换算为同一单位。"]
           + [text.relation_sentence(r) for _, r in found.iterrows()], display.relations_table(found))
     for note in notes:
@@ -95,7 +97,10 @@ def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFra
     chosen = pd.concat([derive.select(ch.facts, i) for i in indicators])
     if chosen.empty:
         return chosen
-    _show(title, [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()])
+    missing = [i for i in indicators if derive.select(ch.facts, i).empty]
+    names = ch.region.indicators.set_index("indicator")["name_zh"]
+    _show(title, [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()]
+          + ([f"{ch.region_name}的数据中没有{'、'.join(names[i] for i in missing)}。"] if missing else []))
     return chosen
 
 

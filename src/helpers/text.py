@@ -60,8 +60,12 @@ def change_sentence(row: pd.Series) -> str:
     start = row["first_written"]
     if row["converted"]:
         start += f"（折合{fmt.with_unit(row['first'], row['unit'], 2 if row['first'] % 1 else 0)}）"
-    sentence = (f"{row['label']}由{_at(row['first_year'])}{start}{to_verb}{_at(row['last_year'])}"
-                f"{row['last_written']}")
+    same_year = pd.notna(row["first_year"]) and row["first_year"] == row["last_year"]
+    if same_year:  # a raise within one year: '2023年，城市低保标准由730元/人/月提高到760元/人/月'
+        sentence = f"{int(row['first_year'])}年，{row['label']}由{start}{to_verb}{row['last_written']}"
+    else:
+        sentence = (f"{row['label']}由{_at(row['first_year'])}{start}{to_verb}{_at(row['last_year'])}"
+                    f"{row['last_written']}")
     if row["change"] == 0:
         return sentence + "，没有变化。"
     prefix = bounds.prefix(row["bound"])
@@ -93,6 +97,9 @@ def relation_sentence(row: pd.Series) -> str:
     if row["kind"] == "sum":
         names = "、".join(f"{label(p)}{figure(p)}" for p in row["parts"])
         sentence = f"{row['period']}，{names}，合计{prefix}{fmt.with_unit(row['value'], row['unit'])}"
+        if row["shares"] and len(row["parts"]) > 1:
+            sentence += "，其中" + "、".join(f"{label(p)}占{fmt.percent(share)}"
+                                          for p, share in zip(row["parts"], row["shares"]) if share is not None)
         whole = row["whole"]
         if whole is not None:
             same = abs(whole["base_value"] - row["value"] * whole["scale"]) < 0.5 * whole["scale"]
@@ -101,8 +108,14 @@ def relation_sentence(row: pd.Series) -> str:
         return sentence + "。"
     part, whole = row["parts"][0], row["whole"]
     if row["kind"] == "share":
-        return (f"{row['period']}，{label(part)}{figure(part)}，相当于{label(whole)}{figure(whole)}的"
-                f"{prefix}{fmt.percent(row['value'])}。")
+        sentence = f"{row['period']}，{label(part)}{figure(part)}"
+        if part["scale"] != whole["scale"]:  # e.g. a yearly standard against a monthly one: say what it comes to
+            sentence += f"（折合{fmt.with_unit(part['base_value'] / whole['scale'], unit_of(whole), 1)}）"
+        sentence += f"，相当于{label(whole)}{figure(whole)}的{prefix}{fmt.percent(row['value'])}"
+        if part["dimension"] not in RATES and part["base_value"] != whole["base_value"]:
+            gap = (part["base_value"] - whole["base_value"]) / whole["scale"]
+            sentence += f"，{'多' if gap > 0 else '少'}{prefix}{fmt.with_unit(abs(gap), unit_of(whole))}"
+        return sentence + "。"
     if row["unit"] == "倍":
         return f"{label(part)}{figure(part)}是{label(whole)}{figure(whole)}的{prefix}{fmt.number(row['value'], 1)}倍。"
     return (f"按{label(part)}{figure(part)}与{label(whole)}{figure(whole)}计算，{row['name_zh']}"
