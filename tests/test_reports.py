@@ -235,7 +235,7 @@ def test_book_builds_with_comparisons_off(built, tmp_path, jinzhong):
     assert _hashes(built) == before  # other parameters, other folder: nothing overwritten
     own_only = built.parent / "2012-2022-own-figures-only"
     book = squeeze(visible_text((own_only / "book.html").read_text(encoding="utf-8")))
-    assert "比较" not in visible_text((own_only / "social_assistance.html").read_text(encoding="utf-8"))
+    assert "全国比较" not in visible_text((own_only / "social_assistance.html").read_text(encoding="utf-8"))
     assert "全国平均" not in book and "民政部地市表" not in book
     for _, fact in jinzhong.facts.iterrows():
         assert squeeze(text.figure(fact)) in book

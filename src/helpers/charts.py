@@ -162,7 +162,8 @@ def year_series(wide, title: str, ylabel: str, note: str | None = None, referenc
     ax.set_xticks(years[::max(1, -(-len(years) // 12))])
     highest = max([wide.max().max()] + ([reference[0]] if reference else []))
     ax.set_ylim(0, highest * 1.2)
-    ax.legend(frameon=False, fontsize=8.5, loc="lower right")
+    if len(wide.columns) + (reference is not None) > 1:  # beside the plot, so it never covers a point
+        ax.legend(frameon=False, fontsize=8.5, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _finish(ax, title, ylabel, note)
 
 

@@ -53,7 +53,7 @@ def _shape(values: pd.DataFrame) -> dict:
     years = [int(y) for y in dated["year"]]
     base = list(dated["base_value"])
     gaps = [y for y in range(years[0], years[-1] + 1) if y not in years]
-    turns = [years[i] for i in range(1, len(base) - 1)
+    turns = [(years[i], "由升转降" if base[i] > base[i - 1] else "由降转升") for i in range(1, len(base) - 1)
              if (base[i] - base[i - 1]) * (base[i + 1] - base[i]) < 0]
     return {"gaps": gaps, "peak": years[base.index(max(base))], "trough": years[base.index(min(base))],
             "turns": turns}

@@ -87,7 +87,7 @@ def series_sentence(row: pd.Series) -> str | None:
     sentence = (f"{row['label']}有{len(years)}个年份的数值（{years[0]}—{years[-1]}年{gaps}；缺数年份不作插补）。"
                 f"最高在{int(row['peak'])}年，最低在{int(row['trough'])}年")
     if row["turns"]:
-        sentence += f"；在{fmt.year_list(row['turns'])}由升转降或由降转升"
+        sentence += "；" + "，".join(f"{year}年{direction}" for year, direction in row["turns"])
     return sentence + "。"
 
 
