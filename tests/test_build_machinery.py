@@ -81,3 +81,24 @@ def test_summary_names_each_report_with_status_and_time(tmp_path):
     assert "failed" in lines[2] and "3.0s" in lines[2] and "cell 4 raised X: y" in lines[2]
     assert lines[3].split() == ["elderly_care", "up", "to", "date"]
     assert lines[4].split()[:2] == ["book", "skipped"]
+
+
+def test_lines_from_many_workers_printing_at_once_stay_whole():
+    """Eight forked workers print 400 progress lines each at once: every line arrives whole, none merged."""
+    import subprocess
+    import sys
+    script = (
+        "import multiprocessing, sys\n"
+        "from helpers import batch\n"
+        "def worker(n):\n"
+        "    for i in range(400):\n"
+        "        batch._say(f'[chapter_{n}_{\"x\" * (n * 20)}] started {i}')\n"
+        "ctx = multiprocessing.get_context('fork')\n"
+        "procs = [ctx.Process(target=worker, args=(n,)) for n in range(8)]\n"
+        "[p.start() for p in procs]; [p.join() for p in procs]\n")
+    # Unbuffered output (PYTHONUNBUFFERED, as some CI and terminals set) is where print() splits a line in two.
+    env = {**__import__("os").environ, "PYTHONUNBUFFERED": "1"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout
+    lines = out.splitlines()
+    assert len(lines) == 8 * 400
+    assert all(__import__("re").fullmatch(r"\[chapter_(\d)_x*\] started \d+", line) for line in lines)

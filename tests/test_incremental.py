@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from helpers import depfiles
+from helpers.batch import RUN_LOG
 from helpers.chapters import built_chapters
 from helpers.paths import PROJECT_ROOT
 
@@ -32,8 +33,17 @@ def _depfile(out, report):
     return depfiles.folder_for(out) / f"{report}.d"
 
 
-def _started(stdout: str) -> set[str]:
-    return set(re.findall(r"^\[(\w+)\] started$", stdout, re.M))
+def _run_log(root):
+    return depfiles.folder_for(_out(root)) / RUN_LOG
+
+
+def _attempted(root) -> set[str]:
+    """The reports the last batch built or tried to, from its machine-readable run log (not terminal text)."""
+    try:
+        log = json.loads(_run_log(root).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return set()  # no batch ran: nothing was out of date
+    return {report for report, entry in log["reports"].items() if entry["status"] in ("built", "failed")}
 
 
 @contextmanager
@@ -72,6 +82,7 @@ def private(tmp_path_factory):
 
 
 def _make_private(root, *args, check=True):
+    _run_log(root).unlink(missing_ok=True)  # so that _attempted reads this run's log, or none
     return make(f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}", *args, check=check)
 
 
@@ -110,17 +121,17 @@ def test_one_chapters_data_rebuilds_that_chapter_the_overview_and_the_book(priva
     os.utime(private / "data" / "jinzhong" / "social_affairs" / "observations.csv")
     result = _make_private(private)
     # The overview summarises every chapter's figures, so it reads (and depends on) every chapter's data.
-    assert _started(result.stdout) == {"social_affairs", "overview", "book"}, result.stdout + result.stderr
+    assert _attempted(private) == {"social_affairs", "overview", "book"}, result.stdout + result.stderr
     assert _hashes(_out(private)) == before  # same inputs, same bytes
 
 
 def test_a_helper_rebuilds_exactly_the_chapters_that_import_it(private):
     with touched(PROJECT_ROOT / "src" / "helpers" / "comparisons.py"):
         result = _make_private(private)
-    assert _started(result.stdout) == COMPARING | {"book"}, result.stdout + result.stderr
+    assert _attempted(private) == COMPARING | {"book"}, result.stdout + result.stderr
     with touched(PROJECT_ROOT / "src" / "helpers" / "book.py"):
         result = _make_private(private)
-    assert _started(result.stdout) == {"book"}, result.stdout + result.stderr
+    assert _attempted(private) == {"book"}, result.stdout + result.stderr
 
 
 def test_keep_going_attempts_every_chapter_and_summarises(private):
@@ -129,13 +140,14 @@ def test_keep_going_attempts_every_chapter_and_summarises(private):
     before = _hashes(_out(private))
     with failing_cell("admin_divisions"):
         result = _make_private(private, "-k", check=False)
+        attempted = _attempted(private)
         plain = _make_private(private, check=False)  # without -k: the one line, no summary
     errors = [line for line in plain.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, plain.stderr
     assert re.search(r"chapter admin_divisions: cell \d+ raised RuntimeError: 演示：这一章出错", errors[0])
     assert "build/failed/jinzhong/admin_divisions.ipynb" in errors[0] and "summary" not in plain.stdout
     assert result.returncode != 0
-    assert _started(result.stdout) == {"admin_divisions", "social_affairs", "elderly_care", "overview"}
+    assert attempted == {"admin_divisions", "social_affairs", "elderly_care", "overview"}
     summary = result.stdout[result.stdout.index("summary (jinzhong 2012-2022, compare on):"):]
     rows = {line.split()[0]: line for line in summary.splitlines()[1:]}
     assert list(rows) == CHAPTERS + ["book"]
@@ -147,7 +159,8 @@ def test_keep_going_attempts_every_chapter_and_summarises(private):
     after.pop("manifest.json"), before.pop("manifest.json")  # rebuilt reports are recorded (with a dirty tree)
     assert after == before
     # The notebook is back as it was, so admin_divisions' reports are current again; the book catches up.
-    assert _started(_make_private(private).stdout) == {"book"}
+    _make_private(private)
+    assert _attempted(private) == {"book"}
 
 
 def test_interrupted_build_leaves_every_report_whole(private):

@@ -9,7 +9,9 @@ A lock makes a second batch started by `make -j` wait, then find nothing left to
 from __future__ import annotations
 
 import fcntl
+import io
 import json
+import os
 import multiprocessing
 import sys
 import time
@@ -64,12 +66,28 @@ def locked(plan: Plan):
         yield
 
 
+def write_lines(stream, text: str) -> None:
+    """Write `text` and its newline in one system call, so lines from workers printing at once never split or
+    merge (a single write of up to PIPE_BUF bytes to a pipe is atomic; a terminal or file gets it whole too)."""
+    stream.flush()  # anything Python still buffers goes first, in order
+    data = (text + "\n").encode("utf-8", errors="replace")
+    try:
+        fd = stream.fileno()
+    except (AttributeError, ValueError, io.UnsupportedOperation):  # a stream with no file (captured output)
+        stream.write(text + "\n")
+        stream.flush()
+        return
+    while data:
+        written = os.write(fd, data)
+        data = data[written:]
+
+
 def _say(text: str) -> None:
-    print(text, flush=True)
+    write_lines(sys.stdout, text)
 
 
 def _complain(text: str) -> None:
-    print(f"error: {text}", file=sys.stderr, flush=True)
+    write_lines(sys.stderr, f"error: {text}")
 
 
 def build_one(report: str, plan: Plan) -> Outcome:
