@@ -28,3 +28,40 @@ def test_tables_escape_data_strings():
     import pandas as pd
     html = display.table_html(pd.DataFrame({"指标": ["<script>alert(1)</script>"]}))
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def _series_rows(sizes):
+    """Change rows (as derive.changes gives them) of yearly series whose values are of the given sizes."""
+    import pandas as pd
+    rows = []
+    for n, size in enumerate(sizes):
+        years = list(range(2005, 2022))
+        values = pd.DataFrame({"year": years, "base_value": [size * (1 + i / 20) for i in range(len(years))],
+                               "scale": 1.0})
+        rows.append({"label": f"指标{n}", "unit": "人", "values": values})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("sizes, panels", [([100, 300], 1), ([100, 100_000], 2), ([10] * 12, 8)])
+def test_series_of_any_size_or_number_stay_readable(sizes, panels):
+    """Alike series share one chart; very different sizes or many series get small multiples (at most 8), and every
+    chart keeps the page width."""
+    from unittest import mock
+    from helpers import sections
+    charts.use_report_theme()
+    shown = []
+    with mock.patch.object(charts, "show", shown.append):
+        sections._series_chart(_series_rows(sizes), 2005, 2021)
+    (fig,) = shown
+    drawn = [ax for ax in fig.axes if ax.lines]
+    assert len(drawn) == panels
+    assert fig.get_size_inches()[0] <= 7.2
+    assert all(len(ax.get_xticks()) <= 13 for ax in drawn)  # 17 years never crowd the axis
+    matplotlib.pyplot.close(fig)
+
+
+def test_dollar_signs_in_labels_are_text_not_mathematics():
+    charts.use_report_theme()
+    fig = charts.grouped_bars([r"$\bad$ 城市"], {"人数": [1]}, title=r"$\bad$", ylabel="人")
+    fig.canvas.draw()  # would raise a mathtext ParseError if '$…$' were parsed
+    matplotlib.pyplot.close(fig)
