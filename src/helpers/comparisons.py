@@ -17,8 +17,9 @@ def _table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     return pd.DataFrame({
         "地区": frame["series"], "年份": [f"{y}年" for y in frame["year"]],
         "时点与口径": frame["period_note"],
-        "数值": [fmt.with_unit(v, unit) + (f"（由{o}换算）" if c else "")
-               for v, c, o in zip(frame["value"], frame["converted"], frame["original"])],
+        "数值": [(p + fmt.with_unit(v, unit) + f"（由{o}换算）") if c else (o if g == "来源" else fmt.with_unit(v, unit))
+               for v, c, o, p, g in zip(frame["value"], frame["converted"], frame["original"], frame["prefix"],
+                                         frame["grade"])],
         "等级": frame["grade"], "发布者": frame["publisher"]})
 
 
@@ -30,7 +31,9 @@ def _gap_note(frame: pd.DataFrame, start: int, end: int) -> str:
 
 def _share_sentences(ch: ChapterContext, frame: pd.DataFrame, label: str, unit: str, own: pd.DataFrame) -> list[str]:
     sentences = []
-    bound_by_year = {int(f["year"]): bounds.bound_of(f) for _, f in own[own["year"].notna()].iterrows()}
+    mine = frame[frame["grade"] == "来源"]
+    prefix_by_year = dict(zip(mine["year"], mine["prefix"]))
+    written = {y: o for y, o, c in zip(mine["year"], mine["original"], mine["converted"]) if not c}
     for other in [ch.region.province_zh, context.NATIONAL]:
         if not other:
             continue
@@ -41,9 +44,9 @@ def _share_sentences(ch: ChapterContext, frame: pd.DataFrame, label: str, unit: 
                           f"{fmt.number(abs(r['region'] - r['other']), 1)}个百分点。" for _, r in found.iterrows()]
             continue
         sentences += [f"{int(r['year'])}年，{ch.region_name}{label}相当于{other}平均的"
-                      f"{bounds.prefix(bound_by_year.get(int(r['year'])))}{fmt.percent(r['share'])}"
-                      f"（{fmt.with_unit(r['region'], unit)}对{fmt.with_unit(r['other'], unit)}）。"
-                      for _, r in found.iterrows()]
+                      f"{prefix_by_year.get(int(r['year']), '')}{fmt.percent(r['share'])}"
+                      f"（{written.get(int(r['year'])) or fmt.with_unit(r['region'], unit)}对"
+                      f"{fmt.with_unit(r['other'], unit)}）。" for _, r in found.iterrows()]
     return sentences
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import fmt, metrics, units
+from helpers import bounds, fmt, metrics, periods, text, units
 from helpers.data import Region
 from helpers.schemas import SHOWN_GRADES
 
 NATIONAL = "全国"
-SERIES_COLUMNS = ["series", "year", "value", "converted", "period_note", "grade", "publisher", "original"]
+SERIES_COLUMNS = ["series", "year", "value", "converted", "period_note", "grade", "publisher", "original", "prefix"]
 
 
 def comparable(region: Region) -> pd.DataFrame:
@@ -43,10 +43,14 @@ def series(region: Region, own: pd.DataFrame, context: pd.DataFrame, unit: str, 
     """One row per (series, year): the region's own dated figures first, then its province and the nation,
     each in `unit`; `converted` says when a value was converted from another unit."""
     scale = units.scale(region.units.set_index("unit").loc[unit])
-    rows = [{"series": region.name_zh, "year": int(f["year"]), "value": f["base_value"] / scale,
-             "converted": f["scale"] != scale, "period_note": f"{int(f['year'])}年（本报告来源）", "grade": "来源",
-             "publisher": f["publisher"], "original": f"{fmt.number(f['value'])}{f['unit_shown']}"}
-            for _, f in own[own["year"].notna()].iterrows()]
+    dated = own[own["year"].notna()]
+    latest = {}  # one figure per year: a raise within the year counts by its result (the 'after' figure)
+    for _, f in sorted(dated.iterrows(), key=lambda item: periods.order(item[1])):
+        latest[int(f["year"])] = f
+    rows = [{"series": region.name_zh, "year": year, "value": f["base_value"] / scale,
+             "converted": f["scale"] != scale, "period_note": f"{year}年（本报告来源）", "grade": "来源",
+             "publisher": f["publisher"], "original": text.figure(f), "prefix": bounds.prefix(bounds.bound_of(f))}
+            for year, f in latest.items()]
     own_years = {r["year"] for r in rows}
     other_source = (context["region_zh"] == region.name_zh) & ~context["year"].isin(own_years)
     wider = context[(context["region_zh"].isin({region.province_zh, NATIONAL} - {None}) | other_source)
@@ -54,7 +58,8 @@ def series(region: Region, own: pd.DataFrame, context: pd.DataFrame, unit: str, 
     for _, c in wider.iterrows():
         rows.append({"series": c["region_zh"], "year": int(c["year"]), "value": c["base_value"] / scale,
                      "converted": c["scale"] != scale, "period_note": c["period_note"], "grade": c["grade"],
-                     "publisher": c["publisher"], "original": f"{fmt.number(c['value'])}{c['unit_shown']}"})
+                     "publisher": c["publisher"], "original": f"{fmt.number(c['value'])}{c['unit_shown']}",
+                     "prefix": ""})
     frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     return frame[frame["year"].between(start, end)].sort_values(["series", "year"], ignore_index=True)
 
