@@ -88,6 +88,7 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
 
 def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
     ranks = context.prefecture_ranks(ch.region, rows, fact["indicator"], fact["scope"])
+    ranks = ranks[ranks["year"].between(ch.start_year, ch.end_year)]  # only within the report's years
     if ranks.empty:
         return
     display.paragraphs([f"{r['period_note']}，{ch.region_name}{text.label(fact)}{fmt.with_unit(r['value'], r['unit'], 2)}，"
