@@ -16,7 +16,8 @@ SERIES = {2005 + i: 100 + 7 * i for i in range(17) if i not in (3, 4, 9)}  # 200
 
 def _raw_lines() -> list[str]:
     lines = ["农村低保标准由每人每年2400元提高到每人每月660元", "截至今年7月1日,全县城市低保对象约3200人",
-             "城市低保标准年均增长12%", "城市低保标准增长了1.2倍", "城市低保标准由2012年的300元提高到2022年的660元"]
+             "城市低保标准年均增长12%", "城市低保标准增长了1.2倍", "城市低保标准由2012年的300元提高到2022年的660元",
+             "目前全县常住人口50万人,登记社会组织300个"]
     lines += [f"{year}年全县社区数{count}个" for year, count in SERIES.items()]
     return lines
 
@@ -84,4 +85,10 @@ def add_odd_county(data: Path) -> str:
                    value=str(v), unit="个", as_written=f"{v}个", quote=f"{y}年全县社区数{v}个", **src)
               for y, v in SERIES.items()]
     _write(data / "odd_county" / "grassroots_governance" / "observations.csv", OBS, series)
+    organisations = [
+        dict(obs_id="population_now", indicator="resident_population", scope="all", year="2023",
+             period_basis="article_date", value="50", unit="万人", as_written="50万人", quote=lines[5], **src),
+        dict(obs_id="orgs_now", indicator="social_orgs_total", scope="all", year="2023", period_basis="article_date",
+             value="300", unit="个", as_written="300个", quote=lines[5], **src)]
+    _write(data / "odd_county" / "social_organisations" / "observations.csv", OBS, organisations)
     return "odd_county"

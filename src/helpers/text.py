@@ -119,7 +119,7 @@ def relation_sentence(row: pd.Series) -> str:
     if row["unit"] == "倍":
         return f"{label(part)}{figure(part)}是{label(whole)}{figure(whole)}的{prefix}{fmt.number(row['value'], 1)}倍。"
     return (f"按{label(part)}{figure(part)}与{label(whole)}{figure(whole)}计算，{row['name_zh']}"
-            f"{prefix}{fmt.number(row['value'], 2)}{row['unit']}。")
+            f"{prefix}{fmt.number(row['value'])}{row['unit']}。")
 
 
 def check_sentence(check: pd.Series) -> str:
