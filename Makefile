@@ -2,6 +2,7 @@
 # The first `make` installs what the build needs (Debian packages from apt.txt, a venv from environment.yml).
 
 SHELL := /bin/bash
+, := ,
 # No .DELETE_ON_ERROR: helpers.build writes each report atomically, so a failed recipe leaves the
 # previous good reports in place rather than nothing.
 .DEFAULT_GOAL := all
@@ -15,6 +16,28 @@ REGION  ?= jinzhong
 COMPARE ?= on
 DATA    ?= data
 REPORTS ?= reports
+
+# Parameters are data, never code. Each is checked here, by make itself (no shell), on its raw text
+# ($(value …): a value such as $(shell …) is never expanded), before anything else is read or run, in dry runs
+# too; a bad value stops with one message naming it and what is allowed.
+LOWER  := a b c d e f g h i j k l m n o p q r s t u v w x y z
+DIGITS := 0 1 2 3 4 5 6 7 8 9
+UPPER  := A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+drop    = $(if $(2),$(call drop,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+badchar = $(findstring $$,$(value $(1)))$(strip $(call drop,$(value $(1)),$(2)))
+refuse  = $(error parameter $(1): '$(value $(1))' is not allowed; allowed: $(2))
+one_word = $(if $(filter-out 0 1,$(words $(value $(1)))),$(call refuse,$(1),$(2)))
+check   = $(if $(call badchar,$(1),$(2)),$(call refuse,$(1),$(3)),$(call one_word,$(1),$(3)))
+$(call check,REGION,$(LOWER) $(DIGITS) _,a region id: lower-case letters$(,) digits and _ (a folder of DATA))
+$(if $(call badchar,REGIONS,$(LOWER) $(DIGITS) _),$(call refuse,REGIONS,region ids separated by spaces))
+$(call check,COMPARE,o n f,on or off)
+$(if $(filter on off,$(value COMPARE)),,$(call refuse,COMPARE,on or off))
+$(foreach v,START END,$(call check,$(v),$(DIGITS),a year in ASCII digits such as 2012)\
+  $(if $(filter 0%,$(value $(v))),$(call refuse,$(v),a year in ASCII digits such as 2012 (no leading zero))))
+$(foreach v,DATA REPORTS,$(call check,$(v),$(LOWER) $(UPPER) $(DIGITS) _ . / - + ~,a folder path of letters$(,) digits and _ . / - + ~ (no spaces or quotes)))
+$(if $(value JOBS),$(call check,JOBS,$(DIGITS),a whole number of chapters at a time$(,) 1 or more))
+$(if $(filter 0%,$(value JOBS)),$(call refuse,JOBS,a whole number of chapters at a time$(,) 1 or more))
+$(call check,BENCH,$(LOWER),empty or regions)
 export MINZHENG_DATA := $(abspath $(DATA))
 # What make knows of chapters and regions, generated from the data it builds from (one file per data folder).
 RULES   := build/rules/$(subst /,_,$(MINZHENG_DATA)).mk
@@ -22,9 +45,6 @@ RULES   := build/rules/$(subst /,_,$(MINZHENG_DATA)).mk
 CHAPTERS := $(CHAPTERS_$(REGION))
 START  ?= $(DEFAULT_START_$(REGION))
 END    ?= $(DEFAULT_END_$(REGION))
-ifeq ($(filter on off,$(COMPARE)),)
-$(error parameter compare: '$(COMPARE)' is not allowed; allowed: on, off)
-endif
 OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)$(if $(filter off,$(COMPARE)),-own-figures-only)
 
 # The reports of one parameter set: each records what it read in a make dependency file under $(DEPS)
@@ -67,7 +87,7 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 validate: $(STAMP) ## Validate REGION's data and provenance without building
-	$(PY) -m helpers.build validate $(REGION)
+	$(PY) -m helpers.build validate '$(REGION)'
 
 strip: $(STAMP) ## Remove outputs from the notebooks before committing them
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
@@ -84,8 +104,8 @@ $(RULES): notebooks/chapters.yml $(wildcard $(DATA)/regions.csv $(DATA)/*/) src/
 
 # Whichever out-of-date report make reaches first builds all of them in one batch (see helpers/batch.py);
 # the .d files included above add each report's recorded inputs as its prerequisites.
-BUILD_REPORTS = @$(PY) -m helpers.build reports --region=$(REGION) --start=$(START) --end=$(END) \
-	--compare=$(COMPARE) --out=$(OUT) --deps=$(DEPS) --jobs=$(JOBS) --run=$(MAKE_RUN) \
+BUILD_REPORTS = @$(PY) -m helpers.build reports --region='$(REGION)' --start='$(START)' --end='$(END)' \
+	--compare='$(COMPARE)' --out='$(OUT)' --deps='$(DEPS)' --jobs='$(JOBS)' --run='$(MAKE_RUN)' \
 	--also="$(STAMP) $(PARAMETERS_STAMP)" $(if $(ONLY),--only="$(ONLY)")
 
 $(OUT)/%.ipynb $(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(STAMP) $(PARAMETERS_STAMP)

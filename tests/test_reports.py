@@ -121,10 +121,10 @@ def test_bad_data_stops_the_build_and_keeps_good_reports(reports_copy, data_copy
 
 
 @pytest.mark.parametrize("args, message", [
-    (["REGION=../data"], "parameter region: '../data' looks like a path"),
-    (["START=20x2"], "parameter start_year: expected a year such as 2012, got '20x2'"),
+    (["REGION=../data"], "parameter REGION: '../data' is not allowed; allowed: a region id"),
+    (["START=20x2"], "parameter START: '20x2' is not allowed; allowed: a year in ASCII digits such as 2012"),
     (["START=2008"], "parameter start_year: 2008 is outside the years of jinzhong's data; allowed: 2012–2022"),
-    (["COMPARE=maybe"], "parameter compare: 'maybe' is not allowed; allowed: on, off"),
+    (["COMPARE=maybe"], "parameter COMPARE: 'maybe' is not allowed; allowed: on or off"),
 ])
 def test_parameters_are_checked_before_any_kernel(built, args, message):
     result = make(f"REPORTS={built.parent.parent}", *args, check=False)
