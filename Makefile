@@ -38,6 +38,9 @@ $(foreach v,DATA REPORTS,$(call check,$(v),$(LOWER) $(UPPER) $(DIGITS) _ . / - +
 $(if $(value JOBS),$(call check,JOBS,$(DIGITS),a whole number of chapters at a time$(,) 1 or more))
 $(if $(filter 0%,$(value JOBS)),$(call refuse,JOBS,a whole number of chapters at a time$(,) 1 or more))
 $(call check,BENCH,$(LOWER),empty or regions)
+$(call check,CELL_TIMEOUT,$(DIGITS),seconds a notebook cell may run$(,) 1 or more (default 120))
+$(if $(filter 0%,$(value CELL_TIMEOUT)),$(call refuse,CELL_TIMEOUT,seconds a notebook cell may run$(,) 1 or more))
+export MINZHENG_CELL_TIMEOUT := $(CELL_TIMEOUT)
 export MINZHENG_DATA := $(abspath $(DATA))
 # What make knows of chapters and regions, generated from the data it builds from (one file per data folder).
 RULES   := build/rules/$(subst /,_,$(MINZHENG_DATA)).mk

@@ -58,12 +58,12 @@ def touched(path):
 
 
 @contextmanager
-def failing_cell(chapter_id):
-    """The chapter's notebook with a cell that raises, restored byte for byte (and in time) afterwards."""
+def failing_cell(chapter_id, source="raise RuntimeError('演示：这一章出错')"):
+    """The chapter's notebook with a cell that fails, restored byte for byte (and in time) afterwards."""
     path = PROJECT_ROOT / "notebooks" / f"{chapter_id}.ipynb"
     original, stat = path.read_bytes(), path.stat()
     nb = nbformat.reads(original.decode("utf-8"), as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('演示：这一章出错')"))
+    nb.cells.insert(3, nbformat.v4.new_code_cell(source))
     nbformat.write(nb, path)
     try:
         yield
@@ -161,6 +161,24 @@ def test_keep_going_attempts_every_chapter_and_summarises(private):
     # The notebook is back as it was, so admin_divisions' reports are current again; the book catches up.
     _make_private(private)
     assert _attempted(private) == {"book"}
+
+
+@pytest.mark.parametrize("source, says", [("while True: pass", "ran longer than 3 s (CELL_TIMEOUT) and was stopped"),
+                                          ("import os\nos._exit(0)", "ended its kernel")])
+def test_a_runaway_cell_or_a_dead_kernel_fails_its_chapter_in_seconds(private, source, says):
+    """No hang: the chapter fails with one line naming the chapter and the cell; the others go on with -k."""
+    os.utime(private / "data" / "jinzhong" / "social_affairs" / "observations.csv")
+    before = _hashes(_out(private))
+    started = time.monotonic()
+    with failing_cell("admin_divisions", source):
+        result = _make_private(private, "-k", "CELL_TIMEOUT=3", check=False)
+    assert time.monotonic() - started < 90, "the build hung"
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and re.match(r"error: chapter admin_divisions: cell \d+ ", errors[0]) and says in errors[0]
+    assert result.returncode != 0 and re.search(r"social_affairs\s+built", result.stdout)
+    after = _hashes(_out(private))
+    assert after.get("admin_divisions.pdf") == before.get("admin_divisions.pdf")  # the good report is kept
+    _make_private(private)  # the notebook is back: everything current again
 
 
 def test_interrupted_build_leaves_every_report_whole(private):

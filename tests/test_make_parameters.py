@@ -6,7 +6,7 @@ import pytest
 
 from helpers.paths import PROJECT_ROOT
 
-VARIABLES = ["REGION", "REGIONS", "START", "END", "COMPARE", "DATA", "REPORTS", "JOBS", "BENCH"]
+VARIABLES = ["REGION", "REGIONS", "START", "END", "COMPARE", "DATA", "REPORTS", "JOBS", "BENCH", "CELL_TIMEOUT"]
 INJECTIONS = ["x';touch {marker};echo '", "$(shell touch {marker})", "a;{{touch,{marker}}};b", "`touch {marker}`",
               "$$(touch {marker})", "on ';touch {marker}'"]
 

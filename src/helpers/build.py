@@ -62,22 +62,58 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
     temp.parent.mkdir(parents=True, exist_ok=True)
     with clock.stage("kernel_start"):
         kernel = kernels.take()  # booted while this process did other work, if it could be
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    timeout = cell_timeout()
     try:
         with clock.stage("execute"):
             papermill.execute_notebook(str(notebook), str(temp), parameters=parameters, km=kernel.manager,
                                        kernel_name="python3", progress_bar=False, log_output=False,
-                                       cwd=str(notebook.parent))
+                                       cwd=str(notebook.parent), execution_timeout=timeout)
         read = _kernel_read(kernel.record)
     except papermill.PapermillExecutionError as error:
         temp.replace(failed_copy)
         raise ChapterFailed(f"chapter {chapter_id}: cell {error.exec_count} raised {error.ename}: "
                             f"{error.evalue} (failed notebook kept at {_shown(failed_copy)})") from None
+    except (CellTimeoutError, DeadKernelError) as error:
+        cell = _running_cell(temp)
+        kept = f" (failed notebook kept at {_shown(failed_copy)})" if temp.exists() else ""
+        if temp.exists():
+            temp.replace(failed_copy)
+        what = (f"ran longer than {timeout} s (CELL_TIMEOUT) and was stopped" if isinstance(error, CellTimeoutError)
+                else "ended its kernel (the kernel died or was killed)")
+        raise ChapterFailed(f"chapter {chapter_id}: {cell} {what}{kept}") from None
     finally:
         kernel.stop()
     kernels.start_spare()  # boots while this chapter is rendered
     nb = nbformat.read(temp, as_version=4)
     temp.unlink()
     return nb, read
+
+
+CELL_TIMEOUT_VARIABLE = "MINZHENG_CELL_TIMEOUT"
+DEFAULT_CELL_TIMEOUT = 120  # seconds; the slowest cell of these notebooks takes a few
+
+
+def cell_timeout() -> int:
+    """Seconds a cell may run (make CELL_TIMEOUT=…), after which the chapter fails instead of hanging."""
+    value = os.environ.get(CELL_TIMEOUT_VARIABLE, "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_CELL_TIMEOUT
+
+
+def _running_cell(notebook: Path) -> str:
+    """'cell N' (numbered as execution counts are, like a failing cell's) for the last cell papermill started
+    before the run stopped; 'a cell' if the kept notebook cannot tell."""
+    import nbformat
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:  # noqa: BLE001 (a half-written record of a stopped run)
+        return "a cell"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    started = [c for c in code if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+    if not started:
+        return "a cell"
+    return f"cell {max([c.get('execution_count') or 0 for c in code]) + 1}" if started[-1].get(
+        "execution_count") is None else f"cell {started[-1]['execution_count']}"
 
 
 def _kernel_read(record: Path) -> list[str]:

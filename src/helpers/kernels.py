@@ -44,7 +44,7 @@ class Kernel:
 
 def _boot(manager, failure: list) -> None:
     try:
-        client = manager.client()
+        client = manager.blocking_client()  # this thread waits; the notebook's client (async) must not
         client.start_channels()
         client.wait_for_ready(timeout=120)
         client.execute_interactive(COMMON_IMPORTS, silent=True, store_history=False, timeout=120)
@@ -58,7 +58,10 @@ def start() -> Kernel:
     from jupyter_client.manager import KernelManager
     folder = Path(tempfile.mkdtemp(prefix="kernel-"))
     record = folder / "inputs.json"
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"))
+    # The notebook runner gets an async client from this manager: a blocking one would block nbclient's event
+    # loop while it waits for output, so a runaway cell's timeout and a dead kernel would never be noticed.
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"),
+                            client_class="jupyter_client.asynchronous.AsyncKernelClient")
     manager.start_kernel(env={**os.environ, INPUTS_FILE_VARIABLE: str(record)})
     failure: list = []
     kernel = Kernel(manager, folder, record, threading.Thread(target=_boot, args=(manager, failure), daemon=True),
