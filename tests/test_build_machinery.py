@@ -102,3 +102,23 @@ def test_lines_from_many_workers_printing_at_once_stay_whole():
     lines = out.splitlines()
     assert len(lines) == 8 * 400
     assert all(__import__("re").fullmatch(r"\[chapter_(\d)_x*\] started \d+", line) for line in lines)
+
+
+def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
+    import os
+    import subprocess
+    import tempfile
+    from helpers import leftovers
+    dead = subprocess.Popen(["true"])  # a process that has ended: its pid names a dead build
+    dead.wait()
+    out, failed = tmp_path / "out", tmp_path / "failed" / "jinzhong"
+    out.mkdir()
+    failed.mkdir(parents=True)
+    gone = [out / f".book.pdf.{dead.pid}.x1.part", failed / f"overview.{dead.pid}.running.ipynb",
+            Path(tempfile.mkdtemp(prefix=f"kernel-{dead.pid}-"))]
+    kept = [out / f".book.pdf.{os.getpid()}.x2.part", failed / f"overview.{os.getpid()}.running.ipynb", out / "book.pdf"]
+    for path in gone[:2] + kept:
+        path.write_text("x")
+    removed = leftovers.remove(out, tmp_path / "failed")
+    assert set(removed) >= set(gone) and not any(p.exists() for p in gone)
+    assert all(p.exists() for p in kept)

@@ -20,8 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import depfiles, inputs, kernels
+from helpers import depfiles, inputs, kernels, leftovers
 from helpers.chapters import Chapter
+from helpers.paths import PROJECT_ROOT
 
 CHAPTER_OUTPUTS = (".ipynb", ".html", ".pdf")
 BOOK_OUTPUTS = (".html", ".pdf")
@@ -236,6 +237,7 @@ def build_reports(plan: Plan, chapters: list[Chapter], wanted: set[str], jobs: i
     from helpers.data import load_region
     started = time.monotonic()
     with locked(plan):
+        leftovers.remove(plan.out, PROJECT_ROOT / "build" / "failed")  # debris of killed builds
         failed_before = _failed_earlier(plan)
         ids = [c.id for c in chapters if c.id in wanted]
         todo = [r for r in ids if r not in failed_before and plan.out_of_date(r)]

@@ -56,7 +56,7 @@ def _boot(manager, failure: list) -> None:
 def start() -> Kernel:
     """Launch a kernel and let it boot in the background."""
     from jupyter_client.manager import KernelManager
-    folder = Path(tempfile.mkdtemp(prefix="kernel-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"kernel-{os.getpid()}-"))  # the pid: see helpers.leftovers
     record = folder / "inputs.json"
     # The notebook runner gets an async client from this manager: a blocking one would block nbclient's event
     # loop while it waits for output, so a runaway cell's timeout and a dead kernel would never be noticed.

@@ -83,7 +83,8 @@ def atomic_paths(*finals: Path):
     try:
         for final in finals:
             final.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+            # the pid lets a later build remove this part if this process is killed (helpers.leftovers)
+            handle, name = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}.", suffix=".part", dir=final.parent)
             os.close(handle)
             os.chmod(name, 0o644)
             temps.append(Path(name))
