@@ -104,6 +104,9 @@ def build_one(report: str, plan: Plan) -> Outcome:
         built = build.build_chapter(report, p["region"], p["start_year"], p["end_year"], plan.out, p["compare"])
     except (build.ChapterFailed, DataError, ParameterError) as error:
         return Outcome(report, "failed", round(time.monotonic() - started, 1), str(error))
+    except OSError as error:  # disk full, read-only, a file where a folder should be: one line, not a traceback
+        return Outcome(report, "failed", round(time.monotonic() - started, 1),
+                       f"chapter {report}: {build.system_error(error)}")
     depfiles.write(plan.depfile(report), built.finals, built.inputs)
     entry = manifest.report_entry(p, [Path(i) for i in built.inputs], built.finals)
     seconds = round(time.monotonic() - started, 1)

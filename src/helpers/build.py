@@ -11,6 +11,7 @@ the whole report (executed notebook, HTML and PDF) succeeded.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -88,6 +89,22 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
     nb = nbformat.read(temp, as_version=4)
     temp.unlink()
     return nb, read
+
+
+ADVICE = {errno.ENOSPC: "the disk is full: free some space, then run make again",
+          errno.EROFS: "the file system is read-only: choose another REPORTS= folder",
+          errno.EACCES: "permission denied: fix the permissions or choose another folder",
+          errno.EPERM: "permission denied: fix the permissions or choose another folder",
+          errno.ENOTDIR: "a part of this path is a file, not a folder: choose another path",
+          errno.EISDIR: "this is a folder where a file was expected",
+          errno.ENOENT: "it does not exist"}
+
+
+def system_error(error: OSError) -> str:
+    """One line for an operating-system error: the path, what happened, and what to do."""
+    where = error.filename or "a file"
+    advice = ADVICE.get(error.errno, error.strerror or str(error))
+    return f"cannot use {where}: {advice} ({error.strerror or type(error).__name__})"
 
 
 CELL_TIMEOUT_VARIABLE = "MINZHENG_CELL_TIMEOUT"
@@ -301,8 +318,11 @@ def main(argv=None) -> int:
             return 2 if _regions(args) else 0
         else:
             return 2 if _reports(args) else 0
-    except (DataError, ParameterError, ChapterFailed, UnknownChapterError, FileNotFoundError) as error:
+    except (DataError, ParameterError, ChapterFailed, UnknownChapterError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"error: {system_error(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: reports already finished are kept; none is half-written", file=sys.stderr)
