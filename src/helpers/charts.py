@@ -159,7 +159,8 @@ def year_series(wide, title: str, ylabel: str, note: str | None = None, referenc
     if reference is not None:
         ax.axhline(reference[0], color=PALETTE[1], linestyle="--", linewidth=1.5, label=reference[1])
     years = list(wide.index)
-    ax.set_xticks(years[::max(1, -(-len(years) // 12))])
+    ax.set_xticks(years[::max(1, -(-len(years) // 7))])  # at most 7 labels: they never run into each other
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)  # the whole period, even when only one year has data
     highest = max([wide.max().max()] + ([reference[0]] if reference else []))
     ax.set_ylim(0, highest * 1.2)
     if len(wide.columns) + (reference is not None) > 1:  # beside the plot, so it never covers a point
