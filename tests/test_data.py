@@ -172,3 +172,11 @@ def test_edited_raw_source_is_refused(data_copy):
 
 def test_unknown_region(data_copy):
     assert "unknown region 'atlantis'" in str(pytest.raises(DataError, load_region, "atlantis", data_copy).value)
+
+
+def test_a_long_list_of_problems_is_capped_with_a_count():
+    from helpers.tables import SHOWN_PROBLEMS, DataError, Problem
+    error = DataError([Problem("x.csv", "bad", line=n) for n in range(1, 201)])
+    lines = str(error).splitlines()
+    assert lines[0] == "200 data problem(s):" and len(lines) == SHOWN_PROBLEMS + 2
+    assert "and 150 more" in lines[-1] and len(error.problems) == 200

@@ -26,8 +26,13 @@ def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
     return f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+MAX_ROWS = 300  # what one table shows; the rest are counted, and every figure is in the data and the appendix
+
+
 def table(frame: pd.DataFrame, caption: str | None = None) -> None:
-    display(HTML(table_html(frame, caption)))
+    display(HTML(table_html(frame.head(MAX_ROWS), caption)))
+    if len(frame) > MAX_ROWS:
+        note(f"另有{len(frame) - MAX_ROWS}行未在此列出。")
 
 
 def paragraphs(sentences: list[str]) -> None:

@@ -31,6 +31,9 @@ class Problem:
         return f"{where}: {what}{self.message}"
 
 
+SHOWN_PROBLEMS = 50  # a badly broken file should not print a megabyte of messages
+
+
 class DataError(Exception):
     """Raised with every problem found in a region's data; its text is the one message a user sees."""
 
@@ -42,7 +45,9 @@ class DataError(Exception):
                 unique.append(problem)
                 cells.add(cell)
         self.problems = problems = unique
-        lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems]
+        lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems[:SHOWN_PROBLEMS]]
+        if len(problems) > SHOWN_PROBLEMS:
+            lines.append(f"  … and {len(problems) - SHOWN_PROBLEMS} more (fix these first; make validate lists them again)")
         super().__init__("\n".join(lines))
 
 
