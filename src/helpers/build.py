@@ -64,6 +64,7 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
     with clock.stage("kernel_start"):
         kernel = kernels.take()  # booted while this process did other work, if it could be
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    _quiet_runner_logs()
     timeout = cell_timeout()
     try:
         with clock.stage("execute"):
@@ -115,6 +116,14 @@ def cell_timeout() -> int:
     """Seconds a cell may run (make CELL_TIMEOUT=…), after which the chapter fails instead of hanging."""
     value = os.environ.get(CELL_TIMEOUT_VARIABLE, "")
     return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_CELL_TIMEOUT
+
+
+def _quiet_runner_logs() -> None:
+    """The notebook runner's own log lines (asyncio's "Task exception was never retrieved" with a traceback when
+    Ctrl-C ends a kernel, nbclient's "Kernel died …") would repeat, as tracebacks, what the build says in one line."""
+    import logging
+    for name in ("asyncio", "papermill", "traitlets", "nbclient"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _running_cell(notebook: Path) -> str:
