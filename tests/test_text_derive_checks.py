@@ -76,12 +76,3 @@ def test_checks_flag_a_share_no_whole_count_can_give(jinzhong):
 def test_checks_of_one_chapter(jinzhong):
     assert set(run_checks(jinzhong.facts, jinzhong.checks, "social_assistance")["check_id"]) == \
         {"dibao_growth_urban", "dibao_growth_rural", "dibao_raise_years"}
-
-
-def test_a_yearly_series_is_found_and_two_end_points_are_not(jinzhong):
-    assert derive.yearly_series(jinzhong.facts) == []  # Jinzhong has two end points only
-    facts = jinzhong.facts[jinzhong.facts["indicator"] == "dibao_standard"].copy()
-    urban = facts[facts["scope"] == "urban"].iloc[[0]]
-    extra = pd.concat([urban.assign(year=y, value=v, obs_id=f"u{y}") for y, v in ((2015, 400), (2018, 500))])
-    found = derive.yearly_series(pd.concat([facts, extra]))
-    assert len(found) == 1 and list(found[0][1]["year"]) == [2012, 2015, 2018, 2022]

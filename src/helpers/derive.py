@@ -96,16 +96,6 @@ def annualised(facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["obs_id", "fact", "monthly", "yearly"])
 
 
-def yearly_series(facts: pd.DataFrame, min_years: int = 3) -> list[tuple[pd.Series, pd.DataFrame]]:
-    """Indicators (per scope, one unit) observed in at least `min_years` stated years: (a fact, its rows by year)."""
-    dated = facts[facts["year"].notna()]
-    found = []
-    for _, group in dated.groupby(["indicator", "scope", "unit"], sort=False):
-        if group["year"].nunique() >= min_years:
-            found.append((group.iloc[0], group.sort_values("year")))
-    return found
-
-
 def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Rows whose stated years fall in [start, end]; rows with an unknown year are kept (and say so)."""
     year_ok = frame["year"].isna() | frame["year"].between(start, end)

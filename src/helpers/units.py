@@ -25,13 +25,3 @@ def with_base_values(facts: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     facts = facts.assign(scale=facts["unit"].map(scales).astype(float))
     return facts.assign(base_value=facts["value"] * facts["scale"],
                         unit_shown=[shown.get(u, u) for u in facts["unit"]])
-
-
-def in_unit(base_value: float, unit: str, units: pd.DataFrame) -> float:
-    """A base value expressed in `unit`."""
-    return base_value / scale(units.set_index("unit").loc[unit])
-
-
-def commensurable(unit_a: str, unit_b: str, units: pd.DataFrame) -> bool:
-    dimensions = units.set_index("unit")["dimension"]
-    return unit_a in dimensions and unit_b in dimensions and dimensions[unit_a] == dimensions[unit_b]
