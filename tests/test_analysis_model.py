@@ -136,3 +136,11 @@ def test_a_per_capita_figure_comes_from_a_declared_population(odd):
     found = relations.compute(odd.facts, odd.relations).set_index("relation_id")
     assert found.loc["orgs_per_10k_people", "value"] == pytest.approx(6.0)
     assert "每万人拥有社会组织数6个/万人" in text.relation_sentence(found.loc["orgs_per_10k_people"])
+
+
+def test_a_missing_input_of_another_indicator_is_named_in_chinese(odd):
+    """An input the region has no figure of at all is named by its label, never by its id."""
+    check = odd.checks[odd.checks["check_id"] == "missing_base"].assign(
+        inputs="orphan_allowance:scattered@2012 urban_2022")
+    found = checks.run_checks(odd.facts, check, indicators=odd.indicators, scope_table=odd.scopes).iloc[0]
+    assert "2012年散居孤儿、事实无人抚养儿童补贴标准" in found["finding"] and "orphan_allowance" not in found["finding"]

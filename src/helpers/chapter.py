@@ -36,7 +36,8 @@ class ChapterContext:
         return f"第{number}章 {chapter.title_zh}" if chapter.number and number else chapter.title_zh
 
     def checks(self) -> pd.DataFrame:
-        return run_checks(self.region.facts, self.region.checks, self.chapter.id)
+        return run_checks(self.region.facts, self.region.checks, self.chapter.id, self.region.indicators,
+                          self.region.scopes)
 
     @property
     def region_name(self) -> str:

@@ -218,10 +218,16 @@ def run_check(check: pd.Series, facts: pd.DataFrame, labels: dict[str, str], sco
     return outcome
 
 
-def run_checks(facts: pd.DataFrame, checks: pd.DataFrame, chapter: str | None = None) -> pd.DataFrame:
-    """One row per check: what the source states, what its own figures give, and the verdict in words."""
-    labels = dict(zip(facts["indicator"], facts["name_zh"]))
-    scopes = dict(zip(facts["scope"], facts["scope_zh"]))
+def run_checks(facts: pd.DataFrame, checks: pd.DataFrame, chapter: str | None = None,
+               indicators: pd.DataFrame | None = None, scope_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per check: what the source states, what its own figures give, and the verdict in words.
+
+    A missing input is named from the label tables when given (it may be an indicator the region has no figure of).
+    """
+    labels = dict(zip(indicators["indicator"], indicators["name_zh"])) if indicators is not None else {}
+    labels.update(zip(facts["indicator"], facts["name_zh"]))
+    scopes = dict(zip(scope_table["scope"], scope_table["name_zh"])) if scope_table is not None else {}
+    scopes.update(zip(facts["scope"], facts["scope_zh"]))
     rows = []
     for _, check in checks.iterrows():
         stated = facts.loc[check["stated"]]
