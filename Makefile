@@ -1,10 +1,9 @@
-# Jinzhong civil-affairs decade report. `make help` lists the targets.
-# The first `make` installs what the build needs (Debian packages from apt.txt, a venv from environment.yml).
+# Jinzhong civil-affairs decade report. `make help` lists the targets and variables.
+# The first `make` installs what the build needs (Debian packages from apt.txt, a venv from environment.yml);
+# `make help` and `make clean` never install anything.
 
 SHELL := /bin/bash
 , := ,
-# No .DELETE_ON_ERROR: helpers.build writes each report atomically, so a failed recipe leaves the
-# previous good reports in place rather than nothing.
 .DEFAULT_GOAL := all
 
 VENV   := .venv
@@ -12,6 +11,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.bootstrap-stamp
 
 ## Variables (set on the command line, e.g. `make REGION=jinzhong START=2012 END=2022 COMPARE=off`)
+##   REGION=jinzhong   a folder of DATA          START= END=   years (default: the region's own, regions.csv)
+##   COMPARE=on|off    context figures or not    DATA=data  REPORTS=reports   folders
+##   JOBS=N            chapters at a time (default: the number of cores)
+##   CELL_TIMEOUT=120  seconds a notebook cell may run     REGIONS="a b"   for `make regions`
 REGION  ?= jinzhong
 COMPARE ?= on
 DATA    ?= data
@@ -42,77 +45,58 @@ $(call check,CELL_TIMEOUT,$(DIGITS),seconds a notebook cell may run$(,) 1 or mor
 $(if $(filter 0%,$(value CELL_TIMEOUT)),$(call refuse,CELL_TIMEOUT,seconds a notebook cell may run$(,) 1 or more))
 export MINZHENG_CELL_TIMEOUT := $(CELL_TIMEOUT)
 export MINZHENG_DATA := $(abspath $(DATA))
-# What make knows of chapters and regions, generated from the data it builds from (one file per data folder).
-RULES   := build/rules/$(subst /,_,$(MINZHENG_DATA)).mk
--include $(RULES)
-CHAPTERS := $(CHAPTERS_$(REGION))
-START  ?= $(DEFAULT_START_$(REGION))
-END    ?= $(DEFAULT_END_$(REGION))
-OUT     := $(REPORTS)/$(REGION)/$(START)-$(END)$(if $(filter off,$(COMPARE)),-own-figures-only)
 
-# The reports of one parameter set: each records what it read in a make dependency file under $(DEPS)
-# (helpers.depfiles.folder_for names the same folder).
-DEPS    := build/deps$(abspath $(OUT))
-PARAMETERS_STAMP := $(DEPS)/parameters
-PARAMETERS := region=$(REGION) start=$(START) end=$(END) compare=$(COMPARE) data=$(MINZHENG_DATA)
-CHAPTER_FILES := $(foreach c,$(CHAPTERS),$(OUT)/$(c).ipynb $(OUT)/$(c).html $(OUT)/$(c).pdf)
-REPORT_FILES  := $(CHAPTER_FILES) $(OUT)/book.html $(OUT)/book.pdf
-# Reports named on the command line (e.g. `make reports/jinzhong/2012-2022/elderly_care.pdf`) are built alone.
-ONLY    := $(sort $(basename $(notdir $(filter $(OUT)/%,$(abspath $(MAKECMDGOALS)) $(MAKECMDGOALS)))))
-JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
-MAKE_RUN := $(shell echo $$PPID)
-# Rewritten (when make reads this file) only if a parameter changed, so reports depend on their parameters too.
-$(shell mkdir -p $(DEPS) && (echo '$(PARAMETERS)' | cmp -s - $(PARAMETERS_STAMP) || echo '$(PARAMETERS)' > $(PARAMETERS_STAMP)))
--include $(wildcard $(DEPS)/*.d)
+# What is stale is decided by the build from the manifest beside the reports (content fingerprints of every
+# input each report read), not by make: these targets always ask it, and it answers "current" in a blink.
+BUILD := $(PY) -m reportbuild
+PARAMETERS = --region='$(REGION)' --start='$(START)' --end='$(END)' --compare='$(COMPARE)' --reports='$(REPORTS)' \
+	--jobs='$(JOBS)'
 
-.PHONY: all help test lab validate strip clean env bench regions
-# A report make was building when interrupted is kept: it is either the previous good one or a complete new one.
-.PRECIOUS: $(REPORT_FILES)
+.PHONY: all help test test-fast lab validate strip clean env bench regions lint FORCE
 
-all: $(REPORT_FILES) ## Build every chapter and the combined book, HTML and PDF, for REGION, START-END (the default)
+all: $(STAMP) ## Build every chapter, the overview and the book, HTML and PDF, for REGION, START-END (the default)
+	@$(BUILD) reports $(PARAMETERS)
 
-regions: $(STAMP) ## Build every region under DATA at its default years (or REGIONS="a b"), in one batch
-	@$(PY) -m helpers.build regions --regions='$(REGIONS)' --reports='$(REPORTS)' --compare='$(COMPARE)' \
-		--jobs='$(JOBS)' --also='$(STAMP)'
+$(REPORTS)/%: $(STAMP) FORCE ## (a report's path, e.g. reports/jinzhong/2012-2022/elderly_care.pdf) Build that report alone
+	@$(BUILD) reports $(PARAMETERS) --target='$@'
 
-help: ## List the targets
-	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+regions: $(STAMP) ## Build every region under DATA at its default years (or REGIONS="a b")
+	@$(BUILD) regions --regions='$(REGIONS)' --reports='$(REPORTS)' --compare='$(COMPARE)' --jobs='$(JOBS)'
+
+help: ## List the targets and variables
+	@grep -hE '^[a-z$$(][^:]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/; s/^\$$\(REPORTS\)\/%/<report file>/' | expand -t 14
+	@grep -hE '^##' $(MAKEFILE_LIST) | sed -E 's/^## ?//'
 
 env: $(STAMP) ## Install Debian packages and the Python venv only
 
-test: $(STAMP) ## Run the whole test suite (unit, data, provenance, end-to-end)
+test: $(STAMP) ## Run the whole test suite (unit, data, provenance, end-to-end through make)
 	$(PY) -m pytest
 
+test-fast: $(STAMP) ## Run the fast tier only (in process, no builds; about 30 s)
+	$(PY) -m pytest -m "not e2e"
+
+lint: $(STAMP) ## Check the code style (ruff) and that notebooks carry no outputs
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
+
 bench: $(STAMP) ## Measure cold, naive, no-op, one-chapter and 1/4/16-region builds (BENCH=regions: only the last)
-	$(PY) -m helpers.benchmark $(if $(filter regions,$(BENCH)),regions)
+	@$(BUILD) bench $(if $(filter regions,$(BENCH)),regions)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 validate: $(STAMP) ## Validate REGION's data and provenance without building
-	$(PY) -m helpers.build validate '$(REGION)'
+	@$(BUILD) validate '$(REGION)'
 
 strip: $(STAMP) ## Remove outputs from the notebooks before committing them
-	$(VENV)/bin/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
+	$(VENV)/bin/nbstripout notebooks/*.ipynb
 
-clean: ## Remove generated reports and build files (keeps the venv)
+clean: ## Remove the reports under reports/ and the build files (keeps the venv; never touches another REPORTS)
 	rm -rf reports/*/ build/
 
-$(STAMP): environment.yml apt.txt pyproject.toml src/bootstrap.py
-	python3 src/bootstrap.py $(VENV)
-
-$(RULES): notebooks/chapters.yml $(wildcard $(DATA)/regions.csv $(DATA)/*/) src/helpers/build.py $(STAMP)
-	@mkdir -p $(@D)
-	$(PY) -m helpers.build rules > $@.tmp && mv $@.tmp $@
-
-# Whichever out-of-date report make reaches first builds all of them in one batch (see helpers/batch.py);
-# the .d files included above add each report's recorded inputs as its prerequisites.
-BUILD_REPORTS = @$(PY) -m helpers.build reports --region='$(REGION)' --start='$(START)' --end='$(END)' \
-	--compare='$(COMPARE)' --out='$(OUT)' --deps='$(DEPS)' --jobs='$(JOBS)' --run='$(MAKE_RUN)' \
-	--also="$(STAMP) $(PARAMETERS_STAMP)" $(if $(ONLY),--only="$(ONLY)")
-
-$(OUT)/%.ipynb $(OUT)/%.html $(OUT)/%.pdf: notebooks/%.ipynb $(STAMP) $(PARAMETERS_STAMP)
-	$(BUILD_REPORTS)
-
-$(OUT)/book.html $(OUT)/book.pdf &: $(CHAPTER_FILES) $(STAMP) $(PARAMETERS_STAMP)
-	$(BUILD_REPORTS)
+# A missing or broken venv (no python in it) is rebuilt, whatever the stamp says.
+ifeq ($(wildcard $(PY)),)
+.PHONY: $(STAMP)
+endif
+$(STAMP): environment.yml apt.txt pyproject.toml src/reportbuild/bootstrap.py
+	python3 src/reportbuild/bootstrap.py $(VENV)

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from helpers import checks, derive, periods, relations, text
-from helpers.data import available_regions, load_region
+from helpers.chapters import available_regions
+from helpers.data import load_region
 from helpers.tables import DataError
 
 from fixture_regions import add_odd_county

@@ -1,76 +1,96 @@
-"""The build's bookkeeping without kernels: dependency files, the record of what was read, make's flags, the summary."""
+"""The build's bookkeeping without kernels: the record of what a run read, the manifest as the one record of what
+is stale, the summary, whole lines from workers, leftovers of killed builds."""
+import json
 import os
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import batch, depfiles, inputs
-from helpers.paths import PROJECT_ROOT
+from reportbuild import batch, manifest, record
+
+PARAMETERS = {"region": "jinzhong", "start_year": 2012, "end_year": 2022, "compare": "on"}
 
 
-def _age(path: Path, seconds_ago: float) -> None:
-    moment = time.time() - seconds_ago
-    os.utime(path, (moment, moment))
+def _in_child(script: str, cwd: Path) -> dict:
+    """Run `script` in a fresh interpreter (audit hooks cannot be removed: keep them out of the test process)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(record.__file__).resolve().parents[1])}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd, env=env)
+    return json.loads(out.stdout)
+
+
+def test_the_record_holds_what_was_read_under_the_roots_with_fingerprints(tmp_path):
+    data, elsewhere = tmp_path / "data", tmp_path / "elsewhere"
+    data.mkdir(), elsewhere.mkdir()
+    (data / "a.csv").write_text("x\n"), (elsewhere / "b.csv").write_text("y\n")
+    read = _in_child(f"""
+import json, os, pandas
+from reportbuild import record
+record.install([{str(data)!r}])
+pandas.read_csv({str(data / "a.csv")!r}); open({str(elsewhere / "b.csv")!r}).read()
+open({str(data / "new.csv")!r}, "w").write("written, not read")
+os.listdir({str(data)!r})
+try:
+    open({str(data / "missing.csv")!r})
+except FileNotFoundError:
+    pass
+import helpers.fmt
+print(json.dumps(record.recorded()))""", tmp_path)
+    assert read[str(data / "a.csv")] == record.fingerprint(data / "a.csv")  # read through pandas: seen
+    assert str(elsewhere / "b.csv") not in read and str(data / "new.csv") not in read  # outside the roots; written
+    assert read[str(data)].startswith("dir:") and read[str(data / "missing.csv")] == "missing"
+    modules = [Path(p).name for p in read if p.endswith(".py")]
+    assert "fmt.py" in modules and "record.py" not in modules  # analysis modules count; the build's never
+
+
+def test_the_record_keeps_what_a_file_held_when_it_was_read(tmp_path):
+    (tmp_path / "a.csv").write_text("before\n")
+    read = _in_child(f"""
+import json
+from reportbuild import record
+record.install([{str(tmp_path)!r}])
+open({str(tmp_path / "a.csv")!r}).read()
+open({str(tmp_path / "a.csv")!r}, "w").write("edited during the run")
+open({str(tmp_path / "a.csv")!r}).read()
+print(json.dumps(record.recorded()))""", tmp_path)
+    assert read[str(tmp_path / "a.csv")] != record.fingerprint(tmp_path / "a.csv")  # so the report will be stale
 
 
 @pytest.fixture
 def report(tmp_path):
-    source, output, depfile = tmp_path / "data.csv", tmp_path / "out.html", tmp_path / "deps" / "out.d"
-    source.write_text("a\n")
-    output.write_text("<p>")
-    _age(source, 60)
-    depfiles.write(depfile, [output], [source, PROJECT_ROOT / "notebooks" / "chapters.yml"])
-    return source, output, depfile
+    out, data = tmp_path / "reports" / "jinzhong" / "2012-2022", tmp_path / "data.csv"
+    out.mkdir(parents=True)
+    data.write_text("a\n")
+    (out / "x.html").write_text("<p>")
+    (out / "other.html").write_text("<p>other")
+    read = {str(data): record.fingerprint(data), str(out / "other.html"): record.fingerprint(out / "other.html")}
+    entry = manifest.report_entry(PARAMETERS, read, [out / "x.html"])
+    manifest.update(out, {"x": entry})
+    return out, data
 
 
-def test_dependency_file_is_a_make_rule_with_empty_rules_for_each_input(report):
-    source, output, depfile = report
-    text = depfile.read_text(encoding="utf-8")
-    assert f"{output}: \\\n" in text and f"  {source} \\\n" in text and "  notebooks/chapters.yml\n" in text
-    assert f"\n{source}:\n" in text and "\nnotebooks/chapters.yml:\n" in text  # like gcc -MP
-    assert depfiles.read(depfile) == [source, PROJECT_ROOT / "notebooks" / "chapters.yml"]
-
-
-def test_report_is_out_of_date_when_an_input_is_newer_missing_or_unrecorded(report):
-    source, output, depfile = report
-    assert not depfiles.out_of_date([output], depfile, also=[])
-    source.touch()
-    assert depfiles.out_of_date([output], depfile)
-    _age(source, 60)
-    source.unlink()
-    assert depfiles.out_of_date([output], depfile)
-    source.write_text("a\n")
-    _age(source, 60)
-    assert depfiles.out_of_date([output], depfile.with_name("none.d"))
-    assert depfiles.out_of_date([output, output.with_suffix(".pdf")], depfile)
-
-
-def test_record_of_what_was_read(tmp_path):
-    inputs.forget()
-    inputs.note(tmp_path / "x.csv")
-    record = tmp_path / "record.json"
-    inputs.write_record(record)
-    read = record.read_text(encoding="utf-8")
-    assert str(tmp_path / "x.csv") in read and str(PROJECT_ROOT / "src/helpers/inputs.py") in read
-    assert "depfiles.py" not in read  # bookkeeping modules never shape a report
-
-
-@pytest.mark.parametrize("makeflags, jobs, keep_going", [
-    ("", 2, False),
-    (" -j1 --jobserver-auth=3,4", 1, False),
-    ("k -j3 --jobserver-auth=3,4", 3, True),
-    ("ks", 2, True),
-    ("s -- REGION=shanxi", 2, False),
-])
-def test_make_flags(makeflags, jobs, keep_going):
-    assert batch.jobs_from_make(makeflags, 2) == jobs
-    assert batch.keep_going_from_make(makeflags) == keep_going
+def test_a_report_is_current_until_an_input_or_output_changes(report):
+    out, data = report
+    entry = manifest.read(out)["x"]
+    assert "other.html" in entry["inputs"] and str(data) in entry["inputs"]  # beside it: named by its name
+    assert manifest.why_stale(entry, PARAMETERS, out) is None
+    os.utime(data)  # touched, same bytes: still current
+    assert manifest.why_stale(entry, PARAMETERS, out) is None
+    assert manifest.why_stale(entry, {**PARAMETERS, "compare": "off"}, out) == "built with other parameters"
+    assert manifest.why_stale(None, PARAMETERS, out) == "never built here"
+    data.write_text("b\n")
+    assert manifest.why_stale(entry, PARAMETERS, out) == f"{data} changed"
+    data.write_text("a\n")
+    (out / "x.html").write_text("<p>edited")
+    assert manifest.why_stale(entry, PARAMETERS, out) == "x.html is missing or was changed"
+    (out / "x.html").write_text("<p>")
+    data.unlink()
+    assert manifest.why_stale(entry, PARAMETERS, out) == f"{data} changed"
 
 
 def test_summary_names_each_report_with_status_and_time(tmp_path):
-    plan = batch.Plan({"region": "jinzhong", "start_year": 2012, "end_year": 2022, "compare": "on"},
-                      tmp_path, tmp_path)
+    plan = batch.Plan(PARAMETERS, tmp_path)
     text = batch.summary(plan, [batch.Outcome("overview", "built", 4.25),
                                 batch.Outcome("social_affairs", "failed", 3.0, "chapter social_affairs: cell 4 raised X: y"),
                                 batch.Outcome("elderly_care", "up to date"),
@@ -89,7 +109,7 @@ def test_lines_from_many_workers_printing_at_once_stay_whole():
     import sys
     script = (
         "import multiprocessing, sys\n"
-        "from helpers import batch\n"
+        "from reportbuild import batch\n"
         "def worker(n):\n"
         "    for i in range(400):\n"
         "        batch._say(f'[chapter_{n}_{\"x\" * (n * 20)}] started {i}')\n"
@@ -108,7 +128,7 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     import os
     import subprocess
     import tempfile
-    from helpers import leftovers
+    from reportbuild import leftovers
     dead = subprocess.Popen(["true"])  # a process that has ended: its pid names a dead build
     dead.wait()
     out, failed = tmp_path / "out", tmp_path / "failed" / "jinzhong"

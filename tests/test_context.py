@@ -64,19 +64,3 @@ def test_comparisons_can_be_switched_off():
     assert check_parameters("jinzhong", 2012, 2022, "off")["compare"] is False
     with pytest.raises(ParameterError, match="parameter compare: 'maybe' is not allowed; allowed: on, off"):
         check_parameters("jinzhong", 2012, 2022, "maybe")
-
-
-def test_national_organisations_per_10k_is_derived_from_sourced_figures(jinzhong):
-    from helpers.chapter import ChapterContext
-    from helpers import comparisons
-    from unittest import mock
-    shown = []
-    from helpers.chapters import chapter
-    ch = ChapterContext(chapter=chapter("social_organisations"), region=jinzhong, start_year=2012, end_year=2022,
-                        facts=jinzhong.chapter_facts("social_organisations"), events=jinzhong.events.iloc[0:0], font="")
-    with mock.patch.object(comparisons.display, "paragraphs", shown.extend), \
-         mock.patch.object(comparisons.display, "heading"), mock.patch.object(comparisons.display, "note"):
-        comparisons.social_orgs_density(ch)
-    population = 1.94e8 / 0.143
-    assert any(f"每万人约{49.9e4 / population * 1e4:.2f}个" in s for s in shown)
-    assert any("约相当于2,359个" in s for s in shown)

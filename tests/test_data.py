@@ -3,7 +3,8 @@ import csv
 
 import pytest
 
-from helpers.data import available_regions, load_region
+from helpers.chapters import available_regions
+from helpers.data import load_region
 from helpers.tables import DataError
 
 from conftest import read_csv

@@ -1,4 +1,5 @@
-"""The build through make: recorded dependencies, what a change rebuilds, parallel bytes, -k, Ctrl-C, the manifest."""
+"""The build through make: what each report read, what a change rebuilds, parallel bytes, failures, Ctrl-C,
+the manifest as the one record of what is stale."""
 import hashlib
 import json
 import os
@@ -8,14 +9,14 @@ import signal
 import subprocess
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from helpers import depfiles
-from helpers.batch import RUN_LOG
 from helpers.chapters import built_chapters
 from helpers.paths import PROJECT_ROOT
+from reportbuild.batch import RUN_LOG
 
 from conftest import DATA, make
 
@@ -26,42 +27,38 @@ COMPARING = {c.id for c in built_chapters() if "comparisons" in c.notebook.read_
 
 
 def _hashes(folder):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()
+            and not p.name.startswith(".")}
 
 
-def _depfile(out, report):
-    return depfiles.folder_for(out) / f"{report}.d"
-
-
-def _run_log(root):
-    return depfiles.folder_for(_out(root)) / RUN_LOG
+def _inputs(out, report) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"][report]["inputs"]
 
 
 def _attempted(root) -> set[str]:
-    """The reports the last batch built or tried to, from its machine-readable run log (not terminal text)."""
-    try:
-        log = json.loads(_run_log(root).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return set()  # no batch ran: nothing was out of date
+    """The reports the last batch of `root` built or tried to, from its machine-readable run log."""
+    log = json.loads(RUN_LOG.read_text(encoding="utf-8"))
+    assert log["out"] == str(_out(root).resolve()), "the run log is of another build"
     return {report for report, entry in log["reports"].items() if entry["status"] in ("built", "failed")}
 
 
 @contextmanager
-def touched(path):
-    """Make `path` newer than every report, then give it back its time (so other tests see no change)."""
-    before = path.stat()
-    path.touch()
+def edited(path, old, new):
+    """`path` with `old` replaced by `new`, then given back byte for byte (so other tests see no change)."""
+    original = path.read_bytes()
+    assert old.encode() in original
+    path.write_bytes(original.replace(old.encode(), new.encode(), 1))
     try:
         yield
     finally:
-        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        path.write_bytes(original)
 
 
 @contextmanager
 def failing_cell(chapter_id, source="raise RuntimeError('演示：这一章出错')"):
-    """The chapter's notebook with a cell that fails, restored byte for byte (and in time) afterwards."""
+    """The chapter's notebook with a cell that fails, restored byte for byte afterwards."""
     path = PROJECT_ROOT / "notebooks" / f"{chapter_id}.ipynb"
-    original, stat = path.read_bytes(), path.stat()
+    original = path.read_bytes()
     nb = nbformat.reads(original.decode("utf-8"), as_version=4)
     nb.cells.insert(3, nbformat.v4.new_code_cell(source))
     nbformat.write(nb, path)
@@ -69,20 +66,18 @@ def failing_cell(chapter_id, source="raise RuntimeError('演示：这一章出�
         yield
     finally:
         path.write_bytes(original)
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 @pytest.fixture(scope="module")
 def private(tmp_path_factory):
-    """Reports built with `make -j2` from a private copy of data/, for tests that change inputs."""
+    """Reports built two chapters at a time from a private copy of data/, for tests that change inputs."""
     root = tmp_path_factory.mktemp("private")
     shutil.copytree(DATA, root / "data")
-    make("-j2", f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}")
+    make("JOBS=2", f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}")
     return root
 
 
 def _make_private(root, *args, check=True):
-    _run_log(root).unlink(missing_ok=True)  # so that _attempted reads this run's log, or none
     return make(f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}", *args, check=check)
 
 
@@ -90,88 +85,102 @@ def _out(root):
     return root / "reports" / "jinzhong" / "2012-2022"
 
 
-def test_dependency_files_list_what_each_chapter_read(built):
-    affairs = _depfile(built, "social_affairs").read_text(encoding="utf-8")
-    assistance = _depfile(built, "social_assistance").read_text(encoding="utf-8")
-    overview = _depfile(built, "overview").read_text(encoding="utf-8")
-    assert "data/jinzhong/social_affairs/observations.csv \\" in affairs
+def test_each_report_records_what_it_read(built):
+    affairs, assistance = _inputs(built, "social_affairs"), _inputs(built, "social_assistance")
+    overview, book = _inputs(built, "overview"), _inputs(built, "book")
+    assert "data/jinzhong/social_affairs/observations.csv" in affairs
     assert "notebooks/social_affairs.ipynb" in affairs and "src/helpers/charts.py" in affairs
-    assert "elderly_care" not in affairs and "social_assistance/" not in affairs
+    assert not any("elderly_care" in name or "social_assistance/" in name for name in affairs)
     assert "src/helpers/comparisons.py" in assistance and "data/context.csv" in assistance
+    # The overview reads what the chapters published, not their data.
+    assert {f"results/{c}.json" for c in CHAPTERS if c != "overview"} <= set(overview)
     assert "src/helpers/comparisons.py" not in overview and "data/context.csv" not in overview
-    assert all(f"data/jinzhong/{c}/" in overview for c in CHAPTERS if c != "overview")
-    book = _depfile(built, "book").read_text(encoding="utf-8")
-    assert "src/helpers/book.py" in book and "src/helpers/templates/book/book.css" in book
-    assert "src/helpers/book.py" not in affairs
+    assert not any(f"data/jinzhong/{c}/" in name for c in CHAPTERS if c != "overview" for name in overview)
+    assert "src/reportbuild/book.py" in book and "src/reportbuild/templates/book/book.css" in book
+    assert "src/reportbuild/book.py" not in affairs and "src/reportbuild/render.py" in affairs
+    for report in CHAPTERS + ["book"]:  # what runs the build never shapes a report
+        assert not {"src/reportbuild/kernels.py", "src/reportbuild/batch.py"} & set(_inputs(built, report))
 
 
-def test_make_j2_gives_the_same_bytes_as_plain_make(private, built):
+def test_two_at_a_time_gives_the_same_bytes_as_the_session_build(private, built):
     mine, theirs = _hashes(_out(private)), _hashes(built)
     mine.pop("manifest.json"), theirs.pop("manifest.json")  # it names the data folder, which differs
     assert mine == theirs
 
 
 def test_nothing_changed_nothing_built(private):
+    os.utime(private / "data" / "jinzhong" / "social_affairs" / "observations.csv")  # touched: same bytes
     result = _make_private(private)
-    assert "Nothing to be done" in result.stdout
+    assert "is current" in result.stdout and _attempted(private) == set(), result.stdout
 
 
-def test_one_chapters_data_rebuilds_that_chapter_the_overview_and_the_book(private):
+AFFAIRS = ("jinzhong", "social_affairs")
+
+
+@pytest.mark.parametrize("table, old, new, rebuilt", [
+    # an id no reader sees: the chapter runs again, its reports come out the same, nothing else is touched
+    ("observations.csv", "county_funeral_homes_now,", "county_funeral_homes_today,", {"social_affairs"}),
+    # a figure's period note: the chapter changes, what it tells the overview does not
+    ("observations.csv", ",article_date,,9,", ",article_date,截至报道时,9,", {"social_affairs", "book"}),
+    # an event: the chapter and the overview's time line change
+    ("events.csv", "市政府建立残疾人两项补贴制度", "晋中市政府建立残疾人两项补贴制度", {"social_affairs", "overview", "book"}),
+])
+def test_one_chapters_data_rebuilds_what_changed_with_it(private, table, old, new, rebuilt):
     before = _hashes(_out(private))
-    os.utime(private / "data" / "jinzhong" / "social_affairs" / "observations.csv")
-    result = _make_private(private)
-    # The overview summarises every chapter's figures, so it reads (and depends on) every chapter's data.
-    assert _attempted(private) == {"social_affairs", "overview", "book"}, result.stdout + result.stderr
-    assert _hashes(_out(private)) == before  # same inputs, same bytes
+    with edited(private / "data" / AFFAIRS[0] / AFFAIRS[1] / table, old, new):
+        result = _make_private(private)
+        assert _attempted(private) == rebuilt, result.stdout + result.stderr
+    _make_private(private)  # the edit undone: the same rebuild again, back to the same bytes
+    assert _hashes(_out(private)) == before
 
 
 def test_a_helper_rebuilds_exactly_the_chapters_that_import_it(private):
-    with touched(PROJECT_ROOT / "src" / "helpers" / "comparisons.py"):
+    with edited(PROJECT_ROOT / "src" / "helpers" / "comparisons.py", '"""The comparison section', '"""The comparison section.'):
         result = _make_private(private)
-    assert _attempted(private) == COMPARING | {"book"}, result.stdout + result.stderr
-    with touched(PROJECT_ROOT / "src" / "helpers" / "book.py"):
+    assert _attempted(private) == COMPARING, result.stdout + result.stderr  # same bytes out: the book is current
+    with edited(PROJECT_ROOT / "src" / "reportbuild" / "book.py", '"""The combined report', '"""The combined report.'):
         result = _make_private(private)
     assert _attempted(private) == {"book"}, result.stdout + result.stderr
+    with edited(PROJECT_ROOT / "src" / "reportbuild" / "kernels.py", '"""Fresh kernels', '"""Fresh kernels.'):
+        result = _make_private(private)
+    assert _attempted(private) == set(), result.stdout + result.stderr
+    _make_private(private)
 
 
-def test_keep_going_attempts_every_chapter_and_summarises(private):
-    for chapter in ("social_affairs", "elderly_care"):
-        os.utime(private / "data" / "jinzhong" / chapter / "observations.csv")
+def test_a_failing_chapter_is_one_line_the_others_are_built_and_summarised(private):
     before = _hashes(_out(private))
-    with failing_cell("admin_divisions"):
-        result = _make_private(private, "-k", check=False)
+    with edited(private / "data" / "jinzhong" / "elderly_care" / "events.csv", "养老", "养老服务"), \
+            failing_cell("admin_divisions"):
+        result = _make_private(private, check=False)
         attempted = _attempted(private)
-        plain = _make_private(private, check=False)  # without -k: the one line, no summary
-    errors = [line for line in plain.stderr.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 1, plain.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
     assert re.search(r"chapter admin_divisions: cell \d+ raised RuntimeError: 演示：这一章出错", errors[0])
-    assert "build/failed/jinzhong/admin_divisions.ipynb" in errors[0] and "summary" not in plain.stdout
-    assert result.returncode != 0
-    assert attempted == {"admin_divisions", "social_affairs", "elderly_care", "overview"}
+    assert "build/failed/jinzhong/admin_divisions.ipynb" in errors[0]
+    assert result.returncode != 0 and attempted == {"admin_divisions", "elderly_care"}
     summary = result.stdout[result.stdout.index("summary (jinzhong 2012-2022, compare on):"):]
     rows = {line.split()[0]: line for line in summary.splitlines()[1:]}
     assert list(rows) == CHAPTERS + ["book"]
     assert re.search(r"admin_divisions\s+failed\s+\d+\.\ds\s+chapter admin_divisions: cell \d+ raised RuntimeError", summary)
-    assert re.search(r"social_affairs\s+built\s+\d+\.\ds", summary) and "book                   skipped" in summary
-    assert re.search(r"child_welfare\s+up to date", summary)
+    assert re.search(r"elderly_care\s+built\s+\d+\.\ds", summary) and re.search(r"book\s+skipped", summary)
+    assert re.search(r"overview\s+skipped", summary) and re.search(r"child_welfare\s+up to date", summary)
     assert (PROJECT_ROOT / "build" / "failed" / "jinzhong" / "admin_divisions.ipynb").exists()
     after = _hashes(_out(private))
-    after.pop("manifest.json"), before.pop("manifest.json")  # rebuilt reports are recorded (with a dirty tree)
-    assert after == before
-    # The notebook is back as it was, so admin_divisions' reports are current again; the book catches up.
+    assert after["admin_divisions.pdf"] == before["admin_divisions.pdf"]  # the good report is kept
+    # Everything is back as it was: elderly_care is built again from the restored data, and the rest catches up.
     _make_private(private)
-    assert _attempted(private) == {"book"}
+    assert _attempted(private) == {"elderly_care"} and _hashes(_out(private)) == before
 
 
 @pytest.mark.parametrize("source, says", [("while True: pass", "ran longer than 3 s (CELL_TIMEOUT) and was stopped"),
                                           ("import os\nos._exit(0)", "ended its kernel")])
 def test_a_runaway_cell_or_a_dead_kernel_fails_its_chapter_in_seconds(private, source, says):
     """No hang: the chapter fails with one line naming the chapter and the cell; the others go on with -k."""
-    os.utime(private / "data" / "jinzhong" / "social_affairs" / "observations.csv")
     before = _hashes(_out(private))
     started = time.monotonic()
-    with failing_cell("admin_divisions", source):
-        result = _make_private(private, "-k", "CELL_TIMEOUT=3", check=False)
+    with edited(private / "data" / "jinzhong" / "social_affairs" / "events.csv", "两项补贴制度", "两项补贴制度。"), \
+            failing_cell("admin_divisions", source):
+        result = _make_private(private, "CELL_TIMEOUT=3", check=False)
     assert time.monotonic() - started < 90, "the build hung"
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and re.match(r"error: chapter admin_divisions: cell \d+ ", errors[0]) and says in errors[0]
@@ -181,13 +190,24 @@ def test_a_runaway_cell_or_a_dead_kernel_fails_its_chapter_in_seconds(private, s
     _make_private(private)  # the notebook is back: everything current again
 
 
-def test_interrupted_build_leaves_every_report_whole(private):
-    """Ctrl-C in the middle: each report is its previous bytes or a complete new build, never a part."""
+def _kernels_of(out) -> list[str]:
+    """Kernel processes started for builds of `out` (their environment names it): this test's, no one else's."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"{out}".encode() in environ.read_bytes() and b"MINZHENG_RECORD=" in environ.read_bytes():
+                found.append(environ.parent.name)
+        except OSError:
+            continue
+    return found
+
+
+def test_interrupted_build_leaves_every_report_whole_and_recorded(private):
+    """Ctrl-C in the middle: each report is its previous bytes or a complete new build, never a part; the next
+    make finds every report current with its record, or builds it."""
     out = _out(private)
     before = _hashes(out)
-    for chapter in CHAPTERS:
-        if chapter != "overview":
-            os.utime(private / "data" / "jinzhong" / chapter / "observations.csv")
+    (out / "manifest.json").unlink()  # no record: every report is stale
     command = ["make", "--no-print-directory", f"REPORTS={private / 'reports'}", f"DATA={private / 'data'}"]
     build = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)
@@ -195,19 +215,27 @@ def test_interrupted_build_leaves_every_report_whole(private):
     while not list(out.glob(".*.part")) and time.monotonic() < deadline:
         time.sleep(0.05)  # interrupt while files are being written
     os.killpg(build.pid, signal.SIGINT)
+    interrupted = time.monotonic()
     stdout, stderr = build.communicate(timeout=120)
+    assert time.monotonic() - interrupted < 15, "the build did not stop promptly"
     assert build.returncode != 0, stdout
-    assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
-    assert _hashes(out) == before  # builds are reproducible, so a finished report has its old bytes
+    assert not list(out.rglob("*.part")) and not list(out.rglob(".*.part"))
+    after = _hashes(out)
+    after.pop("manifest.json", None), before.pop("manifest.json")
+    assert after == before  # builds are reproducible, so a finished report has its old bytes
     assert "Traceback" not in stderr, stderr
-    leftover = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout
-    assert not leftover.strip(), "a kernel outlived the interrupted build"
+    time.sleep(1)
+    assert not _kernels_of(out), "a kernel outlived the interrupted build"
+    _make_private(private)  # whatever was not recorded is built again; nothing is current without a record
+    assert sorted(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]) == sorted(CHAPTERS + ["book"])
+    assert "is current" in _make_private(private).stdout
 
 
 def test_manifest_traces_every_report(built):
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["reports"]
     assert sorted(manifest) == sorted(CHAPTERS + ["book"])
     for report, entry in manifest.items():
+        assert entry["outputs"], report
         for name, digest in entry["outputs"].items():
             assert hashlib.sha256((built / name).read_bytes()).hexdigest() == digest
         assert entry["parameters"] == {"region": "jinzhong", "start_year": 2012, "end_year": 2022, "compare": "on"}

@@ -84,6 +84,6 @@ def test_decimals_of():
 
 
 def test_injected_parameters_read_as_chinese():
-    from helpers.render import readable_parameters
+    from reportbuild.render import readable_parameters
     source = '# Parameters\nregion = "\\u664b\\u4e2d"\nstart_year = 2012\n'
     assert readable_parameters(source) == "# Parameters\nregion = '晋中'\nstart_year = 2012"

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from helpers.build import region_chapters
-from helpers.data import available_regions, load_region
+from reportbuild.cli import region_chapters
+from helpers.chapters import available_regions
+from helpers.data import load_region
 from helpers.params import region_rows, years_of
 from helpers import text
 

@@ -93,11 +93,11 @@ def test_pdf_is_a4_with_the_cjk_font_embedded(built, report):
 
 def test_nothing_to_do_when_nothing_changed(built):
     result = make(f"REPORTS={built.parent.parent}")
-    assert "Nothing to be done" in result.stdout
+    assert f"every report in {built} is current" in result.stdout
 
 
 def _hashes(folder):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_bad_parameter_is_named_before_any_kernel(built):
 
 def test_failing_cell_is_summarised_and_kept(tmp_path):
     import nbformat
-    from helpers.build import ChapterFailed, _execute, _Stopwatch
+    from reportbuild.build import ChapterFailed, _execute, _Stopwatch
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
                                          nbformat.v4.new_code_cell("raise ValueError('低保标准缺失')")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -150,7 +150,7 @@ def test_failing_cell_is_summarised_and_kept(tmp_path):
     nbformat.write(nb, path)
     kept = tmp_path / "failed" / "broken.ipynb"
     with pytest.raises(ChapterFailed) as caught:
-        _execute(path, {}, "broken", kept, _Stopwatch())
+        _execute(path, {}, "broken", kept, _Stopwatch(), tmp_path)
     assert "chapter broken: cell 2 raised ValueError: 低保标准缺失" in str(caught.value)
     assert kept.exists() and not list(kept.parent.glob("*.running.*"))
 
@@ -227,6 +227,13 @@ def test_context_is_shown_with_gaps_reconciliation_and_no_grade_c(built, jinzhon
         pdf = squeeze(pdftotext(built / f"{report}.pdf"))
         for written in leads["as_written"]:
             assert squeeze(written) not in html and squeeze(written) not in pdf, f"grade C {written} in {report}"
+
+
+def test_organisation_density_is_derived_from_sourced_figures(built):
+    """The social organisations chapter's own argument (in its notebook): the region's count and the nation's."""
+    shown = squeeze(visible_text((built / "social_organisations.html").read_text(encoding="utf-8")))
+    population = 1.94e8 / 0.143  # the nation's 60+ population and its share, both with sources
+    assert f"每万人约{49.9e4 / population * 1e4:.2f}个" in shown and "约相当于2,359个" in shown
 
 
 def test_book_builds_with_comparisons_off(built, tmp_path, jinzhong):

@@ -1,11 +1,11 @@
 """Opening a chapter in a notebook: check parameters, load and validate data, set the chart theme."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers import charts, display, inputs, periods
+from helpers import charts, display, periods, results
 from helpers.chapters import Chapter, chapter
 from helpers.checks import run_checks
 from helpers.data import Region, load_region
@@ -23,6 +23,8 @@ class ChapterContext:
     events: pd.DataFrame
     font: str
     compare: bool = True
+    results: list[dict] = field(default_factory=list)  # the overview's: what each chapter published
+    missing_results: list[str] = field(default_factory=list)
 
     @property
     def span_words(self) -> str:
@@ -43,31 +45,29 @@ class ChapterContext:
     def region_name(self) -> str:
         return self.region.name_zh
 
-    @property
-    def all_facts(self) -> pd.DataFrame:
-        """Every chapter's figures within the years (for the overview and the book)."""
-        return within_years(self.region.facts, self.start_year, self.end_year)
-
-    @property
-    def all_events(self) -> pd.DataFrame:
-        return within_years(self.region.events, self.start_year, self.end_year)
-
 
 def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int, compare="on",
-                 show_title: bool = True) -> ChapterContext:
-    inputs.record_cells()
+                 show_title: bool = True, results_dir: str = "") -> ChapterContext:
+    """Check the parameters, load the chapter's data (the overview: the chapters' published results, see
+    helpers.results) and show the chapter's title and byline."""
     params = check_parameters(region, start_year, end_year, compare)
     this = chapter(chapter_id)
-    # A chapter reads only its own data folder; the overview (number 0) summarises every chapter.
-    loaded = load_region(params["region"], chapters=None if this.number == 0 else [chapter_id])
+    summary = this.number == 0  # the overview reads what the chapters published, not their data
+    loaded = load_region(params["region"], chapters=[chapter_id])
     context = ChapterContext(
         chapter=this, region=loaded, start_year=params["start_year"], end_year=params["end_year"],
         facts=within_years(loaded.chapter_facts(chapter_id), params["start_year"], params["end_year"]),
         events=within_years(loaded.chapter_events(chapter_id), params["start_year"], params["end_year"]),
         font=charts.use_report_theme(), compare=params["compare"])
+    if summary:
+        where = results.folder(results_dir, params["region"], params["start_year"], params["end_year"],
+                               params["compare"])
+        context.results, context.missing_results = results.load(where, list(loaded.chapter_numbers))
     if show_title:
         display.heading(context.chapter_heading())
-        cited = context.facts if this.number else loaded.facts
+        own = loaded.facts if summary else context.facts
+        cited = sorted(set(own["publisher"] + " " + own["published_label"])
+                       | ({name for r in context.results for name in r["cited"]} if summary else set()))
         display.byline(f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年"
-                       + (f" · 数据来源：{display.source_names(cited)}" if not cited.empty else ""))
+                       + (f" · 数据来源：{'；'.join(cited)}" if cited else ""))
     return context

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers import inputs
-from helpers.paths import CHAPTERS_FILE, NOTEBOOKS_DIR
+from helpers.paths import CHAPTERS_FILE, NOTEBOOKS_DIR, data_dir
 
 
 class UnknownChapterError(ValueError):
@@ -35,7 +34,6 @@ class Chapter:
 
 
 def load_chapters(path: Path = CHAPTERS_FILE) -> list[Chapter]:
-    inputs.note(path)
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["chapters"]
     chapters = [Chapter(id=e["id"], number=int(e["number"]), title_zh=e["title_zh"],
                         title_en=e["title_en"], tables=tuple(e["tables"]),
@@ -66,3 +64,19 @@ def chapters_with_data(covered: set[str]) -> tuple[list[Chapter], list[Chapter]]
     omitted = [c for c in chapters if c.number and c.id not in covered]
     overview = [c for c in chapters if not c.number]
     return (overview + included if included else []), omitted
+
+
+def chapter_folders(region_dir: Path) -> dict[str, Path]:
+    """The region's chapter folders (data/<region>/<chapter id>/) that exist, in chapter order.
+
+    The region's folder is listed (not probed name by name): which chapters exist numbers them, so a chapter
+    added or removed is a change to every chapter's report."""
+    present = {p.name for p in region_dir.iterdir() if p.is_dir()} if region_dir.is_dir() else set()
+    return {c.id: region_dir / c.id for c in load_chapters() if c.id in present}
+
+
+def available_regions(root: Path | None = None) -> list[str]:
+    """Regions with data: folders of the data root holding at least one chapter folder."""
+    root = root or data_dir()
+    ids = {c.id for c in load_chapters()}
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and ids & {c.name for c in p.iterdir() if c.is_dir()})

@@ -169,37 +169,3 @@ def _same_as_province(ch: ChapterContext, rows: pd.DataFrame) -> list[str]:
                              f"与{p['region_zh']}{int(p['year'])}年公布的数值（{p['publisher']}）完全相同，"
                              "很可能是省定标准在本地的执行，而非本地自定的标准（推断）。")
     return sentences
-
-
-def social_orgs_density(ch: ChapterContext) -> None:
-    """Organisations per 10,000 people: the region's figure against its population, and the nation's estimate."""
-    if not ch.compare:
-        return
-    own = ch.facts[ch.facts["indicator"] == "orgs_per_10k"]
-    population = context.context_figures(ch.region, "resident_population")
-    population = population[population["region_zh"] == ch.region_name]
-    sentences = []
-    if not own.empty and not population.empty:
-        fact, pop = own.iloc[0], population.sort_values("year").iloc[-1]
-        implied = fact["value"] * pop["value"] / 10_000
-        sentences.append(f"按{pop['period_note']}{ch.region_name}常住人口{fmt.number(pop['value'])}人推算，每万人"
-                         f"{fmt.number(fact['value'])}个社会组织约相当于{fmt.number(implied, 0)}个（推算值；人口与组织数年份不同）。")
-    if own.empty:
-        return
-    orgs = context.context_figures(ch.region, "social_orgs_total", "national")
-    elderly = context.context_figures(ch.region, "elderly_population_60", "national")
-    share = context.context_figures(ch.region, "elderly_share_60", "national")
-    for _, o in orgs.iterrows():
-        e, s = elderly[elderly["year"] == o["year"]], share[share["year"] == o["year"]]
-        if e.empty or s.empty:
-            sentences.append(f"全国{o['period_note']}共有社会组织{fmt.number(o['value'])}万个；当年全国人口未取得，不计算每万人数。")
-            continue
-        population_national = e.iloc[0]["value"] * e.iloc[0]["factor"] / (s.iloc[0]["value"] / 100)
-        per_10k = o["value"] * o["factor"] / population_national * 10_000
-        sentences.append(f"全国{o['period_note']}共有社会组织{fmt.number(o['value'])}万个；以60岁及以上人口"
-                         f"{fmt.number(e.iloc[0]['value'])}亿人占{fmt.percent(s.iloc[0]['value'])}推算总人口约"
-                         f"{fmt.number(population_national / e.iloc[0]['factor'], 2)}{e.iloc[0]['unit']}，每万人约{fmt.number(per_10k, 2)}个（推算值）。")
-    if not sentences:
-        return
-    display.heading("人口口径：社会组织密度", 3)
-    display.paragraphs(sentences)

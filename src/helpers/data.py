@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import inputs, units
-from helpers.chapters import load_chapters
+from helpers import units
+from helpers.chapters import chapter_folders, load_chapters
 from helpers.checks import REFERENCE
 from helpers.numbers import number_as_written
 from helpers.paths import data_dir
@@ -126,7 +126,6 @@ def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem], wa
     texts = {}
     for _, source in sources[sources["source_id"].isin(wanted)].iterrows():
         path = root / "raw" / source["file"]
-        inputs.note(path)
         label = _relative(path)
         if not path.is_file():
             problems.append(Problem(label, f"raw source of {source['source_id']!r} is missing (or not a file)"))
@@ -377,18 +376,6 @@ def load_context(root: Path, shared: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return context
 
 
-def chapter_folders(region_dir: Path) -> dict[str, Path]:
-    """The region's chapter folders (data/<region>/<chapter id>/) that exist, in chapter order."""
-    return {c.id: region_dir / c.id for c in load_chapters() if (region_dir / c.id).is_dir()}
-
-
-def available_regions(root: Path | None = None) -> list[str]:
-    """Regions with data: folders of the data root holding at least one chapter folder."""
-    root = root or data_dir()
-    ids = {c.id for c in load_chapters()}
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and any((p / i).is_dir() for i in ids))
-
-
 def _folder_problems(region_dir: Path, folders: dict[str, Path], every_chapter: bool) -> list[Problem]:
     """Files and folders the loader would silently ignore: a misspelt table or chapter is an error."""
     tables = {f"{name}.csv" for name in REGION_TABLES}
@@ -459,12 +446,8 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
     folders = chapter_folders(region_dir) if region_dir.is_dir() else {}
     numbered = [c.id for c in load_chapters() if c.number and c.id in folders]
     chapter_numbers = {c: n for n, c in enumerate(numbered, start=1)}
-    if chapters is None:
-        inputs.note(region_dir)
-    else:
+    if chapters is not None:
         folders = {c: f for c, f in folders.items() if c in chapters}
-    for folder in folders.values():
-        inputs.note(folder)
     problems += _folder_problems(region_dir, folders, chapters is None and region_dir.is_dir())
     read = {c: _read_chapter(f, problems) for c, f in folders.items()}
     quoted = {s for frames, _ in read.values() for n in ("observations", "events") for s in frames[n]["source_id"].dropna()}

@@ -5,8 +5,7 @@ import csv
 import re
 from pathlib import Path
 
-from helpers import inputs
-from helpers.data import available_regions
+from helpers.chapters import available_regions
 from helpers.paths import data_dir
 
 COMPARE_VALUES = {"on": True, "off": False, True: True, False: False}
@@ -45,7 +44,6 @@ def _compare(value) -> bool:
 def region_rows(data_root: Path | None = None) -> list[dict]:
     """The rows of data/regions.csv as plain strings (cheap: no pandas, no validation)."""
     path = Path(data_root or data_dir()) / "regions.csv"
-    inputs.note(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 

@@ -151,31 +151,3 @@ def standard(ch: ChapterContext) -> None:
     key_figures(ch)
     changes(ch)
     relations_section(ch)
-
-
-def headlines(ch: ChapterContext) -> pd.DataFrame:
-    """For each chapter, its headline indicators (chapters.yml) as generated sentences."""
-    from helpers.chapters import built_chapters
-    shown = []
-    display.heading(f"{ch.span_words}要点", 2)
-    for chapter in built_chapters():
-        facts = pd.concat([derive.select(ch.all_facts, i) for i in chapter.headline]) if chapter.headline else ch.all_facts.iloc[0:0]
-        if facts.empty:  # the region lacks the usual headline figures: its chapter's first indicators stand in
-            own = ch.all_facts[ch.all_facts["chapter"] == chapter.id]
-            facts = own[own["indicator"].isin(list(dict.fromkeys(own["indicator"]))[:3])]
-        if facts.empty:
-            continue
-        display.heading(ch.chapter_heading(chapter), 3)
-        display.paragraphs(text.headline_sentences(facts, derive.changes(facts), ch.region_name))
-        shown.append(facts)
-    return pd.concat(shown) if shown else ch.all_facts.iloc[0:0]
-
-
-def timeline(ch: ChapterContext) -> None:
-    """Every chapter's dated milestones as a time line, then all events (undated ones last) as a table."""
-    if ch.all_events.empty:
-        return
-    display.heading("大事时间线", 2)
-    display.paragraphs(["图中只列载明年份的事项；年份未载明的事项见下表末尾。"])
-    charts.show(charts.timeline(ch.all_events, title="有明确年份的大事"))
-    display.table(display.events_table(ch.all_events))

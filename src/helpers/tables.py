@@ -15,40 +15,7 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
 
-from helpers import inputs
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    message: str
-    line: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file + (f", line {self.line}" if self.line else "")
-        what = f"column '{self.column}': " if self.column else ""
-        return f"{where}: {what}{self.message}"
-
-
-SHOWN_PROBLEMS = 50  # a badly broken file should not print a megabyte of messages
-
-
-class DataError(Exception):
-    """Raised with every problem found in a region's data; its text is the one message a user sees."""
-
-    def __init__(self, problems: list[Problem]):
-        unique, cells = [], set()
-        for problem in dict.fromkeys(problems):  # one message per cell: the first (most basic) wins
-            cell = (problem.file, problem.line, problem.column)
-            if problem.line is None or cell not in cells:
-                unique.append(problem)
-                cells.add(cell)
-        self.problems = problems = unique
-        lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems[:SHOWN_PROBLEMS]]
-        if len(problems) > SHOWN_PROBLEMS:
-            lines.append(f"  … and {len(problems) - SHOWN_PROBLEMS} more (fix these first; make validate lists them again)")
-        super().__init__("\n".join(lines))
+from helpers.problems import SHOWN_PROBLEMS, DataError, Problem  # noqa: F401 (the names data errors are made of)
 
 
 @dataclass
@@ -82,7 +49,6 @@ def read_table(path: Path, label: str, columns: list[str], optional: frozenset[s
     """Parse `path` as strict CSV with exactly `columns` (any order; `optional` ones may be left out).
 
     Empty cells, and optional columns the file leaves out, become None."""
-    inputs.note(path)
     if not path.exists():
         raise DataError([Problem(label, "file is missing")])
     text = _decode(path, label)

@@ -13,10 +13,11 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets.config import Config
 
-from helpers import fonts, inputs
-from helpers.paths import TEMPLATES_DIR
+from helpers import fonts, results
 
-HIDDEN_TAGS = {"injected-parameters", "parameters"}
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+HIDDEN_TAGS = {"injected-parameters", "parameters", "results"}  # "results": the cell publishing them
 
 
 def readable_parameters(source: str) -> str:
@@ -42,12 +43,12 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell["id"] = f"cell-{number}"
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = readable_parameters(cell.source)
+        if any(results.MIME in output.get("data", {}) for output in cell.get("outputs", [])):
+            cell.metadata["tags"] = sorted({*cell.metadata.get("tags", []), "results"})
     return nb
 
 
 def _exporter() -> HTMLExporter:
-    for template in sorted((TEMPLATES_DIR / "report").iterdir()):
-        inputs.note(template)
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_TAGS
     config.TagRemovePreprocessor.enabled = True
@@ -83,7 +84,7 @@ def atomic_paths(*finals: Path):
     try:
         for final in finals:
             final.parent.mkdir(parents=True, exist_ok=True)
-            # the pid lets a later build remove this part if this process is killed (helpers.leftovers)
+            # the pid lets a later build remove this part if this process is killed (reportbuild.leftovers)
             handle, name = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}.", suffix=".part", dir=final.parent)
             os.close(handle)
             os.chmod(name, 0o644)

@@ -12,6 +12,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+# What earlier versions of the build kept (make dependency files, generated make rules): the manifest replaced them.
+LEGACY = [Path(__file__).resolve().parents[2] / "build" / name for name in ("deps", "rules")]
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -31,10 +35,11 @@ def remove(out: Path, failed: Path) -> list[Path]:
     """Remove what dead builds left in `out`, in `failed` and in the temporary folder; return what was removed."""
     found = []
     if out.is_dir():
-        found += [p for p in out.glob(".*.part") if _dead(p, re.compile(r"\.(\d+)\.[^.]*\.part$"))]
+        found += [p for p in out.rglob(".*.part") if _dead(p, re.compile(r"\.(\d+)\.[^.]*\.part$"))]
     if failed.is_dir():
         found += [p for p in failed.rglob("*.running.ipynb") if _dead(p, re.compile(r"\.(\d+)\.running\.ipynb$"))]
     found += [p for p in Path(tempfile.gettempdir()).glob("kernel-*-*") if _dead(p, re.compile(r"^kernel-(\d+)-"))]
+    found += [p for p in LEGACY if p.exists()]
     for path in found:
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     return found

@@ -3,7 +3,8 @@
 A spare kernel is started (and imports what every chapter imports) while the build process does other
 work: its own imports, or rendering the previous chapter. Each kernel is used for one notebook only.
 Kernels talk over IPC sockets in a private folder: no TCP port to race for under parallel builds
-(papermill#511). The kernel writes what it read to `record` (see helpers.inputs).
+(papermill#511). The kernel's start-up code installs the recorder (reportbuild.record), which writes what the
+notebook read to `record` after every cell.
 """
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.inputs import INPUTS_FILE_VARIABLE
+from reportbuild.record import RECORD_VARIABLE, ROOTS_VARIABLE
 
-# Every chapter notebook imports these (helpers.chapter.open_chapter, helpers.sections), so importing
-# them ahead adds nothing to any chapter's recorded inputs.
-COMMON_IMPORTS = "import helpers.chapter, helpers.sections"
+# The recorder first, so it sees everything the notebook reads. Every chapter notebook imports the two analysis
+# modules (helpers.chapter.open_chapter, helpers.sections), so importing them ahead adds nothing to any
+# chapter's recorded inputs.
+START_UP = "import reportbuild.record; reportbuild.record.start_in_kernel(); import helpers.chapter, helpers.sections"
+roots: list[str] = []  # the folders whose reads count (the build sets them: data and reports folders)
+cwd: str | None = None  # where kernels run: the reports folder (the overview reads the chapters' results there)
 
 
 @dataclass
@@ -47,7 +51,7 @@ def _boot(manager, failure: list) -> None:
         client = manager.blocking_client()  # this thread waits; the notebook's client (async) must not
         client.start_channels()
         client.wait_for_ready(timeout=120)
-        client.execute_interactive(COMMON_IMPORTS, silent=True, store_history=False, timeout=120)
+        client.execute_interactive(START_UP, silent=True, store_history=False, timeout=120)
         client.stop_channels()
     except Exception as error:  # reported to whoever waits for this kernel
         failure.append(error)
@@ -56,13 +60,13 @@ def _boot(manager, failure: list) -> None:
 def start() -> Kernel:
     """Launch a kernel and let it boot in the background."""
     from jupyter_client.manager import KernelManager
-    folder = Path(tempfile.mkdtemp(prefix=f"kernel-{os.getpid()}-"))  # the pid: see helpers.leftovers
-    record = folder / "inputs.json"
+    folder = Path(tempfile.mkdtemp(prefix=f"kernel-{os.getpid()}-"))  # the pid: see reportbuild.leftovers
+    record = folder / "read.json"
     # The notebook runner gets an async client from this manager: a blocking one would block nbclient's event
     # loop while it waits for output, so a runaway cell's timeout and a dead kernel would never be noticed.
     manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"),
                             client_class="jupyter_client.asynchronous.AsyncKernelClient")
-    manager.start_kernel(env={**os.environ, INPUTS_FILE_VARIABLE: str(record)})
+    manager.start_kernel(cwd=cwd, env={**os.environ, RECORD_VARIABLE: str(record), ROOTS_VARIABLE: os.pathsep.join(roots)})
     failure: list = []
     kernel = Kernel(manager, folder, record, threading.Thread(target=_boot, args=(manager, failure), daemon=True),
                     failure)

@@ -8,12 +8,12 @@ import jinja2
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from helpers import display, inputs, periods, text
+from helpers import display, periods, text
 from helpers.derive import within_years
 from helpers.chapters import Chapter
 from helpers.data import Region
-from helpers.paths import PROJECT_ROOT, TEMPLATES_DIR
-from helpers.render import report_css
+from reportbuild.record import PROJECT_ROOT
+from reportbuild.render import TEMPLATES_DIR, report_css
 
 BOOK_TEMPLATES = TEMPLATES_DIR / "book"
 
@@ -65,8 +65,6 @@ def book_html(region: Region, chapters: list[Chapter], chapter_html: dict[str, s
         toc += entries
     toc += [{"id": "appendix", "level": 1, "title": "附录 全部数字及其出处"},
             {"id": "methods", "level": 1, "title": "方法说明"}]
-    for template in sorted(BOOK_TEMPLATES.iterdir()):
-        inputs.note(template)
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
     facts = within_years(region.facts, start, end)
     return environment.get_template("book.html.j2").render(
@@ -86,6 +84,4 @@ def chapter_reports(out: Path, chapters: list[Chapter]) -> dict[str, str]:
     missing = [c.id for c in chapters if not (out / f"{c.id}.html").exists()]
     if missing:
         raise FileNotFoundError(f"chapter reports missing in {out}: {', '.join(missing)}; build them first")
-    for c in chapters:
-        inputs.note(out / f"{c.id}.html")
     return {c.id: (out / f"{c.id}.html").read_text(encoding="utf-8") for c in chapters}

@@ -1,0 +1,5 @@
+import sys
+
+from reportbuild.cli import main
+
+sys.exit(main())
