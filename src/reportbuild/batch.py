@@ -16,6 +16,7 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -110,15 +111,23 @@ def build_one(chapter: Chapter, plan: Plan) -> Outcome:
     from helpers.problems import DataError
     from reportbuild import build
     _claim_task()
+    if _stopping:  # Ctrl-C: no chapter starts after it
+        return Outcome(chapter.id, "skipped", message="interrupted")
     _say(f"[{chapter.id}] started")
     started = time.monotonic()
+    global _busy
     try:
+        _busy = True
         built = build.build_chapter(chapter, plan.parameters, plan.out)
+    except KeyboardInterrupt:  # its kernel is stopped and its parts removed on the way out
+        return Outcome(chapter.id, "skipped", message="interrupted")
     except (ChapterFailed, DataError, ParameterError) as error:
         return Outcome(chapter.id, "failed", round(time.monotonic() - started, 1), str(error))
     except OSError as error:  # disk full, read-only, a file where a folder should be: one line, not a traceback
         return Outcome(chapter.id, "failed", round(time.monotonic() - started, 1),
                        f"chapter {chapter.id}: {system_error(error)}")
+    finally:
+        _busy = False
     entry = _entry(plan, built)
     seconds = round(time.monotonic() - started, 1)
     _say(f"[{chapter.id}] done in {seconds:.1f}s")
@@ -186,9 +195,24 @@ def _prepare_book() -> None:
     weasyprint.HTML(string='<html lang="zh"><p style="font-family: \'Noto Sans CJK SC\'">预热</p></html>').write_pdf()
 
 
+_stopping = False  # set in a worker by Ctrl-C
+_busy = False  # a worker is building a chapter
+
+
+def _interrupted(signum, frame) -> None:
+    """In a worker: stop the chapter being built (an idle worker just waits for the pool to close)."""
+    global _stopping
+    _stopping = True
+    if _busy:
+        raise KeyboardInterrupt
+
+
 def _start_worker() -> None:
-    """A worker inherits the imports and the task count; it boots its first kernel at once."""
+    """A worker inherits the imports and the task count; it boots its first kernel at once. Ctrl-C stops the
+    chapter it is building (kernel stopped, parts removed) and every chapter still queued for it."""
     from multiprocessing.util import Finalize
+    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _interrupted)
     kernels.start_spare()
     Finalize(None, kernels.stop_spare, exitpriority=10)
 

@@ -72,15 +72,24 @@ def _hook(event: str, args: tuple) -> None:
         return
     if event == "open":
         path, reading = args[0], _is_read(args[1], args[2])
-    elif event in ("os.listdir", "os.scandir"):  # a folder listed: its names mattered (not the import system's
-        path = args[0]                            # look into src/: the modules it found are recorded as modules)
-        reading = not (isinstance(path, str) and os.path.abspath(path).startswith(_code))
+    elif event in ("os.listdir", "os.scandir"):  # a folder listed: its names mattered
+        path = args[0]
+        reading = not _import_lookup(path)
     else:
         return
     if reading and isinstance(path, (str, os.PathLike)):
         absolute = os.path.abspath(path)
         if _counts(absolute):
             note(absolute)
+
+
+def _import_lookup(path) -> bool:
+    """The import system lists src/ and every folder on sys.path (the kernel's working folder too) to find modules:
+    those listings are not inputs (the modules it found are recorded as modules)."""
+    if not isinstance(path, str):
+        return False
+    path = os.path.abspath(path)
+    return path.startswith(_code) or path in {os.path.abspath(p or os.curdir) for p in sys.path}
 
 
 def install(roots: list[Path | str]) -> None:
