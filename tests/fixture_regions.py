@@ -46,7 +46,8 @@ def add_odd_county(data: Path) -> str:
     raw = "\n".join(_raw_lines()) + "\n"
     (data / "raw" / RAW).write_text(raw, encoding="utf-8")
     _append(data / "raw" / "sources.csv", {
-        "source_id": "odd_county_notice", "file": RAW, "title": "某县社会救助标准通知（测试用）", "publisher": "某县民政局",
+        "source_id": "odd_county_notice", "file": RAW, "title": "某县社会救助标准通知（测试用）",
+        "publisher": "某县民政局",
         "published": "2023-06-30", "sha256": hashlib.sha256(raw.encode()).hexdigest(), "url": "https://example.org/odd"})
     _append(data / "regions.csv", {"region": "odd_county", "name_zh": "某县", "name_en": "Odd County", "level_zh": "县",
                                    "province_zh": "某省", "default_start_year": "2005", "default_end_year": "2023"})
@@ -54,7 +55,8 @@ def add_odd_county(data: Path) -> str:
     src = {"source_id": "odd_county_notice"}
     assistance = [
         dict(obs_id="rural_before", indicator="dibao_standard", scope="rural", stage="before", period_basis="unknown",
-             period_note="提高前的标准，年份未载明", value="2400", unit="元/年", as_written="2400", quote=lines[0], **src),
+             period_note="提高前的标准，年份未载明", value="2400", unit="元/年", as_written="2400",
+             quote=lines[0], **src),
         dict(obs_id="rural_after", indicator="dibao_standard", scope="rural", stage="after", year="2023",
              period_basis="article_date", value="660", unit="元/人/月", as_written="660", quote=lines[0], **src),
         dict(obs_id="urban_recipients", indicator="dibao_recipients", scope="urban", year="2023",
@@ -73,7 +75,8 @@ def add_odd_county(data: Path) -> str:
     assistance[4]["start_year"] = ""
     assistance[4]["period_note"] = "年份未载明"
     _write(data / "odd_county" / "social_assistance" / "observations.csv", OBS, assistance)
-    _write(data / "odd_county" / "social_assistance" / "checks.csv", ["check_id", "stated", "formula", "inputs", "note_zh"], [
+    _write(data / "odd_county" / "social_assistance" / "checks.csv",
+           ["check_id", "stated", "formula", "inputs", "note_zh"], [
         dict(check_id="urban_multiple_check", stated="urban_multiple", formula="multiple_increase",
              inputs="urban_2012 urban_2022", note_zh="城市低保标准增长倍数"),
         dict(check_id="urban_growth_as_cagr", stated="urban_growth_stated", formula="cagr",

@@ -3,12 +3,11 @@ series with gaps, checks with two readings, a yearbook table, a province, region
 import pandas as pd
 import pytest
 
+from fixture_regions import add_odd_county
 from helpers import checks, derive, periods, relations, text
 from helpers.chapters import available_regions
 from helpers.data import load_region
 from helpers.tables import DataError
-
-from fixture_regions import add_odd_county
 
 
 @pytest.fixture
@@ -116,7 +115,8 @@ def test_a_qualifier_must_be_written_in_the_quote(data_copy):
     assert "the qualifier '约' does not occur in the quote" in message
 
 
-@pytest.mark.parametrize("start, end, words", [(2012, 2022, "十年"), (2015, 2020, "2015—2020年"), (2021, 2021, "2021年")])
+@pytest.mark.parametrize("start, end, words",
+                         [(2012, 2022, "十年"), (2015, 2020, "2015—2020年"), (2021, 2021, "2021年")])
 def test_span_words(start, end, words):
     assert periods.span_words(start, end) == words
 

@@ -34,9 +34,10 @@ def test_reports_load_offline_with_every_image(browser, reports):
     for report in reports:
         page = browser.new_page(viewport={"width": 1000, "height": 1400})
         errors, outside = [], []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+        page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.on("request", lambda r, outside=outside: outside.append(r.url)
+                if not r.url.startswith(("file:", "data:")) else None)
         page.goto(Path(report).as_uri(), wait_until="load")
         images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
         assert images, f"{report.name}: no image"

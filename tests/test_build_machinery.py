@@ -92,7 +92,8 @@ def test_a_report_is_current_until_an_input_or_output_changes(report):
 def test_summary_names_each_report_with_status_and_time(tmp_path):
     plan = batch.Plan(PARAMETERS, tmp_path)
     text = batch.summary(plan, [batch.Outcome("overview", "built", 4.25),
-                                batch.Outcome("social_affairs", "failed", 3.0, "chapter social_affairs: cell 4 raised X: y"),
+                                batch.Outcome("social_affairs", "failed", 3.0,
+                                              "chapter social_affairs: cell 4 raised X: y"),
                                 batch.Outcome("elderly_care", "up to date"),
                                 batch.Outcome("book", "skipped", message="a chapter failed")])
     lines = text.splitlines()
@@ -128,6 +129,7 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     import os
     import subprocess
     import tempfile
+
     from reportbuild import leftovers
     dead = subprocess.Popen(["true"])  # a process that has ended: its pid names a dead build
     dead.wait()
@@ -136,7 +138,8 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     failed.mkdir(parents=True)
     gone = [out / f".book.pdf.{dead.pid}.x1.part", failed / f"overview.{dead.pid}.running.ipynb",
             Path(tempfile.mkdtemp(prefix=f"kernel-{dead.pid}-"))]
-    kept = [out / f".book.pdf.{os.getpid()}.x2.part", failed / f"overview.{os.getpid()}.running.ipynb", out / "book.pdf"]
+    kept = [out / f".book.pdf.{os.getpid()}.x2.part", failed / f"overview.{os.getpid()}.running.ipynb",
+            out / "book.pdf"]
     for path in gone[:2] + kept:
         path.write_text("x")
     removed = leftovers.remove(out, tmp_path / "failed")

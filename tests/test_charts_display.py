@@ -5,7 +5,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers import charts, display  # noqa: E402
+from helpers import charts, display
 
 
 def test_theme_uses_a_real_cjk_font():
@@ -47,6 +47,7 @@ def test_series_of_any_size_or_number_stay_readable(sizes, panels):
     """Alike series share one chart; very different sizes or many series get small multiples (at most 8), and every
     chart keeps the page width."""
     from unittest import mock
+
     from helpers import sections
     charts.use_report_theme()
     shown = []

@@ -35,7 +35,8 @@ def test_share_of_national(jinzhong):
 
 
 def test_prefecture_ranks(jinzhong):
-    ranks = context.prefecture_ranks(jinzhong, context.comparable(jinzhong), "dibao_standard", "rural").set_index("year")
+    ranks = (context.prefecture_ranks(jinzhong, context.comparable(jinzhong), "dibao_standard", "rural")
+             .set_index("year"))
     assert list(ranks.index) == [2012, 2013, 2014]
     assert (ranks.loc[2012, "rank"], ranks.loc[2012, "of"], ranks.loc[2012, "highest"]) == (4, 11, "太原市")
     assert ranks.loc[2014, "rank"] == 5

@@ -3,11 +3,10 @@ import csv
 
 import pytest
 
+from conftest import read_csv
 from helpers.chapters import available_regions
 from helpers.data import load_region
 from helpers.tables import DataError
-
-from conftest import read_csv
 
 
 def test_jinzhong_is_valid(jinzhong):

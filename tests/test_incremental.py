@@ -14,11 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import DATA, make
 from helpers.chapters import built_chapters
 from helpers.paths import PROJECT_ROOT
 from reportbuild.batch import RUN_LOG
-
-from conftest import DATA, make
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = [c.id for c in built_chapters()]
@@ -123,7 +122,8 @@ AFFAIRS = ("jinzhong", "social_affairs")
     # a figure's period note: the chapter changes, what it tells the overview does not
     ("observations.csv", ",article_date,,9,", ",article_date,截至报道时,9,", {"social_affairs", "book"}),
     # an event: the chapter and the overview's time line change
-    ("events.csv", "市政府建立残疾人两项补贴制度", "晋中市政府建立残疾人两项补贴制度", {"social_affairs", "overview", "book"}),
+    ("events.csv", "市政府建立残疾人两项补贴制度", "晋中市政府建立残疾人两项补贴制度",
+     {"social_affairs", "overview", "book"}),
 ])
 def test_one_chapters_data_rebuilds_what_changed_with_it(private, table, old, new, rebuilt):
     before = _hashes(_out(private))
@@ -162,7 +162,8 @@ def test_a_failing_chapter_is_one_line_the_others_are_built_and_summarised(priva
     summary = result.stdout[result.stdout.index("summary (jinzhong 2012-2022, compare on):"):]
     rows = {line.split()[0]: line for line in summary.splitlines()[1:]}
     assert list(rows) == CHAPTERS + ["book"]
-    assert re.search(r"admin_divisions\s+failed\s+\d+\.\ds\s+chapter admin_divisions: cell \d+ raised RuntimeError", summary)
+    failed = r"admin_divisions\s+failed\s+\d+\.\ds\s+chapter admin_divisions: cell \d+ raised RuntimeError"
+    assert re.search(failed, summary)
     assert re.search(r"elderly_care\s+built\s+\d+\.\ds", summary) and re.search(r"book\s+skipped", summary)
     assert re.search(r"overview\s+skipped", summary) and re.search(r"child_welfare\s+up to date", summary)
     assert (PROJECT_ROOT / "build" / "failed" / "jinzhong" / "admin_divisions.ipynb").exists()
@@ -228,7 +229,8 @@ def test_interrupted_build_leaves_every_report_whole_and_recorded(private):
     time.sleep(1)
     assert not _kernels_of(out), "a kernel outlived the interrupted build"
     _make_private(private)  # whatever was not recorded is built again; nothing is current without a record
-    assert sorted(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]) == sorted(CHAPTERS + ["book"])
+    recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert sorted(recorded) == sorted(CHAPTERS + ["book"])
     assert "is current" in _make_private(private).stdout
 
 

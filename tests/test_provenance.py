@@ -8,9 +8,8 @@ import re
 
 import pytest
 
-from helpers.numbers import number_as_written
-
 from conftest import DATA, read_csv
+from helpers.numbers import number_as_written
 
 OBSERVATIONS = [row for path in sorted(DATA.glob("jinzhong/*/observations.csv")) for row in read_csv(path)]
 EVENTS = [row for path in sorted(DATA.glob("jinzhong/*/events.csv")) for row in read_csv(path)]

@@ -10,11 +10,10 @@ import pandas as pd
 import pytest
 import yaml
 
+from conftest import make
 from helpers import derive, text
 from helpers.chapters import built_chapters
 from helpers.paths import PROJECT_ROOT
-
-from conftest import make
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = built_chapters()
@@ -142,6 +141,7 @@ def test_bad_parameter_is_named_before_any_kernel(built):
 
 def test_failing_cell_is_summarised_and_kept(tmp_path):
     import nbformat
+
     from reportbuild.build import ChapterFailed, _execute, _Stopwatch
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
                                          nbformat.v4.new_code_cell("raise ValueError('低保标准缺失')")])

@@ -9,8 +9,8 @@ import textwrap
 import warnings
 
 import matplotlib
-import pandas as pd
 import matplotlib.pyplot as plt
+import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter

@@ -122,8 +122,10 @@ def _simple_average(stated, inputs) -> Outcome | None:
     if not years or years <= 0:
         return None
     computed = metrics.pct_change(_base(before), _base(after)) / years
-    working = f"({fmt.number(after['value'])} − {fmt.number(before['value'])}) ÷ {fmt.number(before['value'])} × 100 ÷ {years}"
-    return _judge(stated, computed, "%", working, {"年均增长（复合）": metrics.cagr(_base(before), _base(after), years)})
+    working = (f"({fmt.number(after['value'])} − {fmt.number(before['value'])}) ÷ {fmt.number(before['value'])}"
+               f" × 100 ÷ {years}")
+    return _judge(stated, computed, "%", working,
+                  {"年均增长（复合）": metrics.cagr(_base(before), _base(after), years)})
 
 
 def _share(stated, inputs) -> Outcome:
@@ -174,7 +176,8 @@ def _whole_share(stated, inputs) -> Outcome:
     working = f"{fmt.number(n)} × {fmt.percent(stated['value'], decimals)} = {fmt.number(exact, 1)}；" + \
               "，".join(f"{k}/{fmt.number(n)} = {fmt.percent(s)}" for k, s in zip(candidates, shares))
     finding = ("存在与之相符的整数个数。" if agrees else
-               f"没有一个整数个数能恰好给出{fmt.percent(stated['value'], decimals)}：{working}。原文的百分比可能是约数。")
+               f"没有一个整数个数能恰好给出{fmt.percent(stated['value'], decimals)}：{working}。"
+               "原文的百分比可能是约数。")
     return Outcome(nearest, working, AGREES if agrees else DIFFERS, finding)
 
 

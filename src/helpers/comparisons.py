@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import bounds, charts, context, display, fmt, metrics, text
+from helpers import charts, context, display, fmt, metrics, text
 from helpers.chapter import ChapterContext
 
-GRADE_NOTE = "比较数据来自公开网页，A、B为可靠性等级（A：官方或主流媒体原文；B：转载有误或年份系推断），C级线索不作数字使用。"
+GRADE_NOTE = ("比较数据来自公开网页，A、B为可靠性等级（A：官方或主流媒体原文；B：转载有误或年份系推断），"
+              "C级线索不作数字使用。")
 
 
 def _table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     return pd.DataFrame({
         "地区": frame["series"], "年份": [f"{y}年" for y in frame["year"]],
         "时点与口径": frame["period_note"],
-        "数值": [(p + fmt.with_unit(v, unit) + f"（由{o}换算）") if c else (o if g == "来源" else fmt.with_unit(v, unit))
+        "数值": [(p + fmt.with_unit(v, unit) + f"（由{o}换算）") if c
+               else (o if g == "来源" else fmt.with_unit(v, unit))
                for v, c, o, p, g in zip(frame["value"], frame["converted"], frame["original"], frame["prefix"],
                                          frame["grade"])],
         "等级": frame["grade"], "发布者": frame["publisher"]})
@@ -60,7 +62,8 @@ def _undated_sentences(ch: ChapterContext, fact: pd.Series, frame: pd.DataFrame,
             f"，相当于后者的{fmt.percent(metrics.share(fact['base_value'] / fact['scale'], latest['value']))}"
         sentences.append(f"{ch.region_name}{text.label(fact)}{text.figure(fact)}（{text.period_label(fact)}），"
                          f"比{name}{int(latest['year'])}年的{fmt.with_unit(latest['value'], unit)}"
-                         f"{'高' if gap >= 0 else '低'}{fmt.with_unit(abs(gap), unit)}{share}；两者年份不同，只能说明量级。")
+                         f"{'高' if gap >= 0 else '低'}{fmt.with_unit(abs(gap), unit)}{share}；"
+                         "两者年份不同，只能说明量级。")
     return sentences
 
 
@@ -91,7 +94,8 @@ def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
     ranks = ranks[ranks["year"].between(ch.start_year, ch.end_year)]  # only within the report's years
     if ranks.empty:
         return
-    display.paragraphs([f"{r['period_note']}，{ch.region_name}{text.label(fact)}{fmt.with_unit(r['value'], r['unit'], 2)}，"
+    display.paragraphs([f"{r['period_note']}，{ch.region_name}{text.label(fact)}"
+                        f"{fmt.with_unit(r['value'], r['unit'], 2)}，"
                         f"在{ch.region.province_zh}{r['of']}个地级市中居第{r['rank']}位（最高为{r['highest']}"
                         f"{fmt.with_unit(r['highest_value'], r['unit'], 2)}，{r['of']}市简单平均"
                         f"{fmt.with_unit(r['mean'], r['unit'], 2)}）。" for _, r in ranks.iterrows()])
@@ -100,7 +104,8 @@ def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
 def _reconciliation(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> None:
     found = context.reconciliation(ch.region, own, rows)
     display.paragraphs([
-        f"本报告来源给出{r['year']}年{ch.region_name}{text.label(own.iloc[0])}为{fmt.with_unit(r['article'], r['unit'])}，"
+        f"本报告来源给出{r['year']}年{ch.region_name}{text.label(own.iloc[0])}"
+        f"为{fmt.with_unit(r['article'], r['unit'])}，"
         f"{r['table_publisher']}（{r['table_note']}，{r['grade']}级）为{fmt.with_unit(r['table'], r['unit'], 2)}，"
         f"相差{fmt.with_unit(abs(r['difference']), r['unit'], 2)}（{fmt.percent(abs(r['pct']))}）。"
         + ("可能的原因是该表取各县标准的简单平均，或统计时点不同；这只是一种可能，两个来源都没有说明口径。"
@@ -165,7 +170,8 @@ def _same_as_province(ch: ChapterContext, rows: pd.DataFrame) -> list[str]:
         theirs = province[province["indicator"] == indicator]
         if len(own) > 1 and sorted(own["base_value"]) == sorted(theirs["base_value"]):
             p = theirs.iloc[0]
-            sentences.append(f"{ch.region_name}的{own.iloc[0]['name_zh']}（{'、'.join(text.figure(f) for _, f in own.iterrows())}）"
+            sentences.append(f"{ch.region_name}的{own.iloc[0]['name_zh']}"
+                             f"（{'、'.join(text.figure(f) for _, f in own.iterrows())}）"
                              f"与{p['region_zh']}{int(p['year'])}年公布的数值（{p['publisher']}）完全相同，"
                              "很可能是省定标准在本地的执行，而非本地自定的标准（推断）。")
     return sentences

@@ -27,7 +27,8 @@ def comparable(region: Region) -> pd.DataFrame:
     shown = context[(mine | peers) & context["grade"].isin(SHOWN_GRADES)]
     if region.name_zh == NATIONAL:
         shown = shown.iloc[0:0]  # the nation's report has no wider context (its own figures are its data)
-    labelled = (shown.merge(region.indicators[["indicator", "name_zh", "chapter", "dimension"]], on="indicator", how="left")
+    labelled = (shown.merge(region.indicators[["indicator", "name_zh", "chapter", "dimension"]], on="indicator",
+                            how="left")
                      .merge(region.units[["unit", "per_period", "factor", "same_as"]], on="unit", how="left")
                      .merge(region.scopes.rename(columns={"name_zh": "scope_zh"})[["scope", "scope_zh"]], on="scope",
                             how="left"))

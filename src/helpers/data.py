@@ -18,8 +18,8 @@ from helpers.chapters import chapter_folders, load_chapters
 from helpers.checks import REFERENCE
 from helpers.numbers import number_as_written
 from helpers.paths import data_dir
-from helpers.schemas import CONTEXT_TABLE, OPTIONAL_COLUMNS, REGION_TABLES, SHARED_TABLES
 from helpers.relations import relation_problems
+from helpers.schemas import CONTEXT_TABLE, OPTIONAL_COLUMNS, REGION_TABLES, SHARED_TABLES
 from helpers.tables import DataError, Problem, Table, read_table, row_problems, validate
 
 
@@ -204,7 +204,8 @@ def _observation_problems(table, frame, shared, texts, source_years) -> list[Pro
 
 
 def _figure_problems(table, frame, shared, texts) -> list[Problem]:
-    """Labels, units and provenance of figures: known indicator, scope and unit, value as written in a verbatim quote."""
+    """Labels, units and provenance of figures: known indicator, scope and unit, value as written in a verbatim
+    quote."""
     indicators = shared["indicators"].set_index("indicator")
     units = shared["units"].set_index("unit")
     problems = _row_problems(table, frame, "indicator", _not_in(frame, "indicator", indicators.index),
@@ -382,7 +383,8 @@ def _folder_problems(region_dir: Path, folders: dict[str, Path], every_chapter: 
     problems = [Problem(_relative(f), f"unknown table; a chapter folder holds {', '.join(sorted(tables))}")
                 for folder in folders.values() for f in sorted(folder.iterdir()) if f.name not in tables]
     if every_chapter:
-        problems += [Problem(_relative(p), f"unknown chapter folder; chapters: {', '.join(c.id for c in load_chapters())}")
+        problems += [Problem(_relative(p),
+                             f"unknown chapter folder; chapters: {', '.join(c.id for c in load_chapters())}")
                      for p in sorted(region_dir.iterdir()) if p.name not in folders and not p.name.startswith(".")]
     return problems
 
@@ -450,7 +452,8 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
         folders = {c: f for c, f in folders.items() if c in chapters}
     problems += _folder_problems(region_dir, folders, chapters is None and region_dir.is_dir())
     read = {c: _read_chapter(f, problems) for c, f in folders.items()}
-    quoted = {s for frames, _ in read.values() for n in ("observations", "events") for s in frames[n]["source_id"].dropna()}
+    quoted = {s for frames, _ in read.values() for n in ("observations", "events")
+              for s in frames[n]["source_id"].dropna()}
     texts = _source_texts(shared["sources"], root, problems, quoted)
     source_years = shared["sources"].set_index("source_id")["published_year"]
     for chapter_id, (frames, tables) in read.items():
@@ -462,7 +465,8 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
         labels = [_relative(folders[c] / f"{name}.csv") for c in per_chapter]
         key = list(schema.columns)[0]
         problems += _duplicate_ids(parts, key, labels)
-        empty = _no_rows(schema).assign(chapter=None) if name == "events" else _no_rows(schema)  # events name their chapter
+        # events name their chapter
+        empty = _no_rows(schema).assign(chapter=None) if name == "events" else _no_rows(schema)
         frames[name] = pd.concat(parts, ignore_index=True) if parts else empty
     if problems:
         raise DataError(problems)

@@ -9,7 +9,6 @@ from IPython.display import HTML, display
 
 from helpers import bounds, fmt, text
 
-
 FIGURE_CELL = re.compile(r"^[+\-−]?\d[\d,.]*\S{0,12}$")  # '1,829元/人/年', '+99.7%', '2012年': never wrapped
 
 
@@ -82,7 +81,8 @@ def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
         "指标": list(changes["label"]),
         "起点": [f"{at(c['first_period'], c['first_year'])} {c['first_written']}" for _, c in changes.iterrows()],
         "终点": [f"{at(c['last_period'], c['last_year'])} {c['last_written']}" for _, c in changes.iterrows()],
-        "变化": [bounds.prefix(c["bound"]) + fmt.signed_with_unit(c["change"], c["unit"]) for _, c in changes.iterrows()],
+        "变化": [bounds.prefix(c["bound"]) + fmt.signed_with_unit(c["change"], c["unit"])
+               for _, c in changes.iterrows()],
         "变化率": ["—" if pd.isna(c["pct_change"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["pct_change"])
                 for _, c in changes.iterrows()],
         "年均增长": ["—" if pd.isna(c["cagr"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["cagr"])
@@ -96,7 +96,8 @@ def relations_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "项目": list(rows["name_zh"]),
         "时期": list(rows["period"]),
-        "依据": [parts(r) + ("" if r["whole"] is None or r["kind"] == "sum" else f"；{text.label(r['whole'])}{text.figure(r['whole'])}")
+        "依据": [parts(r) + ("" if r["whole"] is None or r["kind"] == "sum"
+                             else f"；{text.label(r['whole'])}{text.figure(r['whole'])}")
                for _, r in rows.iterrows()],
         "结果": [text.derived_figure(r["value"], r["unit"], r["bound"], 1 if r["unit"] in ("%", "倍") else None)
                for _, r in rows.iterrows()],

@@ -19,7 +19,8 @@ class ParameterError(ValueError):
 def _region(value, regions: list[str]) -> str:
     allowed = f"allowed: {', '.join(regions)}"
     if not isinstance(value, str):
-        raise ParameterError(f"parameter region: expected a region name, got {type(value).__name__} {value!r}; {allowed}")
+        raise ParameterError(f"parameter region: expected a region name, got {type(value).__name__} {value!r}; "
+                             f"{allowed}")
     if "/" in value or "\\" in value or ".." in value:
         raise ParameterError(f"parameter region: {value!r} looks like a path; give a region name; {allowed}")
     if not SLUG.match(value) or value not in regions:

@@ -34,5 +34,6 @@ class DataError(Exception):
         self.problems = problems = unique
         lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems[:SHOWN_PROBLEMS]]
         if len(problems) > SHOWN_PROBLEMS:
-            lines.append(f"  … and {len(problems) - SHOWN_PROBLEMS} more (fix these first; make validate lists them again)")
+            lines.append(f"  … and {len(problems) - SHOWN_PROBLEMS} more "
+                         "(fix these first; make validate lists them again)")
         super().__init__("\n".join(lines))

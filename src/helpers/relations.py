@@ -44,9 +44,11 @@ def relation_problems(table: Table | None, shared: dict[str, pd.DataFrame]) -> l
                              lambda r: f"a {r['kind']} joins incommensurable quantities "
                                        f"({', '.join(sorted(dimensions(r)))}); declare a ratio with its unit instead")
     needs_unit = relations["kind"].isin(["ratio", "per_capita"]) & relations["unit"].isna()
-    problems += row_problems(table, relations, "unit", needs_unit, lambda r: f"a {r['kind']} needs the unit of its result")
+    problems += row_problems(table, relations, "unit", needs_unit,
+                             lambda r: f"a {r['kind']} needs the unit of its result")
     needs_per = (relations["kind"] == "per_capita") & relations["per"].isna()
-    problems += row_problems(table, relations, "per", needs_per, lambda r: "a per_capita relation needs `per` (e.g. 10000)")
+    problems += row_problems(table, relations, "per", needs_per,
+                             lambda r: "a per_capita relation needs `per` (e.g. 10000)")
     return problems
 
 

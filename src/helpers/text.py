@@ -73,7 +73,8 @@ def change_sentence(row: pd.Series) -> str:
     if pd.notna(row["pct_change"]):
         sentence += f"（{prefix}{fmt.signed_percent(row['pct_change'])}）"
     if pd.notna(row["cagr"]):
-        return sentence + f"，{int(row['years'])}年间年均{'增长' if row['cagr'] >= 0 else '下降'}{prefix}{fmt.percent(abs(row['cagr']))}。"
+        return sentence + (f"，{int(row['years'])}年间年均{'增长' if row['cagr'] >= 0 else '下降'}"
+                           f"{prefix}{fmt.percent(abs(row['cagr']))}。")
     return sentence + f"；{row['cagr_reason']}。"
 
 
@@ -128,7 +129,8 @@ def check_sentence(check: pd.Series) -> str:
 
 def annual_sentence(row: pd.Series) -> str:
     fact = row["fact"]
-    return (f"{label(fact)}{figure(fact)}，折合每人每年{bounds.prefix(bounds.bound_of(fact))}{fmt.number(row['yearly'])}元"
+    return (f"{label(fact)}{figure(fact)}，折合每人每年"
+            f"{bounds.prefix(bounds.bound_of(fact))}{fmt.number(row['yearly'])}元"
             f"（{period_label(fact)}）。")
 
 

@@ -253,7 +253,8 @@ def summary(plan: Plan, outcomes: list[Outcome]) -> str:
     lines = [f"summary ({p['region']} {p['start_year']}-{p['end_year']}, compare {p['compare']}):"]
     for o in outcomes:
         timing = f"{o.seconds:5.1f}s" if o.status in ("built", "failed") else " " * 6
-        lines.append(f"  {o.report:<22} {o.status:<13} {timing}  {o.message.splitlines()[0] if o.message else ''}".rstrip())
+        first_line = o.message.splitlines()[0] if o.message else ""
+        lines.append(f"  {o.report:<22} {o.status:<13} {timing}  {first_line}".rstrip())
     return "\n".join(lines)
 
 
@@ -269,7 +270,8 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
     with locked(plan):
         leftovers.remove(plan.out, PROJECT_ROOT / "build" / "failed")  # debris of killed builds
         todo = _stale_chapters(plan, chapters, wanted)
-        if not todo and not any(plan.why_stale(c.id) for c in summaries) and not (book_wanted and plan.why_stale("book")):
+        stale_after = [c.id for c in summaries] + (["book"] if book_wanted else [])
+        if not todo and not any(plan.why_stale(report) for report in stale_after):
             _say(f"every report in {shown(plan.out)} is current")
             _write_run_log(plan, [], 0.0, time.monotonic() - started, jobs)
             return 0

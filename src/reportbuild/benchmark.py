@@ -1,17 +1,20 @@
-"""Build speed, measured: `make bench` (python -m helpers.benchmark). Not a test: it prints and records figures.
+"""Build speed, measured: `make bench` (python -m reportbuild bench). Not a test: it prints and records figures.
 
 In one run on this machine, on a scratch copy of data/ and scratch report folders:
   1. cold `make` of every chapter and the book (and the same with JOBS=1, to separate batching from parallelism);
   2. the naive loop a user would script: per notebook the papermill CLI, `jupyter nbconvert --to html`,
      the weasyprint CLI; then the book, one more process;
   3. a no-op `make` (median of 5);
-  4. `make` after touching one chapter's data file (only that chapter and the book must rebuild);
+  4. `make` after editing one chapter's data: the note of a figure the overview does not show (that chapter and
+     the book rebuild, not the overview), then an event (the overview's time line changes too);
   5. where the time goes: stages of the cold build (from the build's run log) and of the naive loop,
      and the start-up cost of each CLI alone.
 Results go to build/benchmark.json; the README quotes them.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -21,10 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import depfiles
-from helpers.batch import RUN_LOG
-from helpers.build import region_chapters
-from helpers.paths import PROJECT_ROOT
+from reportbuild.batch import RUN_LOG
+from reportbuild.cli import region_chapters
+from reportbuild.record import PROJECT_ROOT
 
 SCRATCH = PROJECT_ROOT / "build" / "bench"
 VENV_BIN = Path(sys.executable).parent
@@ -43,8 +45,32 @@ def _make(reports: Path, data: Path, *extra: str) -> float:
 
 
 def _run_log(reports: Path) -> dict:
-    out = (reports / REGION / f"{START}-{END}").resolve()
-    return json.loads((depfiles.folder_for(out) / RUN_LOG).read_text(encoding="utf-8"))
+    log = json.loads(RUN_LOG.read_text(encoding="utf-8"))
+    assert log["out"] == str((reports / REGION / f"{START}-{END}").resolve()), "the run log is of another build"
+    return log
+
+
+def _edit_first_row(table: Path, column: str, suffix: str, unless: tuple[str, ...] = ()) -> None:
+    """Append `suffix` to `column` of the table's first row whose indicator is not in `unless` (a real content
+    change, as an editor would make)."""
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    row = next(r for r in rows if r.get("indicator") not in unless)
+    row[column] = (row[column] or "") + suffix
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    table.write_text(text.getvalue(), encoding="utf-8")
+
+
+def _one_edit(results: dict, key: str, table: Path, column: str, data: Path, unless=()) -> None:
+    _edit_first_row(table, column, "（编辑）", unless)
+    results[key] = round(_make(SCRATCH / "cold", data), 2)
+    log = _run_log(SCRATCH / "cold")
+    results[f"{key}_rebuilt"] = sorted(r for r, v in log["reports"].items() if v["status"] == "built")
+    results[f"{key}_parts"] = {"batch": log["seconds"], "imports": log["imports"],
+                               **{r: v["seconds"] for r, v in log["reports"].items() if v["status"] == "built"}}
 
 
 def _naive(data: Path, out: Path, chapters) -> dict:
@@ -54,19 +80,31 @@ def _naive(data: Path, out: Path, chapters) -> dict:
     stages = {"papermill": 0.0, "nbconvert": 0.0, "weasyprint": 0.0}
     for c in chapters:
         executed, html = out / f"{c.id}.ipynb", out / f"{c.id}.html"
-        stages["papermill"] += _timed([str(VENV_BIN / "papermill"), str(c.notebook), str(executed), "-p", "region", REGION,
-                                       "-p", "start_year", str(START), "-p", "end_year", str(END), "-p", "compare", "on",
+        parameters = ["-p", "region", REGION, "-p", "start_year", str(START), "-p", "end_year", str(END),
+                      "-p", "compare", "on"] + (["-p", "results_dir", str(SCRATCH / "cold" / REGION / f"{START}-{END}"
+                                                                          / "results")] if not c.number else [])
+        stages["papermill"] += _timed([str(VENV_BIN / "papermill"), str(c.notebook), str(executed), *parameters,
                                        "--cwd", str(c.notebook.parent)], env=env)
-        stages["nbconvert"] += _timed([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                                      env=env)
+        stages["nbconvert"] += _timed([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
+                                       str(executed)], env=env)
         stages["weasyprint"] += _timed([str(VENV_BIN / "weasyprint"), str(html), str(out / f"{c.id}.pdf")], env=env)
     # The book is assembled from chapter reports; the naive script has to run the same builder once more.
     book_reports = out / "book-input"
     shutil.copytree(SCRATCH / "cold" / REGION / f"{START}-{END}", book_reports)
-    stages["book"] = _timed([sys.executable, "-c", "import sys; from pathlib import Path; "
-                             "from helpers.build import build_book; "
-                             f"build_book('{REGION}', {START}, {END}, Path(sys.argv[1]))", str(book_reports)], env=env)
+    stages["book"] = _timed([sys.executable, "-c", NAIVE_BOOK, str(book_reports)], env=env)
     return {k: round(v, 2) for k, v in stages.items()}
+
+
+NAIVE_BOOK = f"""import sys
+from pathlib import Path
+from helpers.data import load_region
+from reportbuild import book, render
+from reportbuild.cli import region_chapters
+out = Path(sys.argv[1])
+chapters, omitted = region_chapters("{REGION}")
+html = book.book_html(load_region("{REGION}"), chapters, book.chapter_reports(out, chapters), {START}, {END}, omitted)
+render.to_pdf(html, out / "book.pdf")
+"""
 
 
 def _startups() -> dict:
@@ -98,16 +136,18 @@ def markdown(results: dict) -> str:
              f"papermill {naive['papermill']:.1f} · nbconvert {naive['nbconvert']:.1f} · "
              f"weasyprint {naive['weasyprint']:.1f} · book {naive['book']:.1f}"),
             ("no-op `make` (median of 5)", f"{results['no_op']:.3f} s", "target < 0.5 s"),
-            ("after touching one chapter's data file", f"{results['one_chapter']:.1f} s",
+            ("after editing a figure's note in one chapter", f"{results['one_chapter']:.1f} s",
              f"rebuilt {', '.join(results['one_chapter_rebuilt'])}; "
              f"{results['ratios']['one chapter / (1.5 × cold per chapter + book)']:.2f} × budget (target ≤ 1); "
-             f"of which {', '.join(f'{k} {v:.1f} s' for k, v in results['one_chapter_parts'].items())}")]
+             f"of which {', '.join(f'{k} {v:.1f} s' for k, v in results['one_chapter_parts'].items())}"),
+            ("after editing an event in one chapter", f"{results['one_event']:.1f} s",
+             f"rebuilt {', '.join(results['one_event_rebuilt'])}; "
+             f"of which {', '.join(f'{k} {v:.1f} s' for k, v in results['one_event_parts'].items())}")]
     table = ["| build | time | notes |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
     breakdown = " · ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
     startups = " · ".join(f"`{name}` {seconds:.2f} s" for name, seconds in results["startups"].items())
-    return "\n".join(table + ["", f"Cold build by stage, summed over reports (two run at a time, so the sum exceeds the wall time): "
-                               f"{breakdown}.",
-                               f"Start-up of each tool alone: {startups}."])
+    return "\n".join(table + ["", "Cold build by stage, summed over reports (two run at a time, so the sum exceeds "
+                               f"the wall time): {breakdown}.", f"Start-up of each tool alone: {startups}."])
 
 
 REGION_COUNTS = (1, 4, 16)
@@ -160,12 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     results["cold"] = round(_make(SCRATCH / "cold", data), 2)
     results["cold_stages"] = _stage_totals(_run_log(SCRATCH / "cold"))
     results["no_op"] = round(statistics.median(_make(SCRATCH / "cold", data) for _ in range(5)), 3)
-    os.utime(data / REGION / EDITED_CHAPTER / "observations.csv")
-    results["one_chapter"] = round(_make(SCRATCH / "cold", data), 2)
-    log = _run_log(SCRATCH / "cold")
-    results["one_chapter_rebuilt"] = sorted(r for r, v in log["reports"].items() if v["status"] == "built")
-    results["one_chapter_parts"] = {"batch": log["seconds"], "imports": log["imports"],
-                                    **{r: v["seconds"] for r, v in log["reports"].items() if v["status"] == "built"}}
+    edited = data / REGION / EDITED_CHAPTER
+    headline = next(c.headline for c in chapters if c.id == EDITED_CHAPTER)  # what the overview shows of it
+    _one_edit(results, "one_chapter", edited / "observations.csv", "period_note", data, unless=headline)
+    _one_edit(results, "one_event", edited / "events.csv", "event_zh", data)
     results["cold_one_job"] = round(_make(SCRATCH / "one-job", data, "JOBS=1"), 2)
     results["naive_stages"] = _naive(data, SCRATCH / "naive", chapters)
     results["naive"] = round(sum(results["naive_stages"].values()), 2)

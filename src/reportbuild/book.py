@@ -9,9 +9,9 @@ import pandas as pd
 from bs4 import BeautifulSoup
 
 from helpers import display, periods, text
-from helpers.derive import within_years
 from helpers.chapters import Chapter
 from helpers.data import Region
+from helpers.derive import within_years
 from reportbuild.record import PROJECT_ROOT
 from reportbuild.render import TEMPLATES_DIR, report_css
 
@@ -44,7 +44,8 @@ def chapter_body(chapter: Chapter, html: str) -> tuple[str, list[dict]]:
 def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int) -> str:
     facts = within_years(region.facts, start, end)
     order = {c.id: c.number for c in chapters}
-    facts = facts[facts["chapter"].isin(order)].assign(order=lambda f: f["chapter"].map(order)).sort_values("order", kind="stable")
+    facts = (facts[facts["chapter"].isin(order)].assign(order=lambda f: f["chapter"].map(order))
+             .sort_values("order", kind="stable"))
     titles = {c.id: c.title_zh for c in chapters}
     frame = pd.DataFrame({
         "章节": [titles[c] for c in facts["chapter"]],

@@ -1,7 +1,7 @@
 """Install what the build needs: Debian packages from apt.txt and a venv from environment.yml.
 
 Standard library only: it runs before the project's environment exists.
-Usage: python3 src/bootstrap.py [VENV_DIR]
+Usage: python3 src/reportbuild/bootstrap.py [VENV_DIR]
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENVIRONMENT = ROOT / "environment.yml"
 APT_LIST = ROOT / "apt.txt"
 INPUTS = (ENVIRONMENT, APT_LIST, ROOT / "pyproject.toml")
@@ -77,9 +77,10 @@ def inputs_digest() -> str:
 def ensure_venv(venv: Path) -> None:
     stamp = venv / ".bootstrap-stamp"
     digest = inputs_digest()
-    if stamp.exists() and stamp.read_text() == digest:
-        return
     python = venv / "bin" / "python"
+    if stamp.exists() and stamp.read_text() == digest and python.exists():
+        stamp.touch()  # current: newer than its inputs again, so make does not ask next time
+        return
     if not python.exists():
         print(f"bootstrap: creating {venv}", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

@@ -5,7 +5,6 @@ chapter's published results land together (render.atomic_paths), or the previous
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 from contextlib import contextmanager
@@ -51,7 +50,8 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
     """Run the notebook in a fresh kernel; return it and what the kernel read. On a failing cell keep the notebook."""
     import nbformat
     import papermill
-    temp = failed_copy.with_name(f"{failed_copy.stem}.{os.getpid()}.running.ipynb")  # builds of other parameters may run too
+    # the pid: builds of other parameters may run at the same time (and see reportbuild.leftovers)
+    temp = failed_copy.with_name(f"{failed_copy.stem}.{os.getpid()}.running.ipynb")
     temp.parent.mkdir(parents=True, exist_ok=True)
     with clock.stage("kernel_start"):
         kernel = kernels.take()  # booted while this process did other work, if it could be
@@ -109,7 +109,7 @@ def _running_cell(notebook: Path) -> str:
     import nbformat
     try:
         nb = nbformat.read(notebook, as_version=4)
-    except Exception:  # noqa: BLE001 (a half-written record of a stopped run)
+    except Exception:
         return "a cell"
     code = [c for c in nb.cells if c.cell_type == "code"]
     started = [c for c in code if c.get("metadata", {}).get("papermill", {}).get("start_time")]

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from helpers.chapters import UnknownChapterError, chapter_folders, chapters_with_data
 from helpers.params import ParameterError, check_parameters, years_of
-from helpers.problems import DataError
 from helpers.paths import data_dir, report_folder
+from helpers.problems import DataError
 from reportbuild.errors import ChapterFailed, system_error
 from reportbuild.record import PROJECT_ROOT
 
@@ -84,7 +84,8 @@ def _wanted(target: str, only: str, out: Path, chapters) -> set[str]:
     wanted = set(only.split()) or ids | {"book"}
     unknown = wanted - ids - {"book"}
     if unknown:
-        raise UnknownChapterError(f"no such report: {', '.join(sorted(unknown))}; reports: {', '.join(sorted(ids))}, book")
+        raise UnknownChapterError(f"no such report: {', '.join(sorted(unknown))}; "
+                                  f"reports: {', '.join(sorted(ids))}, book")
     return wanted | ids if "book" in wanted else wanted  # the book is assembled from every chapter report
 
 
@@ -103,7 +104,8 @@ def _region_of_target(target: str) -> str:
 
 def _region_batch(plan, chapters, omitted) -> None:
     from reportbuild import batch
-    sys.exit(batch.build_reports(plan, chapters, omitted, {c.id for c in chapters} | {"book"}, _jobs(os.environ.get("JOBS", ""))))
+    every_report = {c.id for c in chapters} | {"book"}
+    sys.exit(batch.build_reports(plan, chapters, omitted, every_report, _jobs(os.environ.get("JOBS", ""))))
 
 
 def _regions(args) -> int:

@@ -33,7 +33,7 @@ class Kernel:
     booting: threading.Thread
     failure: list = field(default_factory=list)
 
-    def wait(self) -> "Kernel":
+    def wait(self) -> Kernel:
         self.booting.join()
         if self.failure:
             raise RuntimeError(f"kernel did not start: {self.failure[0]}")
@@ -66,7 +66,8 @@ def start() -> Kernel:
     # loop while it waits for output, so a runaway cell's timeout and a dead kernel would never be noticed.
     manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"),
                             client_class="jupyter_client.asynchronous.AsyncKernelClient")
-    manager.start_kernel(cwd=cwd, env={**os.environ, RECORD_VARIABLE: str(record), ROOTS_VARIABLE: os.pathsep.join(roots)})
+    recording = {RECORD_VARIABLE: str(record), ROOTS_VARIABLE: os.pathsep.join(roots)}
+    manager.start_kernel(cwd=cwd, env={**os.environ, **recording})
     failure: list = []
     kernel = Kernel(manager, folder, record, threading.Thread(target=_boot, args=(manager, failure), daemon=True),
                     failure)
@@ -77,7 +78,7 @@ def start() -> Kernel:
 _spare: Kernel | None = None
 # Whether another notebook will need a kernel in this process; the build sets it (a spare nobody uses
 # would only take CPU from the reports still being rendered).
-more_to_come = lambda: True  # noqa: E731
+more_to_come = lambda: True
 
 
 def take() -> Kernel:
