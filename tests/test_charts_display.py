@@ -8,6 +8,13 @@ matplotlib.use("Agg")
 from helpers import charts, display
 
 
+@pytest.fixture(autouse=True)
+def own_chart_settings():
+    """The report theme changes matplotlib's global settings: give them back after each test."""
+    with matplotlib.rc_context():
+        yield
+
+
 def test_theme_uses_a_real_cjk_font():
     family = charts.use_report_theme()
     assert matplotlib.rcParams["font.family"][0] == family
@@ -16,11 +23,11 @@ def test_theme_uses_a_real_cjk_font():
 
 def test_tofu_is_an_error():
     charts.use_report_theme()
-    fig = charts.grouped_bars(["城市", "农村"], {"人数": [1, 2]}, title="保障人数", ylabel="人")
+    fig = charts.grouped_bars.figure(["城市", "农村"], {"人数": [1, 2]}, title="保障人数", ylabel="人")
     fig.canvas.draw()  # Chinese glyphs exist: no warning, no error
     matplotlib.rcParams["font.family"] = ["DejaVu Sans"]
     with pytest.raises(UserWarning, match="missing from font"):
-        charts.grouped_bars(["城市"], {"人数": [1]}, title="缺字", ylabel="人").canvas.draw()
+        charts.grouped_bars.figure(["城市"], {"人数": [1]}, title="缺字", ylabel="人").canvas.draw()
     warnings.resetwarnings()
 
 
@@ -51,7 +58,7 @@ def test_series_of_any_size_or_number_stay_readable(sizes, panels):
     from helpers import sections
     charts.use_report_theme()
     shown = []
-    with mock.patch.object(charts, "show", shown.append):
+    with mock.patch.object(charts, "_show", shown.append):
         sections._series_chart(_series_rows(sizes), 2005, 2021)
     (fig,) = shown
     drawn = [ax for ax in fig.axes if ax.lines]
@@ -63,6 +70,6 @@ def test_series_of_any_size_or_number_stay_readable(sizes, panels):
 
 def test_dollar_signs_in_labels_are_text_not_mathematics():
     charts.use_report_theme()
-    fig = charts.grouped_bars([r"$\bad$ 城市"], {"人数": [1]}, title=r"$\bad$", ylabel="人")
+    fig = charts.grouped_bars.figure([r"$\bad$ 城市"], {"人数": [1]}, title=r"$\bad$", ylabel="人")
     fig.canvas.draw()  # would raise a mathtext ParseError if '$…$' were parsed
     matplotlib.pyplot.close(fig)

@@ -7,10 +7,9 @@ import pytest
 from conftest import make
 from fixture_regions import add_odd_county
 from helpers import text
-from helpers.chapters import available_regions
+from helpers.chapters import available_regions, region_chapters
 from helpers.data import load_region
 from helpers.params import region_rows, years_of
-from reportbuild.cli import region_chapters
 from test_reports import pdftotext, squeeze, visible_text
 
 pytestmark = pytest.mark.e2e

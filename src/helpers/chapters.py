@@ -80,3 +80,8 @@ def available_regions(root: Path | None = None) -> list[str]:
     root = root or data_dir()
     ids = {c.id for c in load_chapters()}
     return sorted(p.name for p in root.iterdir() if p.is_dir() and ids & {c.name for c in p.iterdir() if c.is_dir()})
+
+
+def region_chapters(region: str) -> tuple[list[Chapter], list[Chapter]]:
+    """The chapters `region` has data for (its chapter folders), and those it lacks."""
+    return chapters_with_data(set(chapter_folders(data_dir() / region)))

@@ -2,9 +2,13 @@
 
 Honest by construction: two observations are drawn as two points joined by a line (a slope), never
 as a trend; bars compare figures of one unit only.
+
+Every chart function shows its chart where it is called, once, and returns nothing (so a chart never appears
+twice, with or without a trailing `;`); `<function>.figure(...)` builds the same chart without showing it.
 """
 from __future__ import annotations
 
+import functools
 import textwrap
 import warnings
 
@@ -44,6 +48,24 @@ def use_report_theme() -> str:
     return CJK_FAMILY
 
 
+def _show(fig) -> None:
+    """Show a chart where it is made (not at the end of the cell), then free it."""
+    if fig is None:
+        return
+    from IPython.display import display as ipython_display
+    ipython_display(fig)
+    plt.close(fig)
+
+
+def _shown(build):
+    """A chart function that shows its chart; the undecorated builder stays available as `.figure`."""
+    @functools.wraps(build)
+    def show_chart(*args, **kwargs) -> None:
+        _show(build(*args, **kwargs))
+    show_chart.figure = build
+    return show_chart
+
+
 def _finish(ax, title: str, ylabel: str, note: str | None, xlabel: str = ""):
     if ylabel:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
@@ -57,6 +79,7 @@ def _finish(ax, title: str, ylabel: str, note: str | None, xlabel: str = ""):
     return ax.figure
 
 
+@_shown
 def slope(series: list[dict], title: str, ylabel: str, note: str | None = None):
     """Each series {'label', 'x': [a, b], 'y': [a, b], 'unit'}: two points joined by a line, values written."""
     series = [s for s in series if len(s["x"])]
@@ -75,6 +98,7 @@ def slope(series: list[dict], title: str, ylabel: str, note: str | None = None):
     return _finish(ax, title, ylabel, note)
 
 
+@_shown
 def grouped_bars(groups: list[str], bars: dict[str, list[float]], title: str, ylabel: str,
                  note: str | None = None):
     """Bars of one unit: for each group (x), one bar per key of `bars`, each labelled with its value."""
@@ -93,6 +117,7 @@ def grouped_bars(groups: list[str], bars: dict[str, list[float]], title: str, yl
     return _finish(ax, title, ylabel, note)
 
 
+@_shown
 def hbars(labels: list[str], values: list[float], title: str, xlabel: str, note: str | None = None):
     """Horizontal bars of one unit, largest first, each labelled with its value (long Chinese labels fit)."""
     if not values:
@@ -107,6 +132,7 @@ def hbars(labels: list[str], values: list[float], title: str, xlabel: str, note:
     return _finish(ax, title, "", note, xlabel=xlabel)
 
 
+@_shown
 def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
     """Paired bars for before→after pairs of one unit: two observations, two bars, no trend line."""
     if pairs.empty:
@@ -120,6 +146,7 @@ def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
                         title=title, ylabel=ylabel, note=note)
 
 
+@_shown
 def timeline(events, title: str, wrap: int = 34):
     """Dated milestones down a vertical time line: year on the left, the event on the right."""
     dated = events[events["year"].notna()].sort_values(["year", "month"], na_position="first")
@@ -147,6 +174,7 @@ def timeline(events, title: str, wrap: int = 34):
     return fig
 
 
+@_shown
 def year_series(wide, title: str, ylabel: str, note: str | None = None, reference: tuple[float, str] | None = None):
     """Series by year (columns) on a full year axis: points where data exist, lines only between
     consecutive known years, gaps left empty; an optional horizontal reference line for an undated figure."""
@@ -168,15 +196,7 @@ def year_series(wide, title: str, ylabel: str, note: str | None = None, referenc
     return _finish(ax, title, ylabel, note)
 
 
-def show(fig) -> None:
-    """Show a chart where it is made (not at the end of the cell), then free it."""
-    if fig is None:
-        return
-    from IPython.display import display as ipython_display
-    ipython_display(fig)
-    plt.close(fig)
-
-
+@_shown
 def small_multiples(panels: list[tuple[str, pd.Series]], title: str, ylabel: str, note: str | None = None,
                     columns: int = 2):
     """One small panel per series (name, values by year on a full year axis): readable whatever their sizes,

@@ -81,8 +81,8 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
     reference = None if dated else (float(latest["base_value"] / latest["scale"]),
                                     f"{ch.region_name}：{text.figure(latest)}（{text.period_label(latest)}）")
     if frame.groupby("series")["year"].nunique().max() > 1 or reference is not None:  # a single point is no chart
-        charts.show(charts.year_series(context.by_year(frame, ch.start_year, ch.end_year), title=f"{label}（{unit}）",
-                                       ylabel=unit, reference=reference))
+        charts.year_series(context.by_year(frame, ch.start_year, ch.end_year), title=f"{label}（{unit}）",
+                           ylabel=unit, reference=reference)
         display.note(_gap_note(frame, ch.start_year, ch.end_year))
     display.table(_table(frame, unit))
     _ranks(ch, rows, latest)

@@ -37,10 +37,10 @@ def _series_chart(group: pd.DataFrame, start: int, end: int) -> None:
     note = "只画有数据的年份，缺数年份留空、不作插补。"
     peaks = wide.max()
     if len(wide.columns) <= len(charts.PALETTE) and peaks.max() <= SMALL_MULTIPLES_RATIO * max(peaks.min(), 1e-9):
-        charts.show(charts.year_series(wide, title=f"{'、'.join(wide.columns)}（{unit}）", ylabel=unit, note=note))
+        charts.year_series(wide, title=f"{'、'.join(wide.columns)}（{unit}）", ylabel=unit, note=note)
         return
     panels = [(name, wide[name]) for name in list(wide.columns)[:MAX_PANELS]]
-    charts.show(charts.small_multiples(panels, title=f"逐年数值（{unit}）", ylabel=unit, note=note))
+    charts.small_multiples(panels, title=f"逐年数值（{unit}）", ylabel=unit, note=note)
 
 
 def _pairs_chart(group: pd.DataFrame) -> None:
@@ -48,14 +48,13 @@ def _pairs_chart(group: pd.DataFrame) -> None:
     unit = group["unit"].iloc[0]
     if group["first_year"].notna().all() and group["last_year"].notna().all() and \
             (group["last_year"] > group["first_year"]).all():
-        charts.show(charts.slope([{"label": r["label"], "x": [int(r["first_year"]), int(r["last_year"])],
-                                   "y": [r["first"], r["last"]]} for _, r in group.iterrows()][:len(charts.PALETTE)],
-                                 title=f"起点与终点（{unit}）", ylabel=unit,
-                                 note="只连接两个实测点，不代表逐年走势。"))
+        charts.slope([{"label": r["label"], "x": [int(r["first_year"]), int(r["last_year"])],
+                       "y": [r["first"], r["last"]]} for _, r in group.iterrows()][:len(charts.PALETTE)],
+                     title=f"起点与终点（{unit}）", ylabel=unit, note="只连接两个实测点，不代表逐年走势。")
         return
-    charts.show(charts.grouped_bars(list(group["label"]), {"起点": list(group["first"]), "终点": list(group["last"])},
-                                    title=f"前后两个数值（{unit}）", ylabel=unit,
-                                    note="两个数值之间的逐年变化未载明，不代表逐年走势。"))
+    charts.grouped_bars(list(group["label"]), {"起点": list(group["first"]), "终点": list(group["last"])},
+                        title=f"前后两个数值（{unit}）", ylabel=unit,
+                        note="两个数值之间的逐年变化未载明，不代表逐年走势。")
 
 
 def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:

@@ -24,8 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from helpers.chapters import region_chapters
 from reportbuild.batch import RUN_LOG
-from reportbuild.cli import region_chapters
 from reportbuild.record import PROJECT_ROOT
 
 SCRATCH = PROJECT_ROOT / "build" / "bench"
@@ -99,7 +99,7 @@ NAIVE_BOOK = f"""import sys
 from pathlib import Path
 from helpers.data import load_region
 from reportbuild import book, render
-from reportbuild.cli import region_chapters
+from helpers.chapters import region_chapters
 out = Path(sys.argv[1])
 chapters, omitted = region_chapters("{REGION}")
 html = book.book_html(load_region("{REGION}"), chapters, book.chapter_reports(out, chapters), {START}, {END}, omitted)

@@ -17,19 +17,14 @@ import os
 import sys
 from pathlib import Path
 
-from helpers.chapters import UnknownChapterError, chapter_folders, chapters_with_data
+from helpers.chapters import UnknownChapterError, region_chapters
 from helpers.params import ParameterError, check_parameters, years_of
-from helpers.paths import data_dir, report_folder
+from helpers.paths import report_folder
 from helpers.problems import DataError
 from reportbuild.errors import ChapterFailed, system_error
 from reportbuild.record import PROJECT_ROOT
 
 STAMP = PROJECT_ROOT / ".venv" / ".bootstrap-stamp"  # the environment: every report depends on it
-
-
-def region_chapters(region: str) -> tuple[list, list]:
-    """The chapters a region has data for (its chapter folders), and those it lacks."""
-    return chapters_with_data(set(chapter_folders(data_dir() / region)))
 
 
 def _arguments(argv):
