@@ -248,27 +248,6 @@ def test_book_builds_with_comparisons_off(built, tmp_path, jinzhong):
         assert squeeze(text.figure(fact)) in book
 
 
-BROKEN = PROJECT_ROOT / "tests" / "broken_inputs"
-CASES = yaml.safe_load((BROKEN / "cases.yml").read_text(encoding="utf-8"))["cases"]
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_broken_input_gets_one_clear_message_and_keeps_reports(reports_copy, data_copy, name):
-    case = CASES[name]
-    shutil.copyfile(BROKEN / case["file"], data_copy / case["replaces"])
-    if case.get("accepted"):
-        assert make(f"DATA={data_copy}", "validate", check=False).returncode == 0
-        return
-    before = _hashes(reports_copy)
-    result = make(f"DATA={data_copy}", f"REPORTS={reports_copy.parent.parent}", check=False)
-    assert result.returncode != 0
-    for part in case["expect"]:
-        assert part in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr
-    assert _hashes(reports_copy) == before
-    assert not list(reports_copy.glob("*.part")) and not list(reports_copy.glob(".*.part"))
-
-
 def test_data_strings_are_escaped_in_html(built, data_copy, tmp_path):
     indicators = data_copy / "indicators.csv"
     text_ = indicators.read_text(encoding="utf-8").replace("城乡特困人员", "<script>alert('特困')</script>", 1)

@@ -1,0 +1,30 @@
+"""The corpus of broken (or merely unusual) data files: each gives the one message cases.yml states, or loads.
+
+In process (the fast tier): the message is the text of the data error the build prints after "error: "; that it
+reaches a user through make, with reports kept, is tested once end to end (test_reports).
+"""
+import shutil
+
+import pytest
+import yaml
+
+from helpers.data import load_region
+from helpers.paths import PROJECT_ROOT
+from helpers.problems import DataError
+
+BROKEN = PROJECT_ROOT / "tests" / "broken_inputs"
+CASES = yaml.safe_load((BROKEN / "cases.yml").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_input_gets_one_clear_message(data_copy, name):
+    case = CASES[name]
+    shutil.copyfile(BROKEN / case["file"], data_copy / case["replaces"])
+    region = case["replaces"].split("/")[0]
+    if case.get("accepted"):
+        load_region(region, data_copy)
+        return
+    with pytest.raises(DataError) as caught:
+        load_region(region, data_copy)
+    for part in case["expect"]:
+        assert part in str(caught.value)
