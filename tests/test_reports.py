@@ -8,12 +8,10 @@ import subprocess
 
 import pandas as pd
 import pytest
-import yaml
 
 from conftest import make
 from helpers import derive, text
 from helpers.chapters import built_chapters
-from helpers.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = built_chapters()
