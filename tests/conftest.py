@@ -50,3 +50,24 @@ def built(tmp_path_factory) -> Path:
     reports = tmp_path_factory.mktemp("reports")
     make(f"REPORTS={reports}")
     return reports / "jinzhong" / "2012-2022"
+
+
+@pytest.fixture(scope="session")
+def odd(tmp_path_factory) -> Path:
+    """The tests' own small fixture region (tests/fixture_regions.py) in a private copy of data/, built once,
+    two chapters at a time, into a private reports folder: quick to rebuild, for tests of the build itself.
+    Tests that change it give back what they changed."""
+    from fixture_regions import add_odd_county
+    root = tmp_path_factory.mktemp("odd")
+    shutil.copytree(DATA, root / "data")
+    region = add_odd_county(root / "data")
+    make("JOBS=2", f"REGION={region}", f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}")
+    return root
+
+
+@pytest.fixture(scope="session")
+def every_region(built):
+    """Every region's reports, built by one `make regions` into the session's reports folder."""
+    reports = built.parent.parent
+    make(f"REPORTS={reports}", "regions")
+    return reports

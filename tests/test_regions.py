@@ -5,7 +5,6 @@ import re
 import pytest
 
 from conftest import make
-from fixture_regions import add_odd_county
 from helpers import text
 from helpers.chapters import available_regions, region_chapters
 from helpers.data import load_region
@@ -14,14 +13,6 @@ from test_reports import pdftotext, squeeze, visible_text
 
 pytestmark = pytest.mark.e2e
 PLACEHOLDERS = re.compile(r"\bnan\b|\bNone\b|\bNaT\b|Traceback|\{\{|\}\}")
-
-
-@pytest.fixture(scope="session")
-def every_region(built):
-    """Every region's reports, built by one `make regions` into the session's reports folder."""
-    reports = built.parent.parent
-    make(f"REPORTS={reports}", "regions")
-    return reports
 
 
 def _out(reports, region):
@@ -56,11 +47,9 @@ def test_no_report_shows_another_provinces_figures(every_region, region):
         assert other not in book, f"{region}'s book names {other}"
 
 
-def test_an_odd_fixture_region_builds_and_reads_right(tmp_path, data_copy):
-    region = add_odd_county(data_copy)
-    make(f"DATA={data_copy}", f"REPORTS={tmp_path}", f"REGION={region}", "validate")
-    make(f"DATA={data_copy}", f"REPORTS={tmp_path}", f"REGION={region}")
-    out = tmp_path / region / "2005-2023"
+def test_an_odd_fixture_region_builds_and_reads_right(odd):
+    make(f"DATA={odd / 'data'}", "REGION=odd_county", "validate")
+    out = odd / "reports" / "odd_county" / "2005-2023"
     assistance = squeeze(visible_text((out / "social_assistance.html").read_text(encoding="utf-8")))
     assert "农村低保标准由2,400元/人/年（折合200元/人/月）提高到2023年的660元/人/月" in assistance
     assert "+230.0%" in assistance and "截至2023年7月1日" in assistance and "约3,200人" in assistance
