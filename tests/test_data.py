@@ -180,3 +180,13 @@ def test_a_long_list_of_problems_is_capped_with_a_count():
     lines = str(error).splitlines()
     assert lines[0] == "200 data problem(s):" and len(lines) == SHOWN_PROBLEMS + 2
     assert "and 150 more" in lines[-1] and len(error.problems) == 200
+
+
+def test_a_fifo_or_a_folder_in_place_of_a_table_is_named_not_waited_on(data_copy):
+    import os
+    from helpers.problems import DataError
+    table = data_copy / "jinzhong" / "social_assistance" / "observations.csv"
+    table.unlink()
+    os.mkfifo(table)  # reading it would block for ever
+    with pytest.raises(DataError, match="observations.csv: is not a regular file"):
+        load_region("jinzhong", data_copy)

@@ -51,6 +51,8 @@ def read_table(path: Path, label: str, columns: list[str], optional: frozenset[s
     Empty cells, and optional columns the file leaves out, become None."""
     if not path.exists():
         raise DataError([Problem(label, "file is missing")])
+    if not path.is_file():  # a folder, a FIFO or a device would fail later, or block for ever
+        raise DataError([Problem(label, "is not a regular file; put the CSV table here")])
     text = _decode(path, label)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems, records, lines = [], [], []
