@@ -79,6 +79,7 @@ def test_a_report_is_current_until_an_input_or_output_changes(report):
     assert manifest.why_stale(entry, PARAMETERS, out) is None
     assert manifest.why_stale(entry, {**PARAMETERS, "compare": "off"}, out) == "built with other parameters"
     assert manifest.why_stale(None, PARAMETERS, out) == "never built here"
+    assert manifest.why_stale({**entry, "data": "/elsewhere"}, PARAMETERS, out) == "built from another data folder"
     data.write_text("b\n")
     assert manifest.why_stale(entry, PARAMETERS, out) == f"{data} changed"
     data.write_text("a\n")

@@ -184,6 +184,7 @@ def test_a_long_list_of_problems_is_capped_with_a_count():
 
 def test_a_fifo_or_a_folder_in_place_of_a_table_is_named_not_waited_on(data_copy):
     import os
+
     from helpers.problems import DataError
     table = data_copy / "jinzhong" / "social_assistance" / "observations.csv"
     table.unlink()

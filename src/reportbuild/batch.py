@@ -207,6 +207,18 @@ def _interrupted(signum, frame) -> None:
         raise KeyboardInterrupt
 
 
+def _stop_here(signum, frame) -> None:
+    """In the batch's own process: remember Ctrl-C (a library that swallows the exception cannot hide it)."""
+    global _stopping
+    _stopping = True
+    raise KeyboardInterrupt
+
+
+def _check_interrupted(outcomes: list[Outcome]) -> None:
+    if _stopping or any(o.message == "interrupted" for o in outcomes):
+        raise KeyboardInterrupt
+
+
 def _start_worker() -> None:
     """A worker inherits the imports and the task count; it boots its first kernel at once. Ctrl-C stops the
     chapter it is building (kernel stopped, parts removed) and every chapter still queued for it."""
@@ -291,9 +303,12 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
              f"them, into {shown(plan.out)}, {min(jobs, max(len(todo), 1))} at a time")
 
         def overview_if_needed(done: list[Outcome]) -> list[Chapter]:
+            _check_interrupted(done)
             return [] if any(o.status == "failed" for o in done) else [c for c in summaries if plan.why_stale(c.id)]
+        signal.signal(signal.SIGINT, _stop_here)
         try:
             outcomes = _run_pool(todo, plan, jobs, overview_if_needed, _prepare_book if book_wanted else lambda: None)
+            _check_interrupted(outcomes)
         finally:
             kernels.stop_spare()
         failed = [o for o in outcomes if o.status == "failed"]

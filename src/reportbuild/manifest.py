@@ -68,9 +68,15 @@ def input_path(name: str, out: Path) -> Path:
     return beside if beside.exists() else PROJECT_ROOT / name
 
 
+def data_folder() -> str:
+    """The data folder the build reads (make DATA=…), as the manifest names it."""
+    from helpers.paths import data_dir
+    return shown(data_dir())
+
+
 def report_entry(parameters: dict, read: dict[str, str], outputs: list[Path]) -> dict:
     out = outputs[0].parent
-    return {"code": code_version(), "parameters": parameters, **environment(),
+    return {"code": code_version(), "parameters": parameters, "data": data_folder(), **environment(),
             "inputs": dict(sorted((input_name(path, out), print_) for path, print_ in read.items())),
             "outputs": {str(p.relative_to(out)): sha256(p) for p in outputs}}
 
@@ -89,6 +95,8 @@ def why_stale(entry: dict | None, parameters: dict, out: Path) -> str | None:
         return "never built here"
     if entry.get("parameters") != parameters:
         return "built with other parameters"
+    if entry.get("data") != data_folder():
+        return "built from another data folder"
     for name, digest in entry.get("outputs", {}).items():
         if fingerprint(out / name) != digest:
             return f"{name} is missing or was changed"
