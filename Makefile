@@ -75,8 +75,9 @@ test: $(STAMP) ## Run the whole test suite (unit, data, provenance, end-to-end t
 test-fast: $(STAMP) ## Run the fast tier only (in process, no builds; about 30 s)
 	$(PY) -m pytest -m "not e2e"
 
-lint: $(STAMP) ## Check the code style (ruff) and that notebooks carry no outputs
-	$(VENV)/bin/ruff check src tests
+lint: $(STAMP) ## Check the code style (ruff check, ruff format) and that notebooks carry no outputs
+	$(VENV)/bin/ruff check src tests notebooks
+	$(VENV)/bin/ruff format --check src tests notebooks
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
 
 bench: $(STAMP) ## Measure cold, naive, no-op, one-chapter and 1/4/16-region builds (BENCH=regions: only the last)

@@ -23,8 +23,10 @@ def jinzhong():
 
 @pytest.fixture(scope="session")
 def source_texts() -> dict[str, str]:
-    return {row["source_id"]: (DATA / "raw" / row["file"]).read_text(encoding="utf-8")
-            for row in read_csv(DATA / "raw" / "sources.csv")}
+    return {
+        row["source_id"]: (DATA / "raw" / row["file"]).read_text(encoding="utf-8")
+        for row in read_csv(DATA / "raw" / "sources.csv")
+    }
 
 
 @pytest.fixture
@@ -37,8 +39,9 @@ def data_copy(tmp_path) -> Path:
 
 def make(*args, check=True) -> subprocess.CompletedProcess:
     """Run the project's Makefile as a user would."""
-    result = subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900
+    )
     if check and result.returncode != 0:
         pytest.fail(f"make {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -58,6 +61,7 @@ def odd(tmp_path_factory) -> Path:
     two chapters at a time, into a private reports folder: quick to rebuild, for tests of the build itself.
     Tests that change it give back what they changed."""
     from fixture_regions import add_odd_county
+
     root = tmp_path_factory.mktemp("odd")
     shutil.copytree(DATA, root / "data")
     region = add_odd_county(root / "data")

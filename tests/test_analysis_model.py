@@ -1,5 +1,6 @@
 """The analysis model on shapes other than the Jinzhong article: mixed units, bounds, relative periods, long
 series with gaps, checks with two readings, a yearbook table, a province, region wording."""
+
 import pandas as pd
 import pytest
 
@@ -89,18 +90,22 @@ def test_relations_sum_urban_and_rural_of_a_yearbook_series():
 
 def test_a_relation_joining_unlike_quantities_is_a_validation_error(data_copy):
     relations_csv = data_copy / "relations.csv"
-    relations_csv.write_text(relations_csv.read_text(encoding="utf-8")
-                             + "bad_sum,sum,dibao_recipients:all,dibao_households:all dibao_recipients:urban,,,错误,\n",
-                             encoding="utf-8")
+    relations_csv.write_text(
+        relations_csv.read_text(encoding="utf-8")
+        + "bad_sum,sum,dibao_recipients:all,dibao_households:all dibao_recipients:urban,,,错误,\n",
+        encoding="utf-8",
+    )
     message = str(pytest.raises(DataError, load_region, "jinzhong", data_copy).value)
     assert "relations.csv, line" in message and "incommensurable" in message
 
 
 def test_a_check_comparing_unlike_quantities_is_a_validation_error(data_copy):
     checks_csv = data_copy / "jinzhong" / "social_assistance" / "checks.csv"
-    checks_csv.write_text(checks_csv.read_text(encoding="utf-8")
-                          + "bad,dibao_growth_urban,pct_change,dibao_households_now dibao_recipients_now,x\n",
-                          encoding="utf-8")
+    checks_csv.write_text(
+        checks_csv.read_text(encoding="utf-8")
+        + "bad,dibao_growth_urban,pct_change,dibao_households_now dibao_recipients_now,x\n",
+        encoding="utf-8",
+    )
     message = str(pytest.raises(DataError, load_region, "jinzhong", data_copy).value)
     assert "checks.csv, line 5: column 'inputs'" in message and "measure different quantities" in message
 
@@ -109,14 +114,16 @@ def test_a_qualifier_must_be_written_in_the_quote(data_copy):
     observations = data_copy / "jinzhong" / "social_affairs" / "observations.csv"
     text_ = observations.read_text(encoding="utf-8")
     header, first, *rest = text_.splitlines()
-    observations.write_text("\n".join([header + ",qualifier", first + ",约"] + [r + "," for r in rest]) + "\n",
-                            encoding="utf-8")
+    observations.write_text(
+        "\n".join([header + ",qualifier", first + ",约"] + [r + "," for r in rest]) + "\n", encoding="utf-8"
+    )
     message = str(pytest.raises(DataError, load_region, "jinzhong", data_copy).value)
     assert "the qualifier '约' does not occur in the quote" in message
 
 
-@pytest.mark.parametrize("start, end, words",
-                         [(2012, 2022, "十年"), (2015, 2020, "2015—2020年"), (2021, 2021, "2021年")])
+@pytest.mark.parametrize(
+    "start, end, words", [(2012, 2022, "十年"), (2015, 2020, "2015—2020年"), (2021, 2021, "2021年")]
+)
 def test_span_words(start, end, words):
     assert periods.span_words(start, end) == words
 
@@ -142,6 +149,7 @@ def test_a_per_capita_figure_comes_from_a_declared_population(odd):
 def test_a_missing_input_of_another_indicator_is_named_in_chinese(odd):
     """An input the region has no figure of at all is named by its label, never by its id."""
     check = odd.checks[odd.checks["check_id"] == "missing_base"].assign(
-        inputs="orphan_allowance:scattered@2012 urban_2022")
+        inputs="orphan_allowance:scattered@2012 urban_2022"
+    )
     found = checks.run_checks(odd.facts, check, indicators=odd.indicators, scope_table=odd.scopes).iloc[0]
     assert "2012年散居孤儿、事实无人抚养儿童补贴标准" in found["finding"] and "orphan_allowance" not in found["finding"]

@@ -3,6 +3,7 @@
 In process (the fast tier): the message is the text of the data error the build prints after "error: "; that it
 reaches a user through make, with reports kept, is tested once end to end (test_reports).
 """
+
 import shutil
 
 import pytest

@@ -1,5 +1,6 @@
 """The HTML reports in a real browser (Debian's chromium, driven by Playwright): every image loads,
 the console stays clean, and no request leaves the machine. Screenshots are kept in build/screenshots/."""
+
 import shutil
 from pathlib import Path
 
@@ -10,13 +11,22 @@ from helpers.paths import PROJECT_ROOT
 pytestmark = pytest.mark.e2e
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield launched
@@ -36,8 +46,10 @@ def test_reports_load_offline_with_every_image(browser, reports):
         errors, outside = [], []
         page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-        page.on("request", lambda r, outside=outside: outside.append(r.url)
-                if not r.url.startswith(("file:", "data:")) else None)
+        page.on(
+            "request",
+            lambda r, outside=outside: outside.append(r.url) if not r.url.startswith(("file:", "data:")) else None,
+        )
         page.goto(Path(report).as_uri(), wait_until="load")
         images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
         assert images, f"{report.name}: no image"

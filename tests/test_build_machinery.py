@@ -1,5 +1,6 @@
 """The build's bookkeeping without kernels: the record of what a run read, the manifest as the one record of what
 is stale, the summary, whole lines from workers, leftovers of killed builds."""
+
 import json
 import os
 import subprocess
@@ -24,7 +25,8 @@ def test_the_record_holds_what_was_read_under_the_roots_with_fingerprints(tmp_pa
     data, elsewhere = tmp_path / "data", tmp_path / "elsewhere"
     data.mkdir(), elsewhere.mkdir()
     (data / "a.csv").write_text("x\n"), (elsewhere / "b.csv").write_text("y\n")
-    read = _in_child(f"""
+    read = _in_child(
+        f"""
 import json, os, pandas
 from reportbuild import record
 record.install([{str(data)!r}])
@@ -36,7 +38,9 @@ try:
 except FileNotFoundError:
     pass
 import helpers.fmt
-print(json.dumps(record.recorded()))""", tmp_path)
+print(json.dumps(record.recorded()))""",
+        tmp_path,
+    )
     assert read[str(data / "a.csv")] == record.fingerprint(data / "a.csv")  # read through pandas: seen
     assert str(elsewhere / "b.csv") not in read and str(data / "new.csv") not in read  # outside the roots; written
     assert read[str(data)].startswith("dir:") and read[str(data / "missing.csv")] == "missing"
@@ -46,14 +50,17 @@ print(json.dumps(record.recorded()))""", tmp_path)
 
 def test_the_record_keeps_what_a_file_held_when_it_was_read(tmp_path):
     (tmp_path / "a.csv").write_text("before\n")
-    read = _in_child(f"""
+    read = _in_child(
+        f"""
 import json
 from reportbuild import record
 record.install([{str(tmp_path)!r}])
 open({str(tmp_path / "a.csv")!r}).read()
 open({str(tmp_path / "a.csv")!r}, "w").write("edited during the run")
 open({str(tmp_path / "a.csv")!r}).read()
-print(json.dumps(record.recorded()))""", tmp_path)
+print(json.dumps(record.recorded()))""",
+        tmp_path,
+    )
     assert read[str(tmp_path / "a.csv")] != record.fingerprint(tmp_path / "a.csv")  # so the report will be stale
 
 
@@ -92,11 +99,15 @@ def test_a_report_is_current_until_an_input_or_output_changes(report):
 
 def test_summary_names_each_report_with_status_and_time(tmp_path):
     plan = batch.Plan(PARAMETERS, tmp_path)
-    text = batch.summary(plan, [batch.Outcome("overview", "built", 4.25),
-                                batch.Outcome("social_affairs", "failed", 3.0,
-                                              "chapter social_affairs: cell 4 raised X: y"),
-                                batch.Outcome("elderly_care", "up to date"),
-                                batch.Outcome("book", "skipped", message="a chapter failed")])
+    text = batch.summary(
+        plan,
+        [
+            batch.Outcome("overview", "built", 4.25),
+            batch.Outcome("social_affairs", "failed", 3.0, "chapter social_affairs: cell 4 raised X: y"),
+            batch.Outcome("elderly_care", "up to date"),
+            batch.Outcome("book", "skipped", message="a chapter failed"),
+        ],
+    )
     lines = text.splitlines()
     assert lines[0] == "summary (jinzhong 2012-2022, compare on):"
     assert lines[1].split() == ["overview", "built", "4.2s"] or lines[1].split() == ["overview", "built", "4.3s"]
@@ -109,6 +120,7 @@ def test_lines_from_many_workers_printing_at_once_stay_whole():
     """Eight forked workers print 400 progress lines each at once: every line arrives whole, none merged."""
     import subprocess
     import sys
+
     script = (
         "import multiprocessing, sys\n"
         "from reportbuild import batch\n"
@@ -117,7 +129,8 @@ def test_lines_from_many_workers_printing_at_once_stay_whole():
         "        batch._say(f'[chapter_{n}_{\"x\" * (n * 20)}] started {i}')\n"
         "ctx = multiprocessing.get_context('fork')\n"
         "procs = [ctx.Process(target=worker, args=(n,)) for n in range(8)]\n"
-        "[p.start() for p in procs]; [p.join() for p in procs]\n")
+        "[p.start() for p in procs]; [p.join() for p in procs]\n"
+    )
     # Unbuffered output (PYTHONUNBUFFERED, as some CI and terminals set) is where print() splits a line in two.
     env = {**__import__("os").environ, "PYTHONUNBUFFERED": "1"}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout
@@ -132,15 +145,22 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     import tempfile
 
     from reportbuild import leftovers
+
     dead = subprocess.Popen(["true"])  # a process that has ended: its pid names a dead build
     dead.wait()
     out, failed = tmp_path / "out", tmp_path / "failed" / "jinzhong"
     out.mkdir()
     failed.mkdir(parents=True)
-    gone = [out / f".book.pdf.{dead.pid}.x1.part", failed / f"overview.{dead.pid}.running.ipynb",
-            Path(tempfile.mkdtemp(prefix=f"kernel-{dead.pid}-"))]
-    kept = [out / f".book.pdf.{os.getpid()}.x2.part", failed / f"overview.{os.getpid()}.running.ipynb",
-            out / "book.pdf"]
+    gone = [
+        out / f".book.pdf.{dead.pid}.x1.part",
+        failed / f"overview.{dead.pid}.running.ipynb",
+        Path(tempfile.mkdtemp(prefix=f"kernel-{dead.pid}-")),
+    ]
+    kept = [
+        out / f".book.pdf.{os.getpid()}.x2.part",
+        failed / f"overview.{os.getpid()}.running.ipynb",
+        out / "book.pdf",
+    ]
     for path in gone[:2] + kept:
         path.write_text("x")
     removed = leftovers.remove(out, tmp_path / "failed")

@@ -33,6 +33,7 @@ def test_tofu_is_an_error():
 
 def test_tables_escape_data_strings():
     import pandas as pd
+
     html = display.table_html(pd.DataFrame({"指标": ["<script>alert(1)</script>"]}))
     assert "<script>" not in html and "&lt;script&gt;" in html
 
@@ -40,11 +41,13 @@ def test_tables_escape_data_strings():
 def _series_rows(sizes):
     """Change rows (as derive.changes gives them) of yearly series whose values are of the given sizes."""
     import pandas as pd
+
     rows = []
     for n, size in enumerate(sizes):
         years = list(range(2005, 2022))
-        values = pd.DataFrame({"year": years, "base_value": [size * (1 + i / 20) for i in range(len(years))],
-                               "scale": 1.0})
+        values = pd.DataFrame(
+            {"year": years, "base_value": [size * (1 + i / 20) for i in range(len(years))], "scale": 1.0}
+        )
         rows.append({"label": f"指标{n}", "unit": "人", "values": values})
     return pd.DataFrame(rows)
 
@@ -56,6 +59,7 @@ def test_series_of_any_size_or_number_stay_readable(sizes, panels):
     from unittest import mock
 
     from helpers import sections
+
     charts.use_report_theme()
     shown = []
     with mock.patch.object(charts, "_show", shown.append):

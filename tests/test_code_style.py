@@ -1,8 +1,11 @@
 """The code's shape: style (ruff), two rooms (the analysis package never imports the build), no import cycles."""
+
 import ast
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from helpers.paths import PROJECT_ROOT
 
@@ -36,17 +39,24 @@ def _graph() -> dict[str, set[str]]:
     return graph
 
 
-def test_code_style():
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_code_style(command):
     ruff = Path(sys.executable).with_name("ruff")
-    result = subprocess.run([str(ruff), "check", "src", "tests", "notebooks"], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(ruff), *command, "src", "tests", "notebooks"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_analysis_package_never_imports_the_build():
     graph = _graph()
-    upward = {(m, i) for m, imported in graph.items() if m.startswith("helpers") for i in imported
-              if i.startswith("reportbuild")}
+    upward = {
+        (m, i)
+        for m, imported in graph.items()
+        if m.startswith("helpers")
+        for i in imported
+        if i.startswith("reportbuild")
+    }
     assert not upward
 
 
@@ -56,9 +66,10 @@ def test_no_import_cycles():
     def visit(node, path):
         for nxt in sorted(graph.get(node, ())):
             if nxt in path:
-                cycles.append(path[path.index(nxt):] + [nxt])
+                cycles.append(path[path.index(nxt) :] + [nxt])
             elif len(path) < 12:
                 visit(nxt, path + [nxt])
+
     for start in sorted(graph):
         visit(start, [start])
     assert not cycles, sorted({" → ".join(c) for c in cycles})[:5]

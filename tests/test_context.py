@@ -35,8 +35,9 @@ def test_share_of_national(jinzhong):
 
 
 def test_prefecture_ranks(jinzhong):
-    ranks = (context.prefecture_ranks(jinzhong, context.comparable(jinzhong), "dibao_standard", "rural")
-             .set_index("year"))
+    ranks = context.prefecture_ranks(jinzhong, context.comparable(jinzhong), "dibao_standard", "rural").set_index(
+        "year"
+    )
     assert list(ranks.index) == [2012, 2013, 2014]
     assert (ranks.loc[2012, "rank"], ranks.loc[2012, "of"], ranks.loc[2012, "highest"]) == (4, 11, "太原市")
     assert ranks.loc[2014, "rank"] == 5
@@ -52,6 +53,7 @@ def test_reconciliation_of_the_2012_rural_standard(jinzhong):
 def test_context_follows_the_regions_own_province(jinzhong):
     """Another province's figures never enter a region's comparisons; a province has no peer prefectures."""
     import dataclasses
+
     info = jinzhong.info.copy()
     info["province_zh"] = "山东省"
     elsewhere = dataclasses.replace(jinzhong, info=info)
@@ -62,6 +64,7 @@ def test_context_follows_the_regions_own_province(jinzhong):
 
 def test_comparisons_can_be_switched_off():
     from helpers.params import ParameterError, check_parameters
+
     assert check_parameters("jinzhong", 2012, 2022, "off")["compare"] is False
     with pytest.raises(ParameterError, match="parameter compare: 'maybe' is not allowed; allowed: on, off"):
         check_parameters("jinzhong", 2012, 2022, "maybe")

@@ -1,4 +1,5 @@
 """The curated data validates, and every kind of bad input gets one readable message naming file, line, column."""
+
 import csv
 
 import pytest
@@ -21,12 +22,18 @@ def test_every_region_under_data_is_valid(region):
 
 def test_facts_join_labels_units_and_sources(jinzhong):
     fact = jinzhong.facts.loc["dibao_std_rural_2012"]
-    assert (fact["name_zh"], fact["scope_zh"], fact["unit"], fact["per_period"], fact["publisher"]) == \
-        ("低保标准", "农村", "元/人/年", "year", "晋中日报")
+    assert (fact["name_zh"], fact["scope_zh"], fact["unit"], fact["per_period"], fact["publisher"]) == (
+        "低保标准",
+        "农村",
+        "元/人/年",
+        "year",
+        "晋中日报",
+    )
 
 
 def test_every_chapter_of_the_data_is_declared(jinzhong):
     from helpers.chapters import load_chapters
+
     declared = {c.id for c in load_chapters()}
     assert set(jinzhong.indicators["chapter"]) <= declared
     assert set(jinzhong.events["chapter"]) <= declared
@@ -45,6 +52,7 @@ def _rewrite(path, edit):
 def _set(row_index, column, value):
     def edit(fields, rows):
         rows[row_index][column] = value
+
     return edit
 
 
@@ -57,19 +65,22 @@ def _problems(root) -> str:
 OBS = "jinzhong/social_assistance/observations.csv"
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (_set(2, "value", "abc"), ["observations.csv, line 4", "column 'value'", "'abc' is not a number"]),
-    (_set(0, "value", "-5"), ["line 2", "column 'value'"]),
-    (_set(3, "indicator", "no_such_indicator"), ["line 5", "column 'indicator'", "unknown indicator"]),
-    (_set(3, "unit", "公斤"), ["line 5", "column 'unit'", "unknown unit"]),
-    (_set(3, "unit", "亿元"), ["line 5", "column 'unit'", "does not measure"]),
-    (_set(3, "quote", "这句话不在原文里6200元/人/年"), ["line 5", "column 'quote'", "not found verbatim"]),
-    (_set(3, "value", "6300"), ["line 5", "column 'value'", "not the number written"]),
-    (_set(1, "obs_id", "dibao_std_urban_2012"), ["column 'obs_id'", "duplicate"]),
-    (_set(4, "quote", None), ["line 6", "column 'quote'", "a value is required"]),
-    (_set(0, "year", "2013"), ["line 2", "column 'year'", "stated year"]),
-    (_set(13, "year", "2020"), ["column 'year'", "unknown must leave the year empty"]),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (_set(2, "value", "abc"), ["observations.csv, line 4", "column 'value'", "'abc' is not a number"]),
+        (_set(0, "value", "-5"), ["line 2", "column 'value'"]),
+        (_set(3, "indicator", "no_such_indicator"), ["line 5", "column 'indicator'", "unknown indicator"]),
+        (_set(3, "unit", "公斤"), ["line 5", "column 'unit'", "unknown unit"]),
+        (_set(3, "unit", "亿元"), ["line 5", "column 'unit'", "does not measure"]),
+        (_set(3, "quote", "这句话不在原文里6200元/人/年"), ["line 5", "column 'quote'", "not found verbatim"]),
+        (_set(3, "value", "6300"), ["line 5", "column 'value'", "not the number written"]),
+        (_set(1, "obs_id", "dibao_std_urban_2012"), ["column 'obs_id'", "duplicate"]),
+        (_set(4, "quote", None), ["line 6", "column 'quote'", "a value is required"]),
+        (_set(0, "year", "2013"), ["line 2", "column 'year'", "stated year"]),
+        (_set(13, "year", "2020"), ["column 'year'", "unknown must leave the year empty"]),
+    ],
+)
 def test_bad_observation_is_named(data_copy, edit, expected):
     _rewrite(data_copy / OBS, edit)
     message = _problems(data_copy)
@@ -81,9 +92,11 @@ def test_share_above_100_percent_is_refused(data_copy):
     governance = data_copy / "jinzhong/grassroots_governance/observations.csv"
     rows = read_csv(governance)
     line = next(i for i, r in enumerate(rows) if r["obs_id"] == "village_affairs_openness") + 2
+
     def edit(fields, rows):
         row = rows[line - 2]
         row["value"], row["as_written"], row["quote"] = "120", "100%", row["quote"]
+
     _rewrite(governance, edit)
     message = _problems(data_copy)
     assert f"line {line}" in message and "above the largest possible value" in message
@@ -94,6 +107,7 @@ def test_missing_and_unknown_columns(data_copy):
         for row in rows:
             row["colour"] = row.pop("unit")
         return [("colour" if f == "unit" else f) for f in fields], rows
+
     _rewrite(data_copy / OBS, edit)
     message = _problems(data_copy)
     assert "column 'unit': required column is missing" in message
@@ -176,6 +190,7 @@ def test_unknown_region(data_copy):
 
 def test_a_long_list_of_problems_is_capped_with_a_count():
     from helpers.tables import SHOWN_PROBLEMS, DataError, Problem
+
     error = DataError([Problem("x.csv", "bad", line=n) for n in range(1, 201)])
     lines = str(error).splitlines()
     assert lines[0] == "200 data problem(s):" and len(lines) == SHOWN_PROBLEMS + 2
@@ -186,6 +201,7 @@ def test_a_fifo_or_a_folder_in_place_of_a_table_is_named_not_waited_on(data_copy
     import os
 
     from helpers.problems import DataError
+
     table = data_copy / "jinzhong" / "social_assistance" / "observations.csv"
     table.unlink()
     os.mkfifo(table)  # reading it would block for ever

@@ -1,5 +1,6 @@
 """The build through make: what each report read, what a change rebuilds, parallel bytes, failures, Ctrl-C,
 the manifest as the one record of what is stale."""
+
 import hashlib
 import json
 import os
@@ -26,8 +27,11 @@ COMPARING = {c.id for c in built_chapters() if "comparisons" in c.notebook.read_
 
 
 def _hashes(folder):
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()
-            and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def _inputs(out, report) -> dict:
@@ -124,18 +128,23 @@ def test_nothing_changed_nothing_built(odd):
     assert "is current" in result.stdout and _attempted(odd) == set(), result.stdout
 
 
-EVENT = ("event_id,year,month,kind,event_zh,source_id,quote\n"
-         "census,,,policy,公布常住人口,odd_county_notice,目前全县常住人口50万人\n")
+EVENT = (
+    "event_id,year,month,kind,event_zh,source_id,quote\n"
+    "census,,,policy,公布常住人口,odd_county_notice,目前全县常住人口50万人\n"
+)
 
 
-@pytest.mark.parametrize("change, rebuilt", [
-    # an id no reader sees: the chapter and the book (its appendix reads every figure) run again; not the overview
-    (("observations.csv", "rural_before,", "rural_earlier,"), {"social_assistance", "book"}),
-    # the note of a figure the overview does not show: the chapter changes, what it tells the overview does not
-    (("observations.csv", ",article_date,,12,", ",article_date,截至今年7月1日,12,"), {"social_assistance", "book"}),
-    # a new event: the chapter and the overview's time line change
-    (("events.csv", None, EVENT), {"social_assistance", "overview", "book"}),
-])
+@pytest.mark.parametrize(
+    "change, rebuilt",
+    [
+        # an id no reader sees: the chapter and the book (its appendix reads every figure) run again; not the overview
+        (("observations.csv", "rural_before,", "rural_earlier,"), {"social_assistance", "book"}),
+        # the note of a figure the overview does not show: the chapter changes, what it tells the overview does not
+        (("observations.csv", ",article_date,,12,", ",article_date,截至今年7月1日,12,"), {"social_assistance", "book"}),
+        # a new event: the chapter and the overview's time line change
+        (("events.csv", None, EVENT), {"social_assistance", "overview", "book"}),
+    ],
+)
 def test_one_chapters_data_rebuilds_what_changed_with_it(odd, change, rebuilt):
     table, old, new = change
     path = odd / "data" / REGION / "social_assistance" / table
@@ -152,11 +161,14 @@ def test_one_chapters_data_rebuilds_what_changed_with_it(odd, change, rebuilt):
         assert _attempted(odd) == rebuilt, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("module, rebuilt", [
-    ("helpers/comparisons.py", "comparing"),  # their reports come out the same: the book stays current
-    ("reportbuild/book.py", {"book"}),
-    ("reportbuild/kernels.py", set()),  # runs the build, never shapes a report
-])
+@pytest.mark.parametrize(
+    "module, rebuilt",
+    [
+        ("helpers/comparisons.py", "comparing"),  # their reports come out the same: the book stays current
+        ("reportbuild/book.py", {"book"}),
+        ("reportbuild/kernels.py", set()),  # runs the build, never shapes a report
+    ],
+)
 def test_a_module_rebuilds_exactly_the_reports_whose_runs_used_it(odd, module, rebuilt):
     if rebuilt == "comparing":
         rebuilt = COMPARING & {c.id for c in _chapters(odd)}
@@ -170,8 +182,11 @@ def test_a_module_rebuilds_exactly_the_reports_whose_runs_used_it(odd, module, r
 def test_a_failing_chapter_is_one_line_the_others_are_built_and_summarised(odd):
     failing = [c.id for c in _chapters(odd) if c.number][-1]
     before = _hashes(_out(odd))
-    with restored(odd), edited(odd / "data" / REGION / "social_assistance" / "observations.csv", "rural_before,",
-                               "rural_earlier,"), failing_cell(failing):
+    with (
+        restored(odd),
+        edited(odd / "data" / REGION / "social_assistance" / "observations.csv", "rural_before,", "rural_earlier,"),
+        failing_cell(failing),
+    ):
         result = _make_odd(odd, check=False)
         attempted = _attempted(odd)
         after = _hashes(_out(odd))
@@ -180,7 +195,7 @@ def test_a_failing_chapter_is_one_line_the_others_are_built_and_summarised(odd):
     assert re.search(rf"chapter {failing}: cell \d+ raised RuntimeError: 演示：这一章出错", errors[0])
     assert f"build/failed/{REGION}/{failing}.ipynb" in errors[0]
     assert result.returncode != 0 and attempted == {failing, "social_assistance"}
-    summary = result.stdout[result.stdout.index(f"summary ({REGION} {YEARS}, compare on):"):]
+    summary = result.stdout[result.stdout.index(f"summary ({REGION} {YEARS}, compare on):") :]
     rows = {line.split()[0]: line for line in summary.splitlines()[1:]}
     assert list(rows) == ["overview"] + [c.id for c in _chapters(odd)] + ["book"]
     failed = rf"{failing}\s+failed\s+\d+\.\ds\s+chapter {failing}: cell \d+ raised RuntimeError"
@@ -190,15 +205,23 @@ def test_a_failing_chapter_is_one_line_the_others_are_built_and_summarised(odd):
     assert after[f"{failing}.pdf"] == before[f"{failing}.pdf"]  # the good report is kept
 
 
-@pytest.mark.parametrize("source, says", [("while True: pass", "ran longer than 3 s (CELL_TIMEOUT) and was stopped"),
-                                          ("import os\nos._exit(0)", "ended its kernel")])
+@pytest.mark.parametrize(
+    "source, says",
+    [
+        ("while True: pass", "ran longer than 3 s (CELL_TIMEOUT) and was stopped"),
+        ("import os\nos._exit(0)", "ended its kernel"),
+    ],
+)
 def test_a_runaway_cell_or_a_dead_kernel_fails_its_chapter_in_seconds(odd, source, says):
     """No hang: the chapter fails with one line naming the chapter and the cell; the others are built."""
     failing = [c.id for c in _chapters(odd) if c.number][-1]
     before = _hashes(_out(odd))
     started = time.monotonic()
-    with restored(odd), edited(odd / "data" / REGION / "social_assistance" / "observations.csv", "rural_before,",
-                               "rural_earlier,"), failing_cell(failing, source):
+    with (
+        restored(odd),
+        edited(odd / "data" / REGION / "social_assistance" / "observations.csv", "rural_before,", "rural_earlier,"),
+        failing_cell(failing, source),
+    ):
         result = _make_odd(odd, "CELL_TIMEOUT=3", check=False)
         after = _hashes(_out(odd))
     assert time.monotonic() - started < 90, "the build hung"
@@ -227,8 +250,9 @@ def test_interrupted_build_leaves_every_report_whole_and_recorded(odd):
     before = _hashes(out)
     (out / "manifest.json").unlink()  # no record: every report is stale
     command = ["make", "--no-print-directory", f"REGION={REGION}", f"REPORTS={odd / 'reports'}", f"DATA={odd / 'data'}"]
-    build = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, start_new_session=True)
+    build = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     deadline = time.monotonic() + 120
     while not list(out.glob(".*.part")) and time.monotonic() < deadline:
         time.sleep(0.05)  # interrupt while files are being written

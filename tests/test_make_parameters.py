@@ -1,5 +1,6 @@
 """Parameters are data, never code: every make variable is checked by make itself, on its raw text, before
 anything runs — dry runs and `make help` included — and a command hidden in a value never runs."""
+
 import subprocess
 
 import pytest
@@ -7,13 +8,20 @@ import pytest
 from helpers.paths import PROJECT_ROOT
 
 VARIABLES = ["REGION", "REGIONS", "START", "END", "COMPARE", "DATA", "REPORTS", "JOBS", "BENCH", "CELL_TIMEOUT"]
-INJECTIONS = ["x';touch {marker};echo '", "$(shell touch {marker})", "a;{{touch,{marker}}};b", "`touch {marker}`",
-              "$$(touch {marker})", "on ';touch {marker}'"]
+INJECTIONS = [
+    "x';touch {marker};echo '",
+    "$(shell touch {marker})",
+    "a;{{touch,{marker}}};b",
+    "`touch {marker}`",
+    "$$(touch {marker})",
+    "on ';touch {marker}'",
+]
 
 
 def _make(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("variable", VARIABLES)
@@ -28,14 +36,35 @@ def test_an_injected_command_never_runs(tmp_path, variable, injection, dry):
     assert f"parameter {variable}: " in result.stderr and "is not allowed; allowed:" in result.stderr
 
 
-@pytest.mark.parametrize("assignment, allowed", [
-    ("START=２０１２", "ASCII digits"), ("START=02012", "no leading zero"), ("JOBS=0", "1 or more"),
-    ("REGION=a b", "a region id"), ("DATA=/tmp/x y", "no spaces"), ("COMPARE=maybe", "on or off")])
+@pytest.mark.parametrize(
+    "assignment, allowed",
+    [
+        ("START=２０１２", "ASCII digits"),
+        ("START=02012", "no leading zero"),
+        ("JOBS=0", "1 or more"),
+        ("REGION=a b", "a region id"),
+        ("DATA=/tmp/x y", "no spaces"),
+        ("COMPARE=maybe", "on or off"),
+    ],
+)
 def test_a_bad_value_gets_one_message_naming_it(assignment, allowed):
     result = _make("-n", "help", assignment)
     assert result.returncode != 0 and result.stderr.count("parameter ") == 1 and allowed in result.stderr
 
 
 def test_good_values_pass():
-    assert _make("-n", "help", "REGION=jinzhong", "START=2012", "END=2022", "COMPARE=off", "JOBS=2",
-                 "REGIONS=jinzhong shanxi", "DATA=data", "REPORTS=/tmp/reports-x").returncode == 0
+    assert (
+        _make(
+            "-n",
+            "help",
+            "REGION=jinzhong",
+            "START=2012",
+            "END=2022",
+            "COMPARE=off",
+            "JOBS=2",
+            "REGIONS=jinzhong shanxi",
+            "DATA=data",
+            "REPORTS=/tmp/reports-x",
+        ).returncode
+        == 0
+    )

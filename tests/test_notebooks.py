@@ -1,4 +1,5 @@
 """Notebooks are committed clean, declared once, parameterised, and never carry typed figures."""
+
 import ast
 import re
 
@@ -47,8 +48,15 @@ def test_no_figure_typed_into_text_and_no_path_hacks(path):
         else:
             assert "sys.path" not in cell.source
             # the text a code cell shows: its string literals (f-strings' fixed parts included), comments aside
-            texts = [n.value for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Constant)
-                     and isinstance(n.value, str) and not re.fullmatch(r"[a-z0-9_]+", n.value)]  # ids aside
-        numbers = [n for t in texts for n in re.findall(r"\d[\d,.]*\d|\d", t)
-                   if not re.fullmatch(r"(19|20)\d\d", n) and len(n) >= 2]
+            texts = [
+                n.value
+                for n in ast.walk(ast.parse(cell.source))
+                if isinstance(n, ast.Constant) and isinstance(n.value, str) and not re.fullmatch(r"[a-z0-9_]+", n.value)
+            ]  # ids aside
+        numbers = [
+            n
+            for t in texts
+            for n in re.findall(r"\d[\d,.]*\d|\d", t)
+            if not re.fullmatch(r"(19|20)\d\d", n) and len(n) >= 2
+        ]
         assert not numbers, f"{path.name}: figures typed into the text of a cell: {numbers}"

@@ -6,10 +6,22 @@ from helpers import fmt, metrics
 from helpers.numbers import number_as_written
 
 
-@pytest.mark.parametrize("written, value", [
-    ("323元/人/月", 323), ("38.86亿元", 38.86), ("4.6万", 4.6), ("193.6万人次", 193.6),
-    ("99.7%", 99.7), ("十年", 10), ("两处", 2), ("十种", 10), ("五年", 5), ("十八", 18), ("1,702家", 1702),
-])
+@pytest.mark.parametrize(
+    "written, value",
+    [
+        ("323元/人/月", 323),
+        ("38.86亿元", 38.86),
+        ("4.6万", 4.6),
+        ("193.6万人次", 193.6),
+        ("99.7%", 99.7),
+        ("十年", 10),
+        ("两处", 2),
+        ("十种", 10),
+        ("五年", 5),
+        ("十八", 18),
+        ("1,702家", 1702),
+    ],
+)
 def test_number_as_written(written, value):
     assert number_as_written(written) == value
 
@@ -19,23 +31,40 @@ def test_number_as_written_rejects_text_without_number():
         number_as_written("全覆盖")
 
 
-@pytest.mark.parametrize("value, decimals, expected", [
-    (73602, None, "73,602"), (1829.0, None, "1,829"), (4.6, None, "4.6"), (6.98, None, "6.98"),
-    (99.6904, 1, "99.7"), (152.41666, 1, "152.4"), (0, None, "0"),
-])
+@pytest.mark.parametrize(
+    "value, decimals, expected",
+    [
+        (73602, None, "73,602"),
+        (1829.0, None, "1,829"),
+        (4.6, None, "4.6"),
+        (6.98, None, "6.98"),
+        (99.6904, 1, "99.7"),
+        (152.41666, 1, "152.4"),
+        (0, None, "0"),
+    ],
+)
 def test_number(value, decimals, expected):
     assert fmt.number(value, decimals) == expected
 
 
-@pytest.mark.parametrize("value, expected", [(460000, "46万"), (3886000000, "38.86亿"), (1936000, "193.6万"),
-                                             (73602, "73,602")])
+@pytest.mark.parametrize(
+    "value, expected", [(460000, "46万"), (3886000000, "38.86亿"), (1936000, "193.6万"), (73602, "73,602")]
+)
 def test_compact_uses_wan_and_yi(value, expected):
     assert fmt.compact(value) == expected
 
 
-@pytest.mark.parametrize("value, unit, expected", [
-    (323, "元/人/月", "323元/人/月"), (38.86, "亿元", "38.86亿元"), (239, "%", "239%"), (99.7, "%", "99.7%"),
-    (48713, "户", "48,713户"), (4.6, "万", "4.6万")])
+@pytest.mark.parametrize(
+    "value, unit, expected",
+    [
+        (323, "元/人/月", "323元/人/月"),
+        (38.86, "亿元", "38.86亿元"),
+        (239, "%", "239%"),
+        (99.7, "%", "99.7%"),
+        (48713, "户", "48,713户"),
+        (4.6, "万", "4.6万"),
+    ],
+)
 def test_with_unit_keeps_the_stated_unit(value, unit, expected):
     assert fmt.with_unit(value, unit) == expected
 
@@ -52,7 +81,7 @@ def test_signed_percent():
 
 def test_pct_change_and_cagr():
     assert metrics.pct_change(323, 645) == pytest.approx(99.6904, abs=1e-4)
-    assert metrics.cagr(100, 200, 10) == pytest.approx((2 ** 0.1 - 1) * 100)
+    assert metrics.cagr(100, 200, 10) == pytest.approx((2**0.1 - 1) * 100)
     with pytest.raises(ZeroDivisionError):
         metrics.pct_change(0, 5)
     with pytest.raises(ValueError):
@@ -71,8 +100,10 @@ def test_share_ratio_total():
     assert metrics.total([62, 10, 8, 35]) == 115
 
 
-@pytest.mark.parametrize("stated, computed, decimals, agrees", [
-    (99.7, 99.6904, 1, True), (239, 238.98, 0, True), (70, 66.67, 0, False), (99.7, 99.64, 1, False)])
+@pytest.mark.parametrize(
+    "stated, computed, decimals, agrees",
+    [(99.7, 99.6904, 1, True), (239, 238.98, 0, True), (70, 66.67, 0, False), (99.7, 99.64, 1, False)],
+)
 def test_agrees_to_rounding(stated, computed, decimals, agrees):
     assert metrics.agrees_to_rounding(stated, computed, decimals) is agrees
 
@@ -85,5 +116,6 @@ def test_decimals_of():
 
 def test_injected_parameters_read_as_chinese():
     from reportbuild.render import readable_parameters
+
     source = '# Parameters\nregion = "\\u664b\\u4e2d"\nstart_year = 2012\n'
     assert readable_parameters(source) == "# Parameters\nregion = '晋中'\nstart_year = 2012"

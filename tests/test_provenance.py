@@ -3,6 +3,7 @@
 These tests read the CSV files directly (not through helpers.data), so they check the data
 independently of the loader that enforces the same rules.
 """
+
 import hashlib
 import re
 
@@ -54,7 +55,7 @@ NOT_FIGURES = {
 
 def _article_body(text: str) -> str:
     start = text.index("十年厚植民生向民心,持续倾力兜底打基础")
-    return text[start:text.index("原标题")]
+    return text[start : text.index("原标题")]
 
 
 def test_every_number_in_the_article_is_curated(source_texts):
@@ -70,8 +71,11 @@ def test_every_number_in_the_article_is_curated(source_texts):
 def test_every_dated_milestone_is_an_event_or_a_figure(source_texts):
     body = _article_body(source_texts["jzrb_2022_09_23"])
     dated = {m.group(1) for m in re.finditer(r"((?:19|20)\d\d)年", body)}
-    covered = {row["year"] for row in EVENTS} | {row["year"] for row in OBSERVATIONS} | \
-              {row["start_year"] for row in OBSERVATIONS}
+    covered = (
+        {row["year"] for row in EVENTS}
+        | {row["year"] for row in OBSERVATIONS}
+        | {row["start_year"] for row in OBSERVATIONS}
+    )
     assert dated <= covered
 
 

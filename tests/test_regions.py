@@ -1,5 +1,6 @@
 """End to end, for every region under data/ (none is listed here) and for an odd-but-valid fixture region:
 each builds through make, and what a reader sees is right for that region."""
+
 import re
 
 import pytest
@@ -40,8 +41,9 @@ def test_every_region_builds_with_its_own_figures_and_wording(every_region, regi
 def test_no_report_shows_another_provinces_figures(every_region, region):
     loaded = load_region(region)
     own = {loaded.name_zh, loaded.province_zh}
-    provinces = {r["province_zh"] for r in region_rows() if r["province_zh"]} | \
-                {r["name_zh"] for r in region_rows() if r["level_zh"] == "省"}
+    provinces = {r["province_zh"] for r in region_rows() if r["province_zh"]} | {
+        r["name_zh"] for r in region_rows() if r["level_zh"] == "省"
+    }
     book = visible_text((_out(every_region, region) / "book.html").read_text(encoding="utf-8"))
     for other in provinces - own:
         assert other not in book, f"{region}'s book names {other}"

@@ -1,4 +1,5 @@
 """End to end: build the chapters through the Makefile and look at what a reader gets."""
+
 import base64
 import hashlib
 import html as html_lib
@@ -18,8 +19,6 @@ CHAPTERS = built_chapters()
 REPORTS = [c.id for c in CHAPTERS] + ["book"]
 
 
-
-
 def visible_text(html: str) -> str:
     body = re.sub(r"<style.*?</style>|<title>.*?</title>", "", html, flags=re.S)
     return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
@@ -30,8 +29,7 @@ def squeeze(s: str) -> str:
 
 
 def pdftotext(pdf) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def expected_facts(region, chapter):
@@ -71,8 +69,9 @@ def test_every_image_is_present_in_html_and_pdf(built, report):
     for src in sources:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
-    listing = subprocess.run(["pdfimages", "-list", str(built / f"{report}.pdf")],
-                             capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(built / f"{report}.pdf")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert len([line for line in listing if line.split()[2] == "image"]) == len(sources)
 
 
@@ -117,12 +116,15 @@ def test_bad_data_stops_the_build_and_keeps_good_reports(reports_copy, data_copy
     assert _hashes(reports_copy) == before
 
 
-@pytest.mark.parametrize("args, message", [
-    (["REGION=../data"], "parameter REGION: '../data' is not allowed; allowed: a region id"),
-    (["START=20x2"], "parameter START: '20x2' is not allowed; allowed: a year in ASCII digits such as 2012"),
-    (["START=2008"], "parameter start_year: 2008 is outside the years of jinzhong's data; allowed: 2012–2022"),
-    (["COMPARE=maybe"], "parameter COMPARE: 'maybe' is not allowed; allowed: on or off"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["REGION=../data"], "parameter REGION: '../data' is not allowed; allowed: a region id"),
+        (["START=20x2"], "parameter START: '20x2' is not allowed; allowed: a year in ASCII digits such as 2012"),
+        (["START=2008"], "parameter start_year: 2008 is outside the years of jinzhong's data; allowed: 2012–2022"),
+        (["COMPARE=maybe"], "parameter COMPARE: 'maybe' is not allowed; allowed: on or off"),
+    ],
+)
 def test_parameters_are_checked_before_any_kernel(built, args, message):
     result = make(f"REPORTS={built.parent.parent}", *args, check=False)
     assert result.returncode != 0 and message in result.stderr, result.stderr
@@ -141,8 +143,10 @@ def test_failing_cell_is_summarised_and_kept(tmp_path):
     import nbformat
 
     from reportbuild.build import ChapterFailed, _execute, _Stopwatch
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
-                                         nbformat.v4.new_code_cell("raise ValueError('低保标准缺失')")])
+
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('低保标准缺失')")]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "broken.ipynb"
     nbformat.write(nb, path)
@@ -155,6 +159,7 @@ def test_failing_cell_is_summarised_and_kept(tmp_path):
 
 def _outline_titles(pdf) -> list[str]:
     from pypdf import PdfReader
+
     return [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
 
 
@@ -177,16 +182,21 @@ def test_book_contents_page_gives_the_right_page_numbers(built):
 
 
 def pdftotext_page(pdf, page: int) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def test_book_holds_every_figure_and_every_chapter_image(built, jinzhong):
     book = squeeze(pdftotext(built / "book.pdf"))
     for _, fact in jinzhong.facts[jinzhong.facts["chapter"].isin({c.id for c in CHAPTERS})].iterrows():
         assert squeeze(text.figure(fact)) in book, fact["obs_id"]
-    chapter_images = sum(len(re.findall(r"<img ", (built / f"{c.id}.html").read_text(encoding="utf-8")))
-                         for c in CHAPTERS)
+    chapter_images = sum(
+        len(re.findall(r"<img ", (built / f"{c.id}.html").read_text(encoding="utf-8"))) for c in CHAPTERS
+    )
     assert len(re.findall(r"<img ", (built / "book.html").read_text(encoding="utf-8"))) == chapter_images
 
 
@@ -196,9 +206,11 @@ MARGIN_BAND_MM = 10  # the page margin is 16 mm; nothing may be drawn in its out
 @pytest.mark.parametrize("report", REPORTS)
 def test_nothing_is_cut_off_at_the_side_margins(built, report, tmp_path):
     from PIL import Image
+
     dpi = 40
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(built / f"{report}.pdf"), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(built / f"{report}.pdf"), str(tmp_path / "p")], check=True
+    )
     band = round(MARGIN_BAND_MM / 25.4 * dpi)
     for page in sorted(tmp_path.glob("p-*.png")):
         image = Image.open(page).convert("L")
@@ -253,6 +265,7 @@ def test_data_strings_are_escaped_in_html(built, data_copy, tmp_path):
 
 def test_another_region_builds_its_own_book(every_region):
     from helpers.data import load_region
+
     out = every_region / "shanxi" / "2012-2022"
     shanxi = load_region("shanxi")
     book = squeeze(pdftotext(out / "book.pdf"))

@@ -37,6 +37,7 @@ def test_a_restatement_is_not_a_change(jinzhong):
 
 def test_relations_give_rural_share_of_urban_after_unit_conversion(jinzhong):
     from helpers import relations
+
     found = relations.compute(jinzhong.facts, jinzhong.relations)
     shares = found[found["relation_id"] == "rural_to_urban_dibao"].set_index("year")["value"]
     assert shares.loc[2012] == pytest.approx(1829 / 12 / 323 * 100)
@@ -45,18 +46,26 @@ def test_relations_give_rural_share_of_urban_after_unit_conversion(jinzhong):
 
 def test_relations_money_persons_per_household_and_sums(jinzhong):
     from helpers import relations
+
     found = relations.compute(jinzhong.facts, jinzhong.relations).set_index("relation_id")
     assert found.loc["funds_spent_to_raised", "value"] == pytest.approx(39.28 / 38.86 * 100)
     assert "平均每户保障人数1.51人" in text.relation_sentence(found.loc["dibao_persons_per_household"])
     assert found.loc["community_social_orgs_urban_rural", "value"] == 217 + 656
     assert "村儿童主任2,170名是乡镇儿童督导员150名的14.5倍" in text.relation_sentence(
-        found.loc["child_directors_per_supervisor"])
+        found.loc["child_directors_per_supervisor"]
+    )
 
 
-@pytest.mark.parametrize("obs_id, label", [
-    ("dibao_std_urban_2012", "2012年"), ("dibao_households_now", "截至2022年9月"),
-    ("funds_raised_since_2012", "2012年至2022年9月"), ("campaign_funds_raised", "脱贫攻坚期内五年，起止年份未载明"),
-    ("township_divisions_after", "2021年")])
+@pytest.mark.parametrize(
+    "obs_id, label",
+    [
+        ("dibao_std_urban_2012", "2012年"),
+        ("dibao_households_now", "截至2022年9月"),
+        ("funds_raised_since_2012", "2012年至2022年9月"),
+        ("campaign_funds_raised", "脱贫攻坚期内五年，起止年份未载明"),
+        ("township_divisions_after", "2021年"),
+    ],
+)
 def test_period_labels_never_guess(jinzhong, obs_id, label):
     assert text.period_label(jinzhong.facts.loc[obs_id]) == label
 
@@ -74,5 +83,8 @@ def test_checks_flag_a_share_no_whole_count_can_give(jinzhong):
 
 
 def test_checks_of_one_chapter(jinzhong):
-    assert set(run_checks(jinzhong.facts, jinzhong.checks, "social_assistance")["check_id"]) == \
-        {"dibao_growth_urban", "dibao_growth_rural", "dibao_raise_years"}
+    assert set(run_checks(jinzhong.facts, jinzhong.checks, "social_assistance")["check_id"]) == {
+        "dibao_growth_urban",
+        "dibao_growth_rural",
+        "dibao_raise_years",
+    }

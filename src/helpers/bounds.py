@@ -3,6 +3,7 @@
 A source's 不低于494元 is a lower bound: a change computed from it is “至少”; anything computed from an
 approximate value is “约”. The qualifiers and their positions are data (data/qualifiers.csv).
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,4 +1,5 @@
 """Opening a chapter in a notebook: check parameters, load and validate data, set the chart theme."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,16 +39,24 @@ class ChapterContext:
         return f"第{number}章 {chapter.title_zh}" if chapter.number and number else chapter.title_zh
 
     def checks(self) -> pd.DataFrame:
-        return run_checks(self.region.facts, self.region.checks, self.chapter.id, self.region.indicators,
-                          self.region.scopes)
+        return run_checks(
+            self.region.facts, self.region.checks, self.chapter.id, self.region.indicators, self.region.scopes
+        )
 
     @property
     def region_name(self) -> str:
         return self.region.name_zh
 
 
-def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int, compare="on",
-                 show_title: bool = True, results_dir: str = "") -> ChapterContext:
+def open_chapter(
+    chapter_id: str,
+    region: str,
+    start_year: int,
+    end_year: int,
+    compare="on",
+    show_title: bool = True,
+    results_dir: str = "",
+) -> ChapterContext:
     """Check the parameters, load the chapter's data (the overview: the chapters' published results, see
     helpers.results) and show the chapter's title and byline."""
     params = check_parameters(region, start_year, end_year, compare)
@@ -55,19 +64,29 @@ def open_chapter(chapter_id: str, region: str, start_year: int, end_year: int, c
     summary = this.number == 0  # the overview reads what the chapters published, not their data
     loaded = load_region(params["region"], chapters=[chapter_id])
     context = ChapterContext(
-        chapter=this, region=loaded, start_year=params["start_year"], end_year=params["end_year"],
+        chapter=this,
+        region=loaded,
+        start_year=params["start_year"],
+        end_year=params["end_year"],
         facts=within_years(loaded.chapter_facts(chapter_id), params["start_year"], params["end_year"]),
         events=within_years(loaded.chapter_events(chapter_id), params["start_year"], params["end_year"]),
-        font=charts.use_report_theme(), compare=params["compare"])
+        font=charts.use_report_theme(),
+        compare=params["compare"],
+    )
     if summary:
-        where = results.folder(results_dir, params["region"], params["start_year"], params["end_year"],
-                               params["compare"])
+        where = results.folder(
+            results_dir, params["region"], params["start_year"], params["end_year"], params["compare"]
+        )
         context.results, context.missing_results = results.load(where, list(loaded.chapter_numbers))
     if show_title:
         display.heading(context.chapter_heading())
         own = loaded.facts if summary else context.facts
-        cited = sorted(set(own["publisher"] + " " + own["published_label"])
-                       | ({name for r in context.results for name in r["cited"]} if summary else set()))
-        display.byline(f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年"
-                       + (f" · 数据来源：{'；'.join(cited)}" if cited else ""))
+        cited = sorted(
+            set(own["publisher"] + " " + own["published_label"])
+            | ({name for r in context.results for name in r["cited"]} if summary else set())
+        )
+        display.byline(
+            f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年"
+            + (f" · 数据来源：{'；'.join(cited)}" if cited else "")
+        )
     return context

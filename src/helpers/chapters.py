@@ -1,4 +1,5 @@
 """The chapter list, read from notebooks/chapters.yml (the one place chapters are declared)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,10 +36,18 @@ class Chapter:
 
 def load_chapters(path: Path = CHAPTERS_FILE) -> list[Chapter]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["chapters"]
-    chapters = [Chapter(id=e["id"], number=int(e["number"]), title_zh=e["title_zh"],
-                        title_en=e["title_en"], tables=tuple(e["tables"]),
-                        planned=bool(e.get("planned", False)),
-                        headline=tuple(e.get("headline", ()))) for e in entries]
+    chapters = [
+        Chapter(
+            id=e["id"],
+            number=int(e["number"]),
+            title_zh=e["title_zh"],
+            title_en=e["title_en"],
+            tables=tuple(e["tables"]),
+            planned=bool(e.get("planned", False)),
+            headline=tuple(e.get("headline", ())),
+        )
+        for e in entries
+    ]
     return sorted(chapters, key=lambda c: c.number)
 
 

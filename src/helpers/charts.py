@@ -6,6 +6,7 @@ as a trend; bars compare figures of one unit only.
 Every chart function shows its chart where it is called, once, and returns nothing (so a chart never appears
 twice, with or without a trailing `;`); `<function>.figure(...)` builds the same chart without showing it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,17 +32,21 @@ def use_report_theme() -> str:
     font_manager.fontManager.addfont(str(cjk_font_path()))
     sns.set_theme(style="whitegrid", palette=PALETTE)
     # seaborn.set_theme resets font.family, so the CJK font is set after it; fallback goes along this list.
-    matplotlib.rcParams.update({
-        "font.family": [CJK_FAMILY, "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        "figure.dpi": 100, "savefig.dpi": DPI,
-        "figure.figsize": (7.2, 3.6),
-        "svg.hashsalt": "minzheng",
-    })
+    matplotlib.rcParams.update(
+        {
+            "font.family": [CJK_FAMILY, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "figure.dpi": 100,
+            "savefig.dpi": DPI,
+            "figure.figsize": (7.2, 3.6),
+            "svg.hashsalt": "minzheng",
+        }
+    )
     matplotlib.rcParams["text.parse_math"] = False  # labels come from data: '$…$' is text, not mathematics
     warnings.filterwarnings("error", message=r"Glyph .* missing from font")
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
+
         set_matplotlib_formats("png", metadata={"Software": None})
     except ImportError:  # outside IPython
         pass
@@ -53,15 +58,18 @@ def _show(fig) -> None:
     if fig is None:
         return
     from IPython.display import display as ipython_display
+
     ipython_display(fig)
     plt.close(fig)
 
 
 def _shown(build):
     """A chart function that shows its chart; the undecorated builder stays available as `.figure`."""
+
     @functools.wraps(build)
     def show_chart(*args, **kwargs) -> None:
         _show(build(*args, **kwargs))
+
     show_chart.figure = build
     return show_chart
 
@@ -89,8 +97,15 @@ def slope(series: list[dict], title: str, ylabel: str, note: str | None = None):
     for color, s in zip(PALETTE, series):
         ax.plot(s["x"], s["y"], marker="o", color=color, label=s["label"], linewidth=2)
         for x, y in zip(s["x"], s["y"]):
-            ax.annotate(fmt.number(y, 1 if not float(y).is_integer() else 0), (x, y),
-                        textcoords="offset points", xytext=(0, 7), ha="center", fontsize=9, color=color)
+            ax.annotate(
+                fmt.number(y, 1 if not float(y).is_integer() else 0),
+                (x, y),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=9,
+                color=color,
+            )
     ax.set_xticks(sorted({x for s in series for x in s["x"]}))
     ax.margins(x=0.15, y=0.2)
     ax.set_ylim(bottom=0)
@@ -99,8 +114,7 @@ def slope(series: list[dict], title: str, ylabel: str, note: str | None = None):
 
 
 @_shown
-def grouped_bars(groups: list[str], bars: dict[str, list[float]], title: str, ylabel: str,
-                 note: str | None = None):
+def grouped_bars(groups: list[str], bars: dict[str, list[float]], title: str, ylabel: str, note: str | None = None):
     """Bars of one unit: for each group (x), one bar per key of `bars`, each labelled with its value."""
     if not groups:
         return None
@@ -137,13 +151,20 @@ def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
     """Paired bars for before→after pairs of one unit: two observations, two bars, no trend line."""
     if pairs.empty:
         return None
+
     def stage(year, word):
         return word if pd.isna(year) else f"{word}（{int(year)}年）"
+
     groups = [p["name_zh"] if p["scope"] == "all" else f"{p['scope_zh']}{p['name_zh']}" for _, p in pairs.iterrows()]
     before_name = stage(pairs["before_year"].iloc[0], "调整前")
     after_name = stage(pairs["after_year"].iloc[0], "调整后")
-    return grouped_bars(groups, {before_name: list(pairs["before"]), after_name: list(pairs["after"])},
-                        title=title, ylabel=ylabel, note=note)
+    return grouped_bars(
+        groups,
+        {before_name: list(pairs["before"]), after_name: list(pairs["after"])},
+        title=title,
+        ylabel=ylabel,
+        note=note,
+    )
 
 
 @_shown
@@ -187,7 +208,7 @@ def year_series(wide, title: str, ylabel: str, note: str | None = None, referenc
     if reference is not None:
         ax.axhline(reference[0], color=PALETTE[1], linestyle="--", linewidth=1.5, label=reference[1])
     years = list(wide.index)
-    ax.set_xticks(years[::max(1, -(-len(years) // 7))])  # at most 7 labels: they never run into each other
+    ax.set_xticks(years[:: max(1, -(-len(years) // 7))])  # at most 7 labels: they never run into each other
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)  # the whole period, even when only one year has data
     highest = max([wide.max().max()] + ([reference[0]] if reference else []))
     ax.set_ylim(0, highest * 1.2)
@@ -197,8 +218,9 @@ def year_series(wide, title: str, ylabel: str, note: str | None = None, referenc
 
 
 @_shown
-def small_multiples(panels: list[tuple[str, pd.Series]], title: str, ylabel: str, note: str | None = None,
-                    columns: int = 2):
+def small_multiples(
+    panels: list[tuple[str, pd.Series]], title: str, ylabel: str, note: str | None = None, columns: int = 2
+):
     """One small panel per series (name, values by year on a full year axis): readable whatever their sizes,
     gaps left empty, each panel on its own scale."""
     if not panels:
@@ -215,7 +237,7 @@ def small_multiples(panels: list[tuple[str, pd.Series]], title: str, ylabel: str
         ax.set_xticks(years[::step])
         ax.tick_params(labelsize=8)
         sns.despine(ax=ax)
-    for ax in list(axes.flat)[len(panels):]:
+    for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
     fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     fig.supylabel(ylabel, fontsize=9)

@@ -6,6 +6,7 @@ converted to a common unit first. The verdict says which reading matched: agrees
 agrees only under another reading (a simple average rather than compound growth, 是…的N倍 rather than
 增长了N倍); disagrees, and by how much; or cannot be checked, and which input is missing.
 """
+
 from __future__ import annotations
 
 import math
@@ -59,13 +60,21 @@ def _judge(stated, computed: float, unit: str, working: str, others: dict[str, f
         return Outcome(computed, working, AGREES, f"按原文数字重算为{shown}{unit}，与原文按其取整精度一致。")
     for name, value in (others or {}).items():
         if _agrees(stated, value):
-            return Outcome(value, working, OTHER_READING,
-                           f"按原文数字重算为{shown}{unit}，与原文不符；但若理解为{name}，则为"
-                           f"{fmt.number(value, _decimals(stated) + 1)}{unit}，与原文一致。原文可能采用了这种算法。")
+            return Outcome(
+                value,
+                working,
+                OTHER_READING,
+                f"按原文数字重算为{shown}{unit}，与原文不符；但若理解为{name}，则为"
+                f"{fmt.number(value, _decimals(stated) + 1)}{unit}，与原文一致。原文可能采用了这种算法。",
+            )
     gap = computed - stated["value"]
-    return Outcome(computed, working, DIFFERS,
-                   f"按原文数字重算为{shown}{unit}，与原文相差{fmt.number(abs(gap), _decimals(stated) + 1)}{unit}"
-                   "，按原文的取整精度不一致；原文未说明算法，差异原因不明。")
+    return Outcome(
+        computed,
+        working,
+        DIFFERS,
+        f"按原文数字重算为{shown}{unit}，与原文相差{fmt.number(abs(gap), _decimals(stated) + 1)}{unit}"
+        "，按原文的取整精度不一致；原文未说明算法，差异原因不明。",
+    )
 
 
 def _base(fact) -> float:
@@ -122,10 +131,13 @@ def _simple_average(stated, inputs) -> Outcome | None:
     if not years or years <= 0:
         return None
     computed = metrics.pct_change(_base(before), _base(after)) / years
-    working = (f"({fmt.number(after['value'])} − {fmt.number(before['value'])}) ÷ {fmt.number(before['value'])}"
-               f" × 100 ÷ {years}")
-    return _judge(stated, computed, "%", working,
-                  {"年均增长（复合）": metrics.cagr(_base(before), _base(after), years)})
+    working = (
+        f"({fmt.number(after['value'])} − {fmt.number(before['value'])}) ÷ {fmt.number(before['value'])}"
+        f" × 100 ÷ {years}"
+    )
+    return _judge(
+        stated, computed, "%", working, {"年均增长（复合）": metrics.cagr(_base(before), _base(after), years)}
+    )
 
 
 def _share(stated, inputs) -> Outcome:
@@ -173,17 +185,30 @@ def _whole_share(stated, inputs) -> Outcome:
     decimals = _decimals(stated)
     agrees = any(metrics.agrees_to_rounding(stated["value"], s, decimals) for s in shares)
     nearest = min(shares, key=lambda s: abs(s - stated["value"]))
-    working = f"{fmt.number(n)} × {fmt.percent(stated['value'], decimals)} = {fmt.number(exact, 1)}；" + \
-              "，".join(f"{k}/{fmt.number(n)} = {fmt.percent(s)}" for k, s in zip(candidates, shares))
-    finding = ("存在与之相符的整数个数。" if agrees else
-               f"没有一个整数个数能恰好给出{fmt.percent(stated['value'], decimals)}：{working}。"
-               "原文的百分比可能是约数。")
+    working = f"{fmt.number(n)} × {fmt.percent(stated['value'], decimals)} = {fmt.number(exact, 1)}；" + "，".join(
+        f"{k}/{fmt.number(n)} = {fmt.percent(s)}" for k, s in zip(candidates, shares)
+    )
+    finding = (
+        "存在与之相符的整数个数。"
+        if agrees
+        else f"没有一个整数个数能恰好给出{fmt.percent(stated['value'], decimals)}：{working}。原文的百分比可能是约数。"
+    )
     return Outcome(nearest, working, AGREES if agrees else DIFFERS, finding)
 
 
-FORMULAS = {"pct_change": _pct_change, "multiple_increase": _multiple_increase, "multiple_of": _multiple_of,
-            "cagr": _cagr, "simple_average": _simple_average, "share": _share, "per_household": _per_household,
-            "total": _total, "year_span": _year_span, "equal": _equal, "whole_share": _whole_share}
+FORMULAS = {
+    "pct_change": _pct_change,
+    "multiple_increase": _multiple_increase,
+    "multiple_of": _multiple_of,
+    "cagr": _cagr,
+    "simple_average": _simple_average,
+    "share": _share,
+    "per_household": _per_household,
+    "total": _total,
+    "year_span": _year_span,
+    "equal": _equal,
+    "whole_share": _whole_share,
+}
 WHY_YEARS = "起止年份未全部载明，无法计算年数"
 
 
@@ -221,8 +246,13 @@ def run_check(check: pd.Series, facts: pd.DataFrame, labels: dict[str, str], sco
     return outcome
 
 
-def run_checks(facts: pd.DataFrame, checks: pd.DataFrame, chapter: str | None = None,
-               indicators: pd.DataFrame | None = None, scope_table: pd.DataFrame | None = None) -> pd.DataFrame:
+def run_checks(
+    facts: pd.DataFrame,
+    checks: pd.DataFrame,
+    chapter: str | None = None,
+    indicators: pd.DataFrame | None = None,
+    scope_table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per check: what the source states, what its own figures give, and the verdict in words.
 
     A missing input is named from the label tables when given (it may be an indicator the region has no figure of).
@@ -237,7 +267,16 @@ def run_checks(facts: pd.DataFrame, checks: pd.DataFrame, chapter: str | None = 
         if chapter is not None and stated["chapter"] != chapter:
             continue
         outcome = run_check(check, facts, labels, scopes)
-        rows.append({"check_id": check["check_id"], "note_zh": check["note_zh"], "stated": stated["as_written"],
-                     "working": outcome.working, "computed": outcome.computed, "agrees": outcome.agrees,
-                     "verdict": outcome.verdict, "finding": outcome.finding})
+        rows.append(
+            {
+                "check_id": check["check_id"],
+                "note_zh": check["note_zh"],
+                "stated": stated["as_written"],
+                "working": outcome.working,
+                "computed": outcome.computed,
+                "agrees": outcome.agrees,
+                "verdict": outcome.verdict,
+                "finding": outcome.finding,
+            }
+        )
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)

@@ -5,6 +5,7 @@ never by a fixed name, so no report shows another region's figures except as dec
 of grade A, A/B or B are returned (grade C is a lead, never a figure). Every value is converted to the unit
 of the region's own figure; years without data stay missing, never interpolated.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,16 +23,19 @@ def comparable(region: Region) -> pd.DataFrame:
     the nation's, and its province's prefectures (for ranks) — with labels and base values."""
     context = region.context
     mine = context["region_zh"].isin({region.name_zh, region.province_zh, NATIONAL} - {None})
-    peers = (context["level"] == "prefecture") & (context["province_zh"] == region.province_zh) \
-        if region.province_zh else pd.Series(False, index=context.index)
+    peers = (
+        (context["level"] == "prefecture") & (context["province_zh"] == region.province_zh)
+        if region.province_zh
+        else pd.Series(False, index=context.index)
+    )
     shown = context[(mine | peers) & context["grade"].isin(SHOWN_GRADES)]
     if region.name_zh == NATIONAL:
         shown = shown.iloc[0:0]  # the nation's report has no wider context (its own figures are its data)
-    labelled = (shown.merge(region.indicators[["indicator", "name_zh", "chapter", "dimension"]], on="indicator",
-                            how="left")
-                     .merge(region.units[["unit", "per_period", "factor", "same_as"]], on="unit", how="left")
-                     .merge(region.scopes.rename(columns={"name_zh": "scope_zh"})[["scope", "scope_zh"]], on="scope",
-                            how="left"))
+    labelled = (
+        shown.merge(region.indicators[["indicator", "name_zh", "chapter", "dimension"]], on="indicator", how="left")
+        .merge(region.units[["unit", "per_period", "factor", "same_as"]], on="unit", how="left")
+        .merge(region.scopes.rename(columns={"name_zh": "scope_zh"})[["scope", "scope_zh"]], on="scope", how="left")
+    )
     return units.with_base_values(labelled, region.units)
 
 
@@ -48,19 +52,39 @@ def series(region: Region, own: pd.DataFrame, context: pd.DataFrame, unit: str, 
     latest = {}  # one figure per year: a raise within the year counts by its result (the 'after' figure)
     for _, f in sorted(dated.iterrows(), key=lambda item: periods.order(item[1])):
         latest[int(f["year"])] = f
-    rows = [{"series": region.name_zh, "year": year, "value": f["base_value"] / scale,
-             "converted": f["scale"] != scale, "period_note": f"{year}年（本报告来源）", "grade": "来源",
-             "publisher": f["publisher"], "original": text.figure(f), "prefix": bounds.prefix(bounds.bound_of(f))}
-            for year, f in latest.items()]
+    rows = [
+        {
+            "series": region.name_zh,
+            "year": year,
+            "value": f["base_value"] / scale,
+            "converted": f["scale"] != scale,
+            "period_note": f"{year}年（本报告来源）",
+            "grade": "来源",
+            "publisher": f["publisher"],
+            "original": text.figure(f),
+            "prefix": bounds.prefix(bounds.bound_of(f)),
+        }
+        for year, f in latest.items()
+    ]
     own_years = {r["year"] for r in rows}
     other_source = (context["region_zh"] == region.name_zh) & ~context["year"].isin(own_years)
-    wider = context[(context["region_zh"].isin({region.province_zh, NATIONAL} - {None}) | other_source)
-                    & context["year"].notna()]
+    wider = context[
+        (context["region_zh"].isin({region.province_zh, NATIONAL} - {None}) | other_source) & context["year"].notna()
+    ]
     for _, c in wider.iterrows():
-        rows.append({"series": c["region_zh"], "year": int(c["year"]), "value": c["base_value"] / scale,
-                     "converted": c["scale"] != scale, "period_note": c["period_note"], "grade": c["grade"],
-                     "publisher": c["publisher"], "original": f"{fmt.number(c['value'])}{c['unit_shown']}",
-                     "prefix": ""})
+        rows.append(
+            {
+                "series": c["region_zh"],
+                "year": int(c["year"]),
+                "value": c["base_value"] / scale,
+                "converted": c["scale"] != scale,
+                "period_note": c["period_note"],
+                "grade": c["grade"],
+                "publisher": c["publisher"],
+                "original": f"{fmt.number(c['value'])}{c['unit_shown']}",
+                "prefix": "",
+            }
+        )
     frame = pd.DataFrame(rows, columns=SERIES_COLUMNS)
     return frame[frame["year"].between(start, end)].sort_values(["series", "year"], ignore_index=True)
 
@@ -72,8 +96,10 @@ def by_year(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
 
 
 def missing_years(frame: pd.DataFrame, start: int, end: int) -> dict[str, list[int]]:
-    return {name: [y for y in range(start, end + 1) if y not in set(group["year"])]
-            for name, group in frame.groupby("series")}
+    return {
+        name: [y for y in range(start, end + 1) if y not in set(group["year"])]
+        for name, group in frame.groupby("series")
+    }
 
 
 def shares(frame: pd.DataFrame, region_name: str, other: str) -> pd.DataFrame:
@@ -82,34 +108,55 @@ def shares(frame: pd.DataFrame, region_name: str, other: str) -> pd.DataFrame:
     if region_name not in wide or other not in wide:
         return pd.DataFrame(columns=["year", "region", "other", "share"])
     both = wide[[region_name, other]].dropna()
-    return pd.DataFrame({"year": both.index, "region": both[region_name], "other": both[other],
-                         "share": [metrics.share(r, o) for r, o in zip(both[region_name], both[other])]}
-                        ).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "year": both.index,
+            "region": both[region_name],
+            "other": both[other],
+            "share": [metrics.share(r, o) for r, o in zip(both[region_name], both[other])],
+        }
+    ).reset_index(drop=True)
 
 
 def prefecture_ranks(region: Region, context: pd.DataFrame, indicator: str, scope: str) -> pd.DataFrame:
     """The region's rank among the prefectures of its own province, for each year they are all given."""
-    peers = context[(context["level"] == "prefecture") & (context["indicator"] == indicator)
-                    & (context["scope"] == scope) & (context["province_zh"] == region.province_zh)]
+    peers = context[
+        (context["level"] == "prefecture")
+        & (context["indicator"] == indicator)
+        & (context["scope"] == scope)
+        & (context["province_zh"] == region.province_zh)
+    ]
     rows = []
     for year, group in peers.groupby("year"):
         if region.name_zh not in set(group["region_zh"]) or group["region_zh"].nunique() < 2:
             continue
         ordered = group.sort_values("base_value", ascending=False).reset_index(drop=True)
         own = ordered[ordered["region_zh"] == region.name_zh].iloc[0]
-        rows.append({"year": int(year), "period_note": own["period_note"], "value": own["value"], "unit": own["unit"],
-                     "rank": int(ordered.index[ordered["region_zh"] == region.name_zh][0]) + 1, "of": len(ordered),
-                     "highest": ordered.iloc[0]["region_zh"], "highest_value": ordered.iloc[0]["value"],
-                     "mean": group["value"].mean()})
-    return pd.DataFrame(rows, columns=["year", "period_note", "value", "unit", "rank", "of", "highest",
-                                       "highest_value", "mean"])
+        rows.append(
+            {
+                "year": int(year),
+                "period_note": own["period_note"],
+                "value": own["value"],
+                "unit": own["unit"],
+                "rank": int(ordered.index[ordered["region_zh"] == region.name_zh][0]) + 1,
+                "of": len(ordered),
+                "highest": ordered.iloc[0]["region_zh"],
+                "highest_value": ordered.iloc[0]["value"],
+                "mean": group["value"].mean(),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["year", "period_note", "value", "unit", "rank", "of", "highest", "highest_value", "mean"]
+    )
 
 
 def context_figures(region: Region, indicator: str, level: str | None = None) -> pd.DataFrame:
     """Context figures of one indicator from the region's own hierarchy (optionally of one level)."""
     chosen = comparable(region)
-    chosen = chosen[(chosen["indicator"] == indicator) & (chosen["level"] != "prefecture")
-                    | (chosen["indicator"] == indicator) & (chosen["region_zh"] == region.name_zh)]
+    chosen = chosen[
+        (chosen["indicator"] == indicator) & (chosen["level"] != "prefecture")
+        | (chosen["indicator"] == indicator) & (chosen["region_zh"] == region.name_zh)
+    ]
     return chosen if level is None else chosen[chosen["level"] == level]
 
 
@@ -120,9 +167,20 @@ def reconciliation(region: Region, own: pd.DataFrame, context: pd.DataFrame) -> 
     for _, fact in own[own["year"].notna()].iterrows():
         for _, c in other[(other["year"] == fact["year"]) & (other["quote"] != fact.get("quote"))].iterrows():
             table = c["base_value"] / fact["scale"]
-            rows.append({"year": int(fact["year"]), "article": fact["value"], "unit": fact["unit_shown"],
-                         "table": table, "table_note": c["period_note"], "table_publisher": c["publisher"],
-                         "difference": metrics.change(table, fact["value"]),
-                         "pct": metrics.pct_change(table, fact["value"]), "grade": c["grade"]})
-    return pd.DataFrame(rows, columns=["year", "article", "unit", "table", "table_note", "table_publisher",
-                                       "difference", "pct", "grade"])
+            rows.append(
+                {
+                    "year": int(fact["year"]),
+                    "article": fact["value"],
+                    "unit": fact["unit_shown"],
+                    "table": table,
+                    "table_note": c["period_note"],
+                    "table_publisher": c["publisher"],
+                    "difference": metrics.change(table, fact["value"]),
+                    "pct": metrics.pct_change(table, fact["value"]),
+                    "grade": c["grade"],
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["year", "article", "unit", "table", "table_note", "table_publisher", "difference", "pct", "grade"],
+    )

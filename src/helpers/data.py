@@ -4,6 +4,7 @@ A region's tables live in one folder per chapter (data/<region>/<chapter>/{obser
 chapter reads only its own files. `load_region` validates what it loads and raises one DataError listing every
 problem (file, line, column).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,8 +41,10 @@ class Region:
     @cached_property
     def context(self) -> pd.DataFrame:
         """Context figures, loaded (and validated) only by the chapters that compare: only they depend on them."""
-        return load_context(self.root, {"indicators": self.indicators, "units": self.units,
-                                        "scopes": self.scopes, "sources": self.sources})
+        return load_context(
+            self.root,
+            {"indicators": self.indicators, "units": self.units, "scopes": self.scopes, "sources": self.sources},
+        )
 
     @property
     def name_zh(self) -> str:
@@ -63,16 +66,28 @@ class Region:
         """Observations joined with their labels, units (and base values), qualifiers and sources: one row per
         figure, indexed by obs_id."""
         qualifiers = self.qualifiers.rename(columns={"position": "qualifier_position", "name_en": "qualifier_en"})
-        facts = (self.observations
-                 .merge(self.indicators, on="indicator", how="left", suffixes=("", "_indicator"))
-                 .merge(self.units.rename(columns={"name_en": "unit_en"}), on="unit", how="left",
-                        suffixes=("", "_unit"))
-                 .merge(self.scopes.rename(columns={"name_zh": "scope_zh", "name_en": "scope_en"}),
-                        on="scope", how="left")
-                 .merge(qualifiers[["qualifier", "qualifier_position", "bound"]], on="qualifier", how="left")
-                 .merge(self.sources[["source_id", "title", "publisher", "published", "published_year",
-                                      "published_month", "published_label", "url"]],
-                        on="source_id", how="left"))
+        facts = (
+            self.observations.merge(self.indicators, on="indicator", how="left", suffixes=("", "_indicator"))
+            .merge(self.units.rename(columns={"name_en": "unit_en"}), on="unit", how="left", suffixes=("", "_unit"))
+            .merge(self.scopes.rename(columns={"name_zh": "scope_zh", "name_en": "scope_en"}), on="scope", how="left")
+            .merge(qualifiers[["qualifier", "qualifier_position", "bound"]], on="qualifier", how="left")
+            .merge(
+                self.sources[
+                    [
+                        "source_id",
+                        "title",
+                        "publisher",
+                        "published",
+                        "published_year",
+                        "published_month",
+                        "published_label",
+                        "url",
+                    ]
+                ],
+                on="source_id",
+                how="left",
+            )
+        )
         facts.loc[facts["scope"] == "all", "scope_zh"] = self.whole_zh
         return units.with_base_values(facts, self.units).set_index("obs_id", drop=False)
 
@@ -109,13 +124,15 @@ def read_raw_table(path: Path) -> dict[tuple[str, str], str]:
     """A raw table as printed (CSV/TSV): its cells keyed by (row label, column label)."""
     import csv
     import io
+
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=TABLE_SUFFIXES[path.suffix.lower()]))
     if not rows:
         return {}
     header = [h.strip() for h in rows[0]]
-    return {(row[0].strip(), column): cell.strip()
-            for row in rows[1:] if row for column, cell in zip(header[1:], row[1:])}
+    return {
+        (row[0].strip(), column): cell.strip() for row in rows[1:] if row for column, cell in zip(header[1:], row[1:])
+    }
 
 
 def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem], wanted: set[str]) -> dict:
@@ -129,8 +146,7 @@ def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem], wa
             continue
         raw = path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != source["sha256"]:
-            problems.append(Problem(label, "raw source differs from its recorded sha256 "
-                                           "(raw files are never edited)"))
+            problems.append(Problem(label, "raw source differs from its recorded sha256 (raw files are never edited)"))
         is_table = path.suffix.lower() in TABLE_SUFFIXES
         texts[source["source_id"]] = read_raw_table(path) if is_table else raw.decode("utf-8", errors="replace")
     return texts
@@ -143,9 +159,13 @@ def dated_sources(sources: pd.DataFrame) -> pd.DataFrame:
     return sources.assign(
         published_year=pd.to_numeric(parts[0], errors="coerce").astype("Int64"),
         published_month=pd.to_numeric(parts[1], errors="coerce").astype("Int64"),
-        published_label=[p if isinstance(p, str) and len(p) == 10 else
-                         (f"{p[:4]}年{int(p[5:7])}月" if isinstance(p, str) and len(p) == 7 else f"{p}年")
-                         for p in sources["published"]])
+        published_label=[
+            p
+            if isinstance(p, str) and len(p) == 10
+            else (f"{p[:4]}年{int(p[5:7])}月" if isinstance(p, str) and len(p) == 7 else f"{p}年")
+            for p in sources["published"]
+        ],
+    )
 
 
 def load_shared(root: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
@@ -175,12 +195,18 @@ def load_context(root: Path, shared: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def _folder_problems(region_dir: Path, folders: dict[str, Path], every_chapter: bool) -> list[Problem]:
     """Files and folders the loader would silently ignore: a misspelt table or chapter is an error."""
     tables = {f"{name}.csv" for name in REGION_TABLES}
-    problems = [Problem(_relative(f), f"unknown table; a chapter folder holds {', '.join(sorted(tables))}")
-                for folder in folders.values() for f in sorted(folder.iterdir()) if f.name not in tables]
+    problems = [
+        Problem(_relative(f), f"unknown table; a chapter folder holds {', '.join(sorted(tables))}")
+        for folder in folders.values()
+        for f in sorted(folder.iterdir())
+        if f.name not in tables
+    ]
     if every_chapter:
-        problems += [Problem(_relative(p),
-                             f"unknown chapter folder; chapters: {', '.join(c.id for c in load_chapters())}")
-                     for p in sorted(region_dir.iterdir()) if p.name not in folders and not p.name.startswith(".")]
+        problems += [
+            Problem(_relative(p), f"unknown chapter folder; chapters: {', '.join(c.id for c in load_chapters())}")
+            for p in sorted(region_dir.iterdir())
+            if p.name not in folders and not p.name.startswith(".")
+        ]
     return problems
 
 
@@ -209,8 +235,10 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
         raise DataError(problems)
     info = shared["regions"].set_index("region")
     if region not in info.index:
-        raise DataError(problems + [Problem(_relative(root / "regions.csv"),
-                                            f"unknown region {region!r}; known: {', '.join(info.index)}")])
+        raise DataError(
+            problems
+            + [Problem(_relative(root / "regions.csv"), f"unknown region {region!r}; known: {', '.join(info.index)}")]
+        )
     region_dir = root / region
     folders = chapter_folders(region_dir) if region_dir.is_dir() else {}
     numbered = [c.id for c in load_chapters() if c.number and c.id in folders]
@@ -219,8 +247,9 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
         folders = {c: f for c, f in folders.items() if c in chapters}
     problems += _folder_problems(region_dir, folders, chapters is None and region_dir.is_dir())
     read = {c: _read_chapter(f, problems) for c, f in folders.items()}
-    quoted = {s for frames, _ in read.values() for n in ("observations", "events")
-              for s in frames[n]["source_id"].dropna()}
+    quoted = {
+        s for frames, _ in read.values() for n in ("observations", "events") for s in frames[n]["source_id"].dropna()
+    }
     texts = _source_texts(shared["sources"], root, problems, quoted)
     source_years = shared["sources"].set_index("source_id")["published_year"]
     for chapter_id, (frames, tables) in read.items():
@@ -237,6 +266,11 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
         frames[name] = pd.concat(parts, ignore_index=True) if parts else empty
     if problems:
         raise DataError(problems)
-    return Region(id=region, info=info.loc[region], root=root, chapter_numbers=chapter_numbers, **frames,
-                  **{k: shared[k] for k in ("indicators", "units", "scopes", "sources", "levels", "qualifiers",
-                                            "relations")})
+    return Region(
+        id=region,
+        info=info.loc[region],
+        root=root,
+        chapter_numbers=chapter_numbers,
+        **frames,
+        **{k: shared[k] for k in ("indicators", "units", "scopes", "sources", "levels", "qualifiers", "relations")},
+    )

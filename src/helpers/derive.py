@@ -1,14 +1,40 @@
 """Tables of derived figures, built from a region's facts (one row per figure, see Region.facts)."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 from helpers import bounds, metrics, periods, text
 
-CHANGE_COLUMNS = ["indicator", "scope", "label", "dimension", "unit", "first", "last", "first_year", "last_year",
-                  "first_period", "last_period", "first_written", "last_written", "converted", "change",
-                  "pct_change", "years", "cagr", "cagr_reason", "bound", "n_values", "values", "gaps", "peak",
-                  "trough", "turns", "inputs"]
+CHANGE_COLUMNS = [
+    "indicator",
+    "scope",
+    "label",
+    "dimension",
+    "unit",
+    "first",
+    "last",
+    "first_year",
+    "last_year",
+    "first_period",
+    "last_period",
+    "first_written",
+    "last_written",
+    "converted",
+    "change",
+    "pct_change",
+    "years",
+    "cagr",
+    "cagr_reason",
+    "bound",
+    "n_values",
+    "values",
+    "gaps",
+    "peak",
+    "trough",
+    "turns",
+    "inputs",
+]
 
 
 def select(facts: pd.DataFrame, indicator: str, scope: str | None = None) -> pd.DataFrame:
@@ -53,10 +79,12 @@ def _shape(values: pd.DataFrame) -> dict:
     years = [int(y) for y in dated["year"]]
     base = list(dated["base_value"])
     gaps = [y for y in range(years[0], years[-1] + 1) if y not in years]
-    turns = [(years[i], "由升转降" if base[i] > base[i - 1] else "由降转升") for i in range(1, len(base) - 1)
-             if (base[i] - base[i - 1]) * (base[i + 1] - base[i]) < 0]
-    return {"gaps": gaps, "peak": years[base.index(max(base))], "trough": years[base.index(min(base))],
-            "turns": turns}
+    turns = [
+        (years[i], "由升转降" if base[i] > base[i - 1] else "由降转升")
+        for i in range(1, len(base) - 1)
+        if (base[i] - base[i - 1]) * (base[i + 1] - base[i]) < 0
+    ]
+    return {"gaps": gaps, "peak": years[base.index(max(base))], "trough": years[base.index(min(base))], "turns": turns}
 
 
 def _change_row(values: pd.DataFrame) -> dict:
@@ -65,14 +93,31 @@ def _change_row(values: pd.DataFrame) -> dict:
     cagr, years, reason = _cagr(first, last)
     change = metrics.change(first["base_value"], last["base_value"]) / unit_scale
     pct = metrics.pct_change(first["base_value"], last["base_value"]) if first["base_value"] else None
-    row = {"indicator": last["indicator"], "scope": last["scope"], "label": text.label(last),
-           "dimension": last["dimension"], "unit": unit, "first": first["base_value"] / unit_scale,
-           "last": last["value"], "first_year": first["year"], "last_year": last["year"],
-           "first_period": periods.label(first), "last_period": periods.label(last),
-           "first_written": text.figure(first), "last_written": text.figure(last),
-           "converted": first["scale"] != unit_scale, "change": change, "pct_change": pct, "years": years,
-           "cagr": cagr, "cagr_reason": reason, "bound": bounds.derived([(last, 1), (first, -1)]),
-           "n_values": len(values), "values": values, "inputs": list(values["obs_id"])}
+    row = {
+        "indicator": last["indicator"],
+        "scope": last["scope"],
+        "label": text.label(last),
+        "dimension": last["dimension"],
+        "unit": unit,
+        "first": first["base_value"] / unit_scale,
+        "last": last["value"],
+        "first_year": first["year"],
+        "last_year": last["year"],
+        "first_period": periods.label(first),
+        "last_period": periods.label(last),
+        "first_written": text.figure(first),
+        "last_written": text.figure(last),
+        "converted": first["scale"] != unit_scale,
+        "change": change,
+        "pct_change": pct,
+        "years": years,
+        "cagr": cagr,
+        "cagr_reason": reason,
+        "bound": bounds.derived([(last, 1), (first, -1)]),
+        "n_values": len(values),
+        "values": values,
+        "inputs": list(values["obs_id"]),
+    }
     row.update(_shape(values))
     return row
 
@@ -91,8 +136,10 @@ def changes(facts: pd.DataFrame) -> pd.DataFrame:
 def annualised(facts: pd.DataFrame) -> pd.DataFrame:
     """Monthly per-person amounts (元/人/月) with their yearly equivalent (× 12)."""
     monthly = facts[(facts["dimension"] == "benefit_rate") & (facts["per_period"] == "month")]
-    rows = [{"obs_id": f["obs_id"], "fact": f, "monthly": f["value"],
-             "yearly": metrics.per_year(f["value"], "month")} for _, f in monthly.iterrows()]
+    rows = [
+        {"obs_id": f["obs_id"], "fact": f, "monthly": f["value"], "yearly": metrics.per_year(f["value"], "month")}
+        for _, f in monthly.iterrows()
+    ]
     return pd.DataFrame(rows, columns=["obs_id", "fact", "monthly", "yearly"])
 
 

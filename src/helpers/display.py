@@ -1,4 +1,5 @@
 """What a chapter shows: tables, paragraphs and source lists as HTML, every data string escaped."""
+
 from __future__ import annotations
 
 import re
@@ -66,74 +67,111 @@ def cited_as(fact: pd.Series) -> str:
 
 def key_figures(facts: pd.DataFrame) -> pd.DataFrame:
     """Every figure of `facts` as a reader's table: name, scope, period, value with its unit."""
-    return pd.DataFrame({
-        "指标": [f["name_zh"] for _, f in facts.iterrows()],
-        "范围": [f["scope_zh"] for _, f in facts.iterrows()],
-        "时期": [text.period_label(f) for _, f in facts.iterrows()],
-        "数值": [text.figure(f) for _, f in facts.iterrows()],
-    })
+    return pd.DataFrame(
+        {
+            "指标": [f["name_zh"] for _, f in facts.iterrows()],
+            "范围": [f["scope_zh"] for _, f in facts.iterrows()],
+            "时期": [text.period_label(f) for _, f in facts.iterrows()],
+            "数值": [text.figure(f) for _, f in facts.iterrows()],
+        }
+    )
 
 
 def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
     def at(period, year):
         return period if pd.isna(year) else f"{int(year)}年"
-    return pd.DataFrame({
-        "指标": list(changes["label"]),
-        "起点": [f"{at(c['first_period'], c['first_year'])} {c['first_written']}" for _, c in changes.iterrows()],
-        "终点": [f"{at(c['last_period'], c['last_year'])} {c['last_written']}" for _, c in changes.iterrows()],
-        "变化": [bounds.prefix(c["bound"]) + fmt.signed_with_unit(c["change"], c["unit"])
-               for _, c in changes.iterrows()],
-        "变化率": ["—" if pd.isna(c["pct_change"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["pct_change"])
-                for _, c in changes.iterrows()],
-        "年均增长": ["—" if pd.isna(c["cagr"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["cagr"])
-                 for _, c in changes.iterrows()],
-    })
+
+    return pd.DataFrame(
+        {
+            "指标": list(changes["label"]),
+            "起点": [f"{at(c['first_period'], c['first_year'])} {c['first_written']}" for _, c in changes.iterrows()],
+            "终点": [f"{at(c['last_period'], c['last_year'])} {c['last_written']}" for _, c in changes.iterrows()],
+            "变化": [
+                bounds.prefix(c["bound"]) + fmt.signed_with_unit(c["change"], c["unit"]) for _, c in changes.iterrows()
+            ],
+            "变化率": [
+                "—" if pd.isna(c["pct_change"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["pct_change"])
+                for _, c in changes.iterrows()
+            ],
+            "年均增长": [
+                "—" if pd.isna(c["cagr"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["cagr"])
+                for _, c in changes.iterrows()
+            ],
+        }
+    )
 
 
 def relations_table(rows: pd.DataFrame) -> pd.DataFrame:
     def parts(r):
         return "、".join(f"{text.label(p)}{text.figure(p)}" for p in r["parts"])
-    return pd.DataFrame({
-        "项目": list(rows["name_zh"]),
-        "时期": list(rows["period"]),
-        "依据": [parts(r) + ("" if r["whole"] is None or r["kind"] == "sum"
-                             else f"；{text.label(r['whole'])}{text.figure(r['whole'])}")
-               for _, r in rows.iterrows()],
-        "结果": [text.derived_figure(r["value"], r["unit"], r["bound"], 1 if r["unit"] in ("%", "倍") else None)
-               for _, r in rows.iterrows()],
-    })
+
+    return pd.DataFrame(
+        {
+            "项目": list(rows["name_zh"]),
+            "时期": list(rows["period"]),
+            "依据": [
+                parts(r)
+                + (
+                    ""
+                    if r["whole"] is None or r["kind"] == "sum"
+                    else f"；{text.label(r['whole'])}{text.figure(r['whole'])}"
+                )
+                for _, r in rows.iterrows()
+            ],
+            "结果": [
+                text.derived_figure(r["value"], r["unit"], r["bound"], 1 if r["unit"] in ("%", "倍") else None)
+                for _, r in rows.iterrows()
+            ],
+        }
+    )
 
 
 def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"核对内容": checks["note_zh"], "原文数字": checks["stated"],
-                         "按原文数字重算": checks["working"], "结论": checks["verdict"]})
+    return pd.DataFrame(
+        {
+            "核对内容": checks["note_zh"],
+            "原文数字": checks["stated"],
+            "按原文数字重算": checks["working"],
+            "结论": checks["verdict"],
+        }
+    )
 
 
 def sources_table(facts: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "指标": [text.label(f) for _, f in facts.iterrows()],
-        "时期": [text.period_label(f) for _, f in facts.iterrows()],
-        "数值": [text.figure(f) for _, f in facts.iterrows()],
-        "出处": [f"{f['publisher']} {f['published_label']}" for _, f in facts.iterrows()],
-        "原文": [cited_as(f) for _, f in facts.iterrows()],
-    })
+    return pd.DataFrame(
+        {
+            "指标": [text.label(f) for _, f in facts.iterrows()],
+            "时期": [text.period_label(f) for _, f in facts.iterrows()],
+            "数值": [text.figure(f) for _, f in facts.iterrows()],
+            "出处": [f"{f['publisher']} {f['published_label']}" for _, f in facts.iterrows()],
+            "原文": [cited_as(f) for _, f in facts.iterrows()],
+        }
+    )
 
 
 def events_table(events: pd.DataFrame) -> pd.DataFrame:
     ordered = events.sort_values(["year", "month"], na_position="last")
+
     def when(e):
         if pd.isna(e["year"]):
             return "年份未载明"
         return f"{int(e['year'])}年" + ("" if pd.isna(e["month"]) else f"{int(e['month'])}月")
-    return pd.DataFrame({"时间": [when(e) for _, e in ordered.iterrows()],
-                         "事项": list(ordered["event_zh"]),
-                         "原文": [f"“{q}”" for q in ordered["quote"]]})
+
+    return pd.DataFrame(
+        {
+            "时间": [when(e) for _, e in ordered.iterrows()],
+            "事项": list(ordered["event_zh"]),
+            "原文": [f"“{q}”" for q in ordered["quote"]],
+        }
+    )
 
 
 def annual_table(annual: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "标准": [text.label(f) for f in annual["fact"]],
-        "时期": [text.period_label(f) for f in annual["fact"]],
-        "每月（原文）": [text.figure(f) for f in annual["fact"]],
-        "折合每年（×12）": [f"{fmt.number(v)}元/人/年" for v in annual["yearly"]],
-    })
+    return pd.DataFrame(
+        {
+            "标准": [text.label(f) for f in annual["fact"]],
+            "时期": [text.period_label(f) for f in annual["fact"]],
+            "每月（原文）": [text.figure(f) for f in annual["fact"]],
+            "折合每年（×12）": [f"{fmt.number(v)}元/人/年" for v in annual["yearly"]],
+        }
+    )

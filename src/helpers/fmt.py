@@ -1,4 +1,5 @@
 """Numbers written the Chinese way: thousands separators, 万/亿 for large figures, units as stated."""
+
 from __future__ import annotations
 
 from babel.numbers import format_compact_decimal, format_decimal

@@ -1,4 +1,5 @@
 """Derived figures. Every figure a report derives is computed here from data, never typed."""
+
 from __future__ import annotations
 
 import math

@@ -1,10 +1,10 @@
 """Reading a number as the source wrote it: Arabic digits (323, 4.6, 1,702) or Chinese numerals (十, 两, 十八)."""
+
 from __future__ import annotations
 
 import re
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ARABIC = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千]+")
 

@@ -1,4 +1,5 @@
 """Checking a chapter's parameters before any kernel starts: one message naming the parameter and what is allowed."""
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,9 @@ class ParameterError(ValueError):
 def _region(value, regions: list[str]) -> str:
     allowed = f"allowed: {', '.join(regions)}"
     if not isinstance(value, str):
-        raise ParameterError(f"parameter region: expected a region name, got {type(value).__name__} {value!r}; "
-                             f"{allowed}")
+        raise ParameterError(
+            f"parameter region: expected a region name, got {type(value).__name__} {value!r}; {allowed}"
+        )
     if "/" in value or "\\" in value or ".." in value:
         raise ParameterError(f"parameter region: {value!r} looks like a path; give a region name; {allowed}")
     if not SLUG.match(value) or value not in regions:
@@ -64,6 +66,7 @@ def check_parameters(region, start_year, end_year, compare="on", data_root: Path
     first, last = years_of(region, data_root)
     for name, year in (("start_year", start), ("end_year", end)):
         if not first <= year <= last:
-            raise ParameterError(f"parameter {name}: {year} is outside the years of {region}'s data; "
-                                 f"allowed: {first}–{last}")
+            raise ParameterError(
+                f"parameter {name}: {year} is outside the years of {region}'s data; allowed: {first}–{last}"
+            )
     return {"region": region, "start_year": start, "end_year": end, "compare": _compare(compare)}

@@ -1,4 +1,5 @@
 """Where things live. The data folder can be moved with MINZHENG_DATA (make DATA=… sets it; tests do)."""
+
 from __future__ import annotations
 
 import os
@@ -11,6 +12,8 @@ CHAPTERS_FILE = NOTEBOOKS_DIR / "chapters.yml"
 
 def data_dir() -> Path:
     return Path(os.environ.get("MINZHENG_DATA", PROJECT_ROOT / "data")).resolve()
+
+
 REPORTS_DIR = PROJECT_ROOT / "reports"
 
 

@@ -3,6 +3,7 @@
 Relative words in a source (今年, 去年, 目前) are resolved against the source's publication date; a period the
 source does not date stays unknown and says so.
 """
+
 from __future__ import annotations
 
 import re

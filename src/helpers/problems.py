@@ -1,5 +1,6 @@
 """A problem in the data, and the one error that carries all of them (no pandas here: the build's entry point
 imports this to catch it)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class DataError(Exception):
         self.problems = problems = unique
         lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems[:SHOWN_PROBLEMS]]
         if len(problems) > SHOWN_PROBLEMS:
-            lines.append(f"  … and {len(problems) - SHOWN_PROBLEMS} more "
-                         "(fix these first; make validate lists them again)")
+            lines.append(
+                f"  … and {len(problems) - SHOWN_PROBLEMS} more (fix these first; make validate lists them again)"
+            )
         super().__init__("\n".join(lines))

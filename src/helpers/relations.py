@@ -4,6 +4,7 @@ Totals and shares come only from these declarations, so no ratio between unrelat
 printed. Each relation is computed for every period in which the region's data hold all its figures, after
 converting them to a common unit.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +12,22 @@ import pandas as pd
 from helpers import bounds, metrics, periods
 from helpers.tables import Problem, Table, row_problems
 
-RELATION_COLUMNS = ["relation_id", "kind", "name_zh", "note_zh", "period", "year", "value", "unit", "bound",
-                    "whole", "parts", "shares", "inputs", "converted"]
+RELATION_COLUMNS = [
+    "relation_id",
+    "kind",
+    "name_zh",
+    "note_zh",
+    "period",
+    "year",
+    "value",
+    "unit",
+    "bound",
+    "whole",
+    "parts",
+    "shares",
+    "inputs",
+    "converted",
+]
 
 
 def refs(text: str) -> list[tuple[str, str]]:
@@ -33,22 +48,33 @@ def relation_problems(table: Table | None, shared: dict[str, pd.DataFrame]) -> l
         return [f"{i}:{s}" for i, s in named if i not in indicators.index or s not in scopes]
 
     def dimensions(row) -> set[str]:
-        return {indicators.loc[i, "dimension"] for i, _ in refs(row["whole"]) + refs(row["parts"])
-                if i in indicators.index}
+        return {
+            indicators.loc[i, "dimension"] for i, _ in refs(row["whole"]) + refs(row["parts"]) if i in indicators.index
+        }
 
     bad = relations.apply(lambda r: bool(unknown(r)), axis=1)
-    problems = row_problems(table, relations, "parts", bad,
-                            lambda r: f"unknown indicator or scope: {', '.join(unknown(r))}")
+    problems = row_problems(
+        table, relations, "parts", bad, lambda r: f"unknown indicator or scope: {', '.join(unknown(r))}"
+    )
     mixed = ~bad & relations["kind"].isin(["sum", "share"]) & relations.apply(lambda r: len(dimensions(r)) > 1, axis=1)
-    problems += row_problems(table, relations, "parts", mixed,
-                             lambda r: f"a {r['kind']} joins incommensurable quantities "
-                                       f"({', '.join(sorted(dimensions(r)))}); declare a ratio with its unit instead")
+    problems += row_problems(
+        table,
+        relations,
+        "parts",
+        mixed,
+        lambda r: (
+            f"a {r['kind']} joins incommensurable quantities "
+            f"({', '.join(sorted(dimensions(r)))}); declare a ratio with its unit instead"
+        ),
+    )
     needs_unit = relations["kind"].isin(["ratio", "per_capita"]) & relations["unit"].isna()
-    problems += row_problems(table, relations, "unit", needs_unit,
-                             lambda r: f"a {r['kind']} needs the unit of its result")
+    problems += row_problems(
+        table, relations, "unit", needs_unit, lambda r: f"a {r['kind']} needs the unit of its result"
+    )
     needs_per = (relations["kind"] == "per_capita") & relations["per"].isna()
-    problems += row_problems(table, relations, "per", needs_per,
-                             lambda r: "a per_capita relation needs `per` (e.g. 10000)")
+    problems += row_problems(
+        table, relations, "per", needs_per, lambda r: "a per_capita relation needs `per` (e.g. 10000)"
+    )
     return problems
 
 
@@ -59,10 +85,22 @@ def _by_period(facts: pd.DataFrame, indicator: str, scope: str) -> dict[tuple, p
 
 def _row(relation, fact, value, unit, bound, whole, parts, shares=None) -> dict:
     used = ([whole] if whole is not None else []) + parts
-    return {"relation_id": relation["relation_id"], "kind": relation["kind"], "name_zh": relation["name_zh"],
-            "note_zh": relation["note_zh"], "period": periods.label(fact), "year": fact.get("year"),
-            "value": value, "unit": unit, "bound": bound, "whole": whole, "parts": parts, "shares": shares,
-            "inputs": [f["obs_id"] for f in used], "converted": len({f["scale"] for f in used}) > 1}
+    return {
+        "relation_id": relation["relation_id"],
+        "kind": relation["kind"],
+        "name_zh": relation["name_zh"],
+        "note_zh": relation["note_zh"],
+        "period": periods.label(fact),
+        "year": fact.get("year"),
+        "value": value,
+        "unit": unit,
+        "bound": bound,
+        "whole": whole,
+        "parts": parts,
+        "shares": shares,
+        "inputs": [f["obs_id"] for f in used],
+        "converted": len({f["scale"] for f in used}) > 1,
+    }
 
 
 def _sum(relation, whole_by, parts_by) -> list[dict]:
@@ -74,8 +112,18 @@ def _sum(relation, whole_by, parts_by) -> list[dict]:
         unit_scale = whole["scale"] if whole is not None else parts[0]["scale"]
         total = metrics.total(p["base_value"] for p in parts)
         shares = [metrics.share(p["base_value"], total) if total else None for p in parts]
-        rows.append(_row(relation, parts[0], total / unit_scale, unit, bounds.derived([(p, 1) for p in parts]),
-                         whole, parts, shares))
+        rows.append(
+            _row(
+                relation,
+                parts[0],
+                total / unit_scale,
+                unit,
+                bounds.derived([(p, 1) for p in parts]),
+                whole,
+                parts,
+                shares,
+            )
+        )
     return rows
 
 
@@ -85,8 +133,17 @@ def _share(relation, whole_by, parts_by) -> list[dict]:
         for key in sorted(set(whole_by) & set(part_by), key=str):
             whole, part = whole_by[key], part_by[key]
             if whole["base_value"]:
-                rows.append(_row(relation, part, metrics.share(part["base_value"], whole["base_value"]), "%",
-                                 bounds.derived([(part, 1), (whole, -1)]), whole, [part]))
+                rows.append(
+                    _row(
+                        relation,
+                        part,
+                        metrics.share(part["base_value"], whole["base_value"]),
+                        "%",
+                        bounds.derived([(part, 1), (whole, -1)]),
+                        whole,
+                        [part],
+                    )
+                )
     return rows
 
 
@@ -97,8 +154,17 @@ def _ratio(relation, whole_by, parts_by) -> list[dict]:
         for key in sorted(set(whole_by) & set(part_by), key=str):
             whole, part = whole_by[key], part_by[key]
             if whole["base_value"]:
-                rows.append(_row(relation, part, metrics.ratio(part["base_value"], whole["base_value"]) * per,
-                                 relation["unit"], bounds.derived([(part, 1), (whole, -1)]), whole, [part]))
+                rows.append(
+                    _row(
+                        relation,
+                        part,
+                        metrics.ratio(part["base_value"], whole["base_value"]) * per,
+                        relation["unit"],
+                        bounds.derived([(part, 1), (whole, -1)]),
+                        whole,
+                        [part],
+                    )
+                )
     return rows
 
 

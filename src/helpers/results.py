@@ -5,6 +5,7 @@ names of its sources and its events, as a JSON output of that cell. The build sa
 `results/<chapter>.json` (and leaves it out of the HTML); the overview reads those files, not the chapters'
 data, so a chapter's data edit rebuilds the overview only if what the overview says of that chapter changed.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,17 +37,27 @@ def of_chapter(ch) -> dict:
     sentences = text.headline_sentences(facts, derive.changes(facts), ch.region_name) if not facts.empty else []
     cited = ch.region.facts
     events = ch.events[EVENT_COLUMNS].astype(object).where(ch.events[EVENT_COLUMNS].notna(), None)
-    return {"chapter": ch.chapter.id, "heading": ch.chapter_heading(), "headlines": sentences,
-            "sources": sources_table(facts).to_dict("records"),
-            "cited": sorted(set(cited["publisher"] + " " + cited["published_label"])),
-            "events": events.to_dict("records")}
+    return {
+        "chapter": ch.chapter.id,
+        "heading": ch.chapter_heading(),
+        "headlines": sentences,
+        "sources": sources_table(facts).to_dict("records"),
+        "cited": sorted(set(cited["publisher"] + " " + cited["published_label"])),
+        "events": events.to_dict("records"),
+    }
 
 
 def publish(ch) -> None:
     """The chapter's results as this cell's output (the build saves them; JupyterLab shows one line)."""
     payload = of_chapter(ch)
-    display({MIME: payload, "text/plain": f"{payload['heading']}：{len(payload['headlines'])}条要点、"
-                                          f"{len(payload['events'])}项大事已记录，供总览使用。"}, raw=True)
+    display(
+        {
+            MIME: payload,
+            "text/plain": f"{payload['heading']}：{len(payload['headlines'])}条要点、"
+            f"{len(payload['events'])}项大事已记录，供总览使用。",
+        },
+        raw=True,
+    )
 
 
 def dumps(payload: dict) -> str:

@@ -1,6 +1,7 @@
 """Sections every chapter shares: each shows its heading and content only when the data give it something to
 show, or says plainly that there is none. What is derived comes from the analysis model (derive, relations,
 checks); a chapter chooses which sections to show, never which indicators get derived figures."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,8 +32,13 @@ def key_figures(ch: ChapterContext) -> None:
 def _series_chart(group: pd.DataFrame, start: int, end: int) -> None:
     """Yearly series of one unit: one chart if their sizes are alike, small multiples if not."""
     unit = group["unit"].iloc[0]
-    by_year = {r["label"]: r["values"].assign(v=r["values"]["base_value"] / r["values"]["scale"].iloc[-1])
-               .groupby("year")["v"].last() for _, r in group.iterrows()}
+    by_year = {
+        r["label"]: r["values"]
+        .assign(v=r["values"]["base_value"] / r["values"]["scale"].iloc[-1])
+        .groupby("year")["v"]
+        .last()
+        for _, r in group.iterrows()
+    }
     wide = pd.DataFrame(by_year).reindex(range(start, end + 1))
     note = "只画有数据的年份，缺数年份留空、不作插补。"
     peaks = wide.max()
@@ -46,15 +52,28 @@ def _series_chart(group: pd.DataFrame, start: int, end: int) -> None:
 def _pairs_chart(group: pd.DataFrame) -> None:
     """Two observations per indicator, one unit: a slope between stated years, or paired bars when undated."""
     unit = group["unit"].iloc[0]
-    if group["first_year"].notna().all() and group["last_year"].notna().all() and \
-            (group["last_year"] > group["first_year"]).all():
-        charts.slope([{"label": r["label"], "x": [int(r["first_year"]), int(r["last_year"])],
-                       "y": [r["first"], r["last"]]} for _, r in group.iterrows()][:len(charts.PALETTE)],
-                     title=f"起点与终点（{unit}）", ylabel=unit, note="只连接两个实测点，不代表逐年走势。")
+    if (
+        group["first_year"].notna().all()
+        and group["last_year"].notna().all()
+        and (group["last_year"] > group["first_year"]).all()
+    ):
+        charts.slope(
+            [
+                {"label": r["label"], "x": [int(r["first_year"]), int(r["last_year"])], "y": [r["first"], r["last"]]}
+                for _, r in group.iterrows()
+            ][: len(charts.PALETTE)],
+            title=f"起点与终点（{unit}）",
+            ylabel=unit,
+            note="只连接两个实测点，不代表逐年走势。",
+        )
         return
-    charts.grouped_bars(list(group["label"]), {"起点": list(group["first"]), "终点": list(group["last"])},
-                        title=f"前后两个数值（{unit}）", ylabel=unit,
-                        note="两个数值之间的逐年变化未载明，不代表逐年走势。")
+    charts.grouped_bars(
+        list(group["label"]),
+        {"起点": list(group["first"]), "终点": list(group["last"])},
+        title=f"前后两个数值（{unit}）",
+        ylabel=unit,
+        note="两个数值之间的逐年变化未载明，不代表逐年走势。",
+    )
 
 
 def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:
@@ -62,8 +81,10 @@ def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:
     found = derive.changes(ch.facts)
     if found.empty:
         return found
-    sentences = ["下表按同一单位计算每项指标首尾两个数值之间的变化量和变化率；两个年份都载明时再计算年均增长率"
-                 "（复合增长）。由约数或下限推算的结果标明“约”“至少”。"]
+    sentences = [
+        "下表按同一单位计算每项指标首尾两个数值之间的变化量和变化率；两个年份都载明时再计算年均增长率"
+        "（复合增长）。由约数或下限推算的结果标明“约”“至少”。"
+    ]
     sentences += [text.change_sentence(c) for _, c in found.iterrows()]
     sentences += [s for s in (text.series_sentence(c) for _, c in found.iterrows()) if s]
     _show(title, sentences, display.changes_table(found))
@@ -72,7 +93,7 @@ def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:
         _series_chart(group, ch.start_year, ch.end_year)
     for _, group in found[found["n_values"] < 3].groupby("unit", sort=False):
         for start in range(0, len(group), len(charts.PALETTE) * 2):
-            _pairs_chart(group.iloc[start:start + len(charts.PALETTE) * 2])
+            _pairs_chart(group.iloc[start : start + len(charts.PALETTE) * 2])
     return found
 
 
@@ -82,10 +103,18 @@ def relations_section(ch: ChapterContext, title: str = "合计、构成与比例
     if found.empty:
         return found
     kinds_converted = set(found.loc[found["converted"], "relation_id"])
-    notes = [n for n in dict.fromkeys(found.loc[found["relation_id"].isin(kinds_converted) | (found["kind"] != "share"),
-                                                "note_zh"].dropna())]
-    _show(title, ["以下合计、构成和比例只在数据中声明了相互关系的指标之间计算，先换算为同一单位。"]
-          + [text.relation_sentence(r) for _, r in found.iterrows()], display.relations_table(found))
+    notes = [
+        n
+        for n in dict.fromkeys(
+            found.loc[found["relation_id"].isin(kinds_converted) | (found["kind"] != "share"), "note_zh"].dropna()
+        )
+    ]
+    _show(
+        title,
+        ["以下合计、构成和比例只在数据中声明了相互关系的指标之间计算，先换算为同一单位。"]
+        + [text.relation_sentence(r) for _, r in found.iterrows()],
+        display.relations_table(found),
+    )
     for note in notes:
         display.note(note)
     return found
@@ -98,8 +127,11 @@ def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFra
         return chosen
     missing = [i for i in indicators if derive.select(ch.facts, i).empty]
     names = ch.region.indicators.set_index("indicator")["name_zh"]
-    _show(title, [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()]
-          + ([f"{ch.region_name}的数据中没有{'、'.join(names[i] for i in missing)}。"] if missing else []))
+    _show(
+        title,
+        [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()]
+        + ([f"{ch.region_name}的数据中没有{'、'.join(names[i] for i in missing)}。"] if missing else []),
+    )
     return chosen
 
 
@@ -117,9 +149,13 @@ def checks(ch: ChapterContext) -> None:
     if results.empty:
         display.note("本章来源没有给出可据其原始数字复核的百分比、倍数、合计或年数。")
         return
-    display.paragraphs(["来源自身给出的百分比、倍数、年均增长、合计、年数等，先换算为同一单位，再按来源的原始数字重新计算，"
-                        "并按来源的取整精度判断是否一致；判断不了的，说明缺少什么。"]
-                       + [text.check_sentence(c) for _, c in results.iterrows()])
+    display.paragraphs(
+        [
+            "来源自身给出的百分比、倍数、年均增长、合计、年数等，先换算为同一单位，再按来源的原始数字重新计算，"
+            "并按来源的取整精度判断是否一致；判断不了的，说明缺少什么。"
+        ]
+        + [text.check_sentence(c) for _, c in results.iterrows()]
+    )
     display.table(display.checks_table(results))
 
 

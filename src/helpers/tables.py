@@ -3,6 +3,7 @@
 A problem names the file, the line, the column and what is wrong. Nothing here stops at the
 first problem: a user fixing a data file sees all of them at once.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,6 +22,7 @@ from helpers.problems import SHOWN_PROBLEMS, DataError, Problem  # noqa: F401 (t
 @dataclass
 class Table:
     """A parsed CSV: the frame (all strings), and the file line on which each row starts."""
+
     path: Path
     label: str
     frame: pd.DataFrame
@@ -41,8 +43,13 @@ def _decode(path: Path, label: str) -> str:
     try:
         return raw.decode("utf-8-sig")  # a UTF-8 byte-order mark is accepted and dropped
     except UnicodeDecodeError as error:
-        raise DataError([Problem(label, f"not UTF-8 (byte 0x{raw[error.start]:02x} at offset "
-                                        f"{error.start}); save the file as UTF-8")]) from None
+        raise DataError(
+            [
+                Problem(
+                    label, f"not UTF-8 (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8"
+                )
+            ]
+        ) from None
 
 
 def read_table(path: Path, label: str, columns: list[str], optional: frozenset[str] = frozenset()) -> Table:
@@ -64,20 +71,20 @@ def read_table(path: Path, label: str, columns: list[str], optional: frozenset[s
     except StopIteration:
         raise DataError([Problem(label, "file is empty")]) from None
     except csv.Error as error:
-        raise DataError([Problem(label, f"cannot parse CSV ({error}); check quoting",
-                                 line=reader.line_num)]) from None
+        raise DataError([Problem(label, f"cannot parse CSV ({error}); check quoting", line=reader.line_num)]) from None
     missing = [c for c in columns if c not in header and c not in optional]
     unknown = [c for c in header if c not in columns]
-    problems += [Problem(label, "column appears twice in the header", column=c)
-                 for c in sorted({c for c in header if header.count(c) > 1})]
+    problems += [
+        Problem(label, "column appears twice in the header", column=c)
+        for c in sorted({c for c in header if header.count(c) > 1})
+    ]
     problems += [Problem(label, "required column is missing", column=c) for c in missing]
     problems += [Problem(label, "unknown column", column=c) for c in unknown]
     for record, line in zip(records, lines):
         if any(CONTROL.search(field) for field in record):
             problems.append(Problem(label, "contains a control character (e.g. NUL); remove it", line=line))
         if len(record) != len(header):
-            problems.append(Problem(label, f"expected {len(header)} fields, found {len(record)}",
-                                    line=line))
+            problems.append(Problem(label, f"expected {len(header)} fields, found {len(record)}", line=line))
     if problems:
         raise DataError(problems)
     if not records:  # a table with its header only: valid, and typed so that the schema accepts it
@@ -102,7 +109,7 @@ def _describe(row: pd.Series) -> str:
         kind = "a whole number" if "int" in wanted.lower() else "a number"
         return f"{value!r} is not {kind}"
     if check.startswith("greater_than_or_equal_to"):
-        return f"{value!r} is below the smallest allowed value {check[len('greater_than_or_equal_to('):-1]}"
+        return f"{value!r} is below the smallest allowed value {check[len('greater_than_or_equal_to(') : -1]}"
     if check.startswith("isin") or check.startswith("str_matches") or check.startswith("in_range"):
         return f"{value!r} is not allowed here ({check})"
     if check in _CHECK_WORDS:
@@ -147,5 +154,7 @@ def row_problems(table: Table | None, frame: pd.DataFrame, column: str, bad: pd.
     """One problem per row of `frame` flagged in `bad`, worded by `message(row)`, at the row's file line."""
     if table is None or frame.empty:
         return []
-    return [Problem(table.label, message(frame.loc[i]), line=table.line_of(i), column=column)
-            for i in frame.index[bad.fillna(False).astype(bool)]]
+    return [
+        Problem(table.label, message(frame.loc[i]), line=table.line_of(i), column=column)
+        for i in frame.index[bad.fillna(False).astype(bool)]
+    ]

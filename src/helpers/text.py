@@ -1,4 +1,5 @@
 """Sentences generated from data (Simplified Chinese). Templates name indicators, never numbers."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -64,8 +65,9 @@ def change_sentence(row: pd.Series) -> str:
     if same_year:  # a raise within one year: '2023年，城市低保标准由730元/人/月提高到760元/人/月'
         sentence = f"{int(row['first_year'])}年，{row['label']}由{start}{to_verb}{row['last_written']}"
     else:
-        sentence = (f"{row['label']}由{_at(row['first_year'])}{start}{to_verb}{_at(row['last_year'])}"
-                    f"{row['last_written']}")
+        sentence = (
+            f"{row['label']}由{_at(row['first_year'])}{start}{to_verb}{_at(row['last_year'])}{row['last_written']}"
+        )
     if row["change"] == 0:
         return sentence + "，没有变化。"
     prefix = bounds.prefix(row["bound"])
@@ -73,8 +75,10 @@ def change_sentence(row: pd.Series) -> str:
     if pd.notna(row["pct_change"]):
         sentence += f"（{prefix}{fmt.signed_percent(row['pct_change'])}）"
     if pd.notna(row["cagr"]):
-        return sentence + (f"，{int(row['years'])}年间年均{'增长' if row['cagr'] >= 0 else '下降'}"
-                           f"{prefix}{fmt.percent(abs(row['cagr']))}。")
+        return sentence + (
+            f"，{int(row['years'])}年间年均{'增长' if row['cagr'] >= 0 else '下降'}"
+            f"{prefix}{fmt.percent(abs(row['cagr']))}。"
+        )
     return sentence + f"；{row['cagr_reason']}。"
 
 
@@ -85,8 +89,10 @@ def series_sentence(row: pd.Series) -> str | None:
     values = row["values"]
     years = sorted({int(y) for y in values["year"].dropna()})
     gaps = f"，缺{fmt.year_list(row['gaps'])}" if row["gaps"] else "，逐年连续"
-    sentence = (f"{row['label']}有{len(years)}个年份的数值（{years[0]}—{years[-1]}年{gaps}；缺数年份不作插补）。"
-                f"最高在{int(row['peak'])}年，最低在{int(row['trough'])}年")
+    sentence = (
+        f"{row['label']}有{len(years)}个年份的数值（{years[0]}—{years[-1]}年{gaps}；缺数年份不作插补）。"
+        f"最高在{int(row['peak'])}年，最低在{int(row['trough'])}年"
+    )
     if row["turns"]:
         sentence += "；" + "，".join(f"{year}年{direction}" for year, direction in row["turns"])
     return sentence + "。"
@@ -99,13 +105,19 @@ def relation_sentence(row: pd.Series) -> str:
         names = "、".join(f"{label(p)}{figure(p)}" for p in row["parts"])
         sentence = f"{row['period']}，{names}，合计{prefix}{fmt.with_unit(row['value'], row['unit'])}"
         if row["shares"] and len(row["parts"]) > 1:
-            sentence += "，其中" + "、".join(f"{label(p)}占{fmt.percent(share)}"
-                                          for p, share in zip(row["parts"], row["shares"]) if share is not None)
+            sentence += "，其中" + "、".join(
+                f"{label(p)}占{fmt.percent(share)}"
+                for p, share in zip(row["parts"], row["shares"])
+                if share is not None
+            )
         whole = row["whole"]
         if whole is not None:
             same = abs(whole["base_value"] - row["value"] * whole["scale"]) < 0.5 * whole["scale"]
-            sentence += (f"，与原文所载{label(whole)}{figure(whole)}一致" if same
-                         else f"；原文所载{label(whole)}为{figure(whole)}，与各部分之和不一致")
+            sentence += (
+                f"，与原文所载{label(whole)}{figure(whole)}一致"
+                if same
+                else f"；原文所载{label(whole)}为{figure(whole)}，与各部分之和不一致"
+            )
         return sentence + "。"
     part, whole = row["parts"][0], row["whole"]
     if row["kind"] == "share":
@@ -119,8 +131,10 @@ def relation_sentence(row: pd.Series) -> str:
         return sentence + "。"
     if row["unit"] == "倍":
         return f"{label(part)}{figure(part)}是{label(whole)}{figure(whole)}的{prefix}{fmt.number(row['value'], 1)}倍。"
-    return (f"按{label(part)}{figure(part)}与{label(whole)}{figure(whole)}计算，{row['name_zh']}"
-            f"{prefix}{fmt.number(row['value'])}{row['unit']}。")
+    return (
+        f"按{label(part)}{figure(part)}与{label(whole)}{figure(whole)}计算，{row['name_zh']}"
+        f"{prefix}{fmt.number(row['value'])}{row['unit']}。"
+    )
 
 
 def check_sentence(check: pd.Series) -> str:
@@ -129,15 +143,18 @@ def check_sentence(check: pd.Series) -> str:
 
 def annual_sentence(row: pd.Series) -> str:
     fact = row["fact"]
-    return (f"{label(fact)}{figure(fact)}，折合每人每年"
-            f"{bounds.prefix(bounds.bound_of(fact))}{fmt.number(row['yearly'])}元"
-            f"（{period_label(fact)}）。")
+    return (
+        f"{label(fact)}{figure(fact)}，折合每人每年"
+        f"{bounds.prefix(bounds.bound_of(fact))}{fmt.number(row['yearly'])}元"
+        f"（{period_label(fact)}）。"
+    )
 
 
 def headline_sentences(facts: pd.DataFrame, changes: pd.DataFrame, region_name: str) -> list[str]:
     """Each change as one sentence; every figure not part of a change as its own sentence."""
     in_changes = set(zip(changes["indicator"], changes["scope"]))
     sentences = [change_sentence(c) for _, c in changes.iterrows()]
-    sentences += [figure_sentence(f, region_name) for _, f in facts.iterrows()
-                  if (f["indicator"], f["scope"]) not in in_changes]
+    sentences += [
+        figure_sentence(f, region_name) for _, f in facts.iterrows() if (f["indicator"], f["scope"]) not in in_changes
+    ]
     return sentences

@@ -4,6 +4,7 @@ The units table (data/units.csv) gives each unit's dimension, factor and period:
 dimension (a benefit rate, based per year), 万人 is 10,000 人, 亿元 is 10^8 元, and spellings such as 元/人月
 name their usual form in `same_as`.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,8 +21,9 @@ def with_base_values(facts: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Facts with `scale` (base units per unit), `base_value` and `unit_shown` (the usual spelling of the unit)."""
     table = units.set_index("unit")
     scales = {u: scale(row) for u, row in table.iterrows()}
-    shown = {u: (row["same_as"] if isinstance(row.get("same_as"), str) and row["same_as"] else u)
-             for u, row in table.iterrows()}
+    shown = {
+        u: (row["same_as"] if isinstance(row.get("same_as"), str) and row["same_as"] else u)
+        for u, row in table.iterrows()
+    }
     facts = facts.assign(scale=facts["unit"].map(scales).astype(float))
-    return facts.assign(base_value=facts["value"] * facts["scale"],
-                        unit_shown=[shown.get(u, u) for u in facts["unit"]])
+    return facts.assign(base_value=facts["value"] * facts["scale"], unit_shown=[shown.get(u, u) for u in facts["unit"]])

@@ -9,6 +9,7 @@ The manifest is the one record of what is stale (reportbuild.manifest). A batch 
 Each report's manifest entry is written as soon as the report is in place, so an interrupted build loses no
 record: a report without its entry is stale, never current.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -38,6 +39,7 @@ LOCK_NAME = ".build.lock"
 @dataclass
 class Plan:
     """One parameter set's reports: where they go, and what every report depends on besides what it reads."""
+
     parameters: dict
     out: Path
     also: list[Path] = field(default_factory=list)
@@ -65,8 +67,9 @@ def locked(plan: Plan):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            _say(f"waiting for another build of {shown(plan.out)} ({handle.read().strip() or 'owner unknown'}) "
-                 "to finish")
+            _say(
+                f"waiting for another build of {shown(plan.out)} ({handle.read().strip() or 'owner unknown'}) to finish"
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
@@ -110,6 +113,7 @@ def build_one(chapter: Chapter, plan: Plan) -> Outcome:
     from helpers.params import ParameterError
     from helpers.problems import DataError
     from reportbuild import build
+
     _claim_task()
     if _stopping:  # Ctrl-C: no chapter starts after it
         return Outcome(chapter.id, "skipped", message="interrupted")
@@ -124,8 +128,9 @@ def build_one(chapter: Chapter, plan: Plan) -> Outcome:
     except (ChapterFailed, DataError, ParameterError) as error:
         return Outcome(chapter.id, "failed", round(time.monotonic() - started, 1), str(error))
     except OSError as error:  # disk full, read-only, a file where a folder should be: one line, not a traceback
-        return Outcome(chapter.id, "failed", round(time.monotonic() - started, 1),
-                       f"chapter {chapter.id}: {system_error(error)}")
+        return Outcome(
+            chapter.id, "failed", round(time.monotonic() - started, 1), f"chapter {chapter.id}: {system_error(error)}"
+        )
     finally:
         _busy = False
     entry = _entry(plan, built)
@@ -178,6 +183,7 @@ def _run_pool(todo: list[Chapter], plan: Plan, jobs: int, then, meanwhile) -> li
 
 def _build_book(plan: Plan, region, chapters, omitted, read_for_region) -> Outcome:
     from reportbuild import build
+
     _say("[book] started")
     started = time.monotonic()
     built = build.build_book(region, chapters, omitted, plan.parameters, plan.out, read_for_region)
@@ -192,6 +198,7 @@ def _prepare_book() -> None:
     import weasyprint
 
     from reportbuild import book  # noqa: F401
+
     weasyprint.HTML(string='<html lang="zh"><p style="font-family: \'Noto Sans CJK SC\'">预热</p></html>').write_pdf()
 
 
@@ -223,6 +230,7 @@ def _start_worker() -> None:
     """A worker inherits the imports and the task count; it boots its first kernel at once. Ctrl-C stops the
     chapter it is building (kernel stopped, parts removed) and every chapter still queued for it."""
     from multiprocessing.util import Finalize
+
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
     kernels.start_spare()
@@ -257,6 +265,7 @@ def warm_imports() -> float:
     from jupyter_client.manager import KernelManager  # noqa: F401
 
     from reportbuild import build, render  # noqa: F401
+
     return round(time.monotonic() - started, 3)
 
 
@@ -288,6 +297,7 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             _write_run_log(plan, [], 0.0, time.monotonic() - started, jobs)
             return 0
         from helpers.data import load_region
+
         record.install([plan.out, *_data_roots()])
         kernels.roots, kernels.cwd = [str(plan.out), *_data_roots()], str(plan.out.resolve())
         record.forget()
@@ -299,12 +309,15 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
         if jobs == 1:  # built in this process: its first kernel boots during the imports
             kernels.start_spare()
         imports = warm_imports()  # before forking: the workers inherit them
-        _say(f"building {len(todo)} of {len([c for c in chapters if c.number])} chapter(s), then what depends on "
-             f"them, into {shown(plan.out)}, {min(jobs, max(len(todo), 1))} at a time")
+        _say(
+            f"building {len(todo)} of {len([c for c in chapters if c.number])} chapter(s), then what depends on "
+            f"them, into {shown(plan.out)}, {min(jobs, max(len(todo), 1))} at a time"
+        )
 
         def overview_if_needed(done: list[Outcome]) -> list[Chapter]:
             _check_interrupted(done)
             return [] if any(o.status == "failed" for o in done) else [c for c in summaries if plan.why_stale(c.id)]
+
         signal.signal(signal.SIGINT, _stop_here)
         try:
             outcomes = _run_pool(todo, plan, jobs, overview_if_needed, _prepare_book if book_wanted else lambda: None)
@@ -313,16 +326,19 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             kernels.stop_spare()
         failed = [o for o in outcomes if o.status == "failed"]
         attempted = {o.report for o in outcomes}
-        outcomes += [Outcome(c.id, "skipped", message="a chapter failed") for c in summaries
-                     if failed and c.id not in attempted]
+        outcomes += [
+            Outcome(c.id, "skipped", message="a chapter failed") for c in summaries if failed and c.id not in attempted
+        ]
         if book_wanted:
             if failed:
                 outcomes.append(Outcome("book", "skipped", message="a chapter failed"))
             elif plan.why_stale("book"):
                 outcomes.append(_finished(plan, _build_book(plan, region, chapters, omitted, read_for_region)))
         attempted = {o.report for o in outcomes}
-        outcomes = _in_order(outcomes + [Outcome(c.id, "up to date") for c in chapters
-                                         if c.id not in attempted and c.id in wanted], chapters)
+        outcomes = _in_order(
+            outcomes + [Outcome(c.id, "up to date") for c in chapters if c.id not in attempted and c.id in wanted],
+            chapters,
+        )
         _write_run_log(plan, outcomes, imports, time.monotonic() - started, jobs)
         if failed:
             _say(summary(plan, outcomes))
@@ -336,14 +352,20 @@ def _in_order(outcomes: list[Outcome], chapters: list[Chapter]) -> list[Outcome]
 
 def _data_roots() -> list[str]:
     from helpers.paths import data_dir
+
     return [str(data_dir())]
 
 
 def _write_run_log(plan: Plan, outcomes: list[Outcome], imports: float, total: float, jobs: int) -> None:
     """Timings of this run by report and stage (read by the benchmark and the tests); kept out of the manifest."""
-    log = {"out": str(plan.out.resolve()), "parameters": plan.parameters, "jobs": jobs, "seconds": round(total, 3),
-           "imports": imports,
-           "reports": {o.report: {"status": o.status, "seconds": o.seconds, "stages": o.stages} for o in outcomes}}
+    log = {
+        "out": str(plan.out.resolve()),
+        "parameters": plan.parameters,
+        "jobs": jobs,
+        "seconds": round(total, 3),
+        "imports": imports,
+        "reports": {o.report: {"status": o.status, "seconds": o.seconds, "stages": o.stages} for o in outcomes},
+    }
     RUN_LOG.parent.mkdir(parents=True, exist_ok=True)
     temp = RUN_LOG.with_name(f".{RUN_LOG.name}.{os.getpid()}.part")
     temp.write_text(json.dumps(log, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -11,6 +11,7 @@ In one run on this machine, on a scratch copy of data/ and scratch report folder
      and the start-up cost of each CLI alone.
 Results go to build/benchmark.json; the README quotes them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -69,8 +70,11 @@ def _one_edit(results: dict, key: str, table: Path, column: str, data: Path, unl
     results[key] = round(_make(SCRATCH / "cold", data), 2)
     log = _run_log(SCRATCH / "cold")
     results[f"{key}_rebuilt"] = sorted(r for r, v in log["reports"].items() if v["status"] == "built")
-    results[f"{key}_parts"] = {"batch": log["seconds"], "imports": log["imports"],
-                               **{r: v["seconds"] for r, v in log["reports"].items() if v["status"] == "built"}}
+    results[f"{key}_parts"] = {
+        "batch": log["seconds"],
+        "imports": log["imports"],
+        **{r: v["seconds"] for r, v in log["reports"].items() if v["status"] == "built"},
+    }
 
 
 def _naive(data: Path, out: Path, chapters) -> dict:
@@ -80,13 +84,29 @@ def _naive(data: Path, out: Path, chapters) -> dict:
     stages = {"papermill": 0.0, "nbconvert": 0.0, "weasyprint": 0.0}
     for c in chapters:
         executed, html = out / f"{c.id}.ipynb", out / f"{c.id}.html"
-        parameters = ["-p", "region", REGION, "-p", "start_year", str(START), "-p", "end_year", str(END),
-                      "-p", "compare", "on"] + (["-p", "results_dir", str(SCRATCH / "cold" / REGION / f"{START}-{END}"
-                                                                          / "results")] if not c.number else [])
-        stages["papermill"] += _timed([str(VENV_BIN / "papermill"), str(c.notebook), str(executed), *parameters,
-                                       "--cwd", str(c.notebook.parent)], env=env)
-        stages["nbconvert"] += _timed([str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                                       str(executed)], env=env)
+        parameters = [
+            "-p",
+            "region",
+            REGION,
+            "-p",
+            "start_year",
+            str(START),
+            "-p",
+            "end_year",
+            str(END),
+            "-p",
+            "compare",
+            "on",
+        ] + (
+            ["-p", "results_dir", str(SCRATCH / "cold" / REGION / f"{START}-{END}" / "results")] if not c.number else []
+        )
+        stages["papermill"] += _timed(
+            [str(VENV_BIN / "papermill"), str(c.notebook), str(executed), *parameters, "--cwd", str(c.notebook.parent)],
+            env=env,
+        )
+        stages["nbconvert"] += _timed(
+            [str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)], env=env
+        )
         stages["weasyprint"] += _timed([str(VENV_BIN / "weasyprint"), str(html), str(out / f"{c.id}.pdf")], env=env)
     # The book is assembled from chapter reports; the naive script has to run the same builder once more.
     book_reports = out / "book-input"
@@ -109,10 +129,12 @@ render.to_pdf(html, out / "book.pdf")
 
 def _startups() -> dict:
     """What each tool costs before doing any work: start the process and import it."""
-    return {"papermill --help": round(_timed([str(VENV_BIN / "papermill"), "--help"]), 2),
-            "jupyter nbconvert --help": round(_timed([str(VENV_BIN / "jupyter"), "nbconvert", "--help"]), 2),
-            "weasyprint --info": round(_timed([str(VENV_BIN / "weasyprint"), "--info"]), 2),
-            "python -c pass": round(_timed([sys.executable, "-c", "pass"]), 2)}
+    return {
+        "papermill --help": round(_timed([str(VENV_BIN / "papermill"), "--help"]), 2),
+        "jupyter nbconvert --help": round(_timed([str(VENV_BIN / "jupyter"), "nbconvert", "--help"]), 2),
+        "weasyprint --info": round(_timed([str(VENV_BIN / "weasyprint"), "--info"]), 2),
+        "python -c pass": round(_timed([sys.executable, "-c", "pass"]), 2),
+    }
 
 
 def _stage_totals(log: dict) -> dict:
@@ -128,26 +150,50 @@ def markdown(results: dict) -> str:
     """The table the README quotes."""
     stages = results["cold_stages"]
     naive = results["naive_stages"]
-    rows = [("cold `make` (all chapters + book, HTML + PDF)", f"{results['cold']:.1f} s",
-             f"{results['ratios']['cold / naive']:.2f} × naive (target ≤ 0.35)"),
-            ("cold `make JOBS=1` (one chapter at a time)", f"{results['cold_one_job']:.1f} s",
-             f"{results['ratios']['cold JOBS=1 / naive']:.2f} × naive"),
-            ("naive loop (papermill, nbconvert, weasyprint CLIs per notebook; book)", f"{results['naive']:.1f} s",
-             f"papermill {naive['papermill']:.1f} · nbconvert {naive['nbconvert']:.1f} · "
-             f"weasyprint {naive['weasyprint']:.1f} · book {naive['book']:.1f}"),
-            ("no-op `make` (median of 5)", f"{results['no_op']:.3f} s", "target < 0.5 s"),
-            ("after editing a figure's note in one chapter", f"{results['one_chapter']:.1f} s",
-             f"rebuilt {', '.join(results['one_chapter_rebuilt'])}; "
-             f"{results['ratios']['one chapter / (1.5 × cold per chapter + book)']:.2f} × budget (target ≤ 1); "
-             f"of which {', '.join(f'{k} {v:.1f} s' for k, v in results['one_chapter_parts'].items())}"),
-            ("after editing an event in one chapter", f"{results['one_event']:.1f} s",
-             f"rebuilt {', '.join(results['one_event_rebuilt'])}; "
-             f"of which {', '.join(f'{k} {v:.1f} s' for k, v in results['one_event_parts'].items())}")]
+    rows = [
+        (
+            "cold `make` (all chapters + book, HTML + PDF)",
+            f"{results['cold']:.1f} s",
+            f"{results['ratios']['cold / naive']:.2f} × naive (target ≤ 0.35)",
+        ),
+        (
+            "cold `make JOBS=1` (one chapter at a time)",
+            f"{results['cold_one_job']:.1f} s",
+            f"{results['ratios']['cold JOBS=1 / naive']:.2f} × naive",
+        ),
+        (
+            "naive loop (papermill, nbconvert, weasyprint CLIs per notebook; book)",
+            f"{results['naive']:.1f} s",
+            f"papermill {naive['papermill']:.1f} · nbconvert {naive['nbconvert']:.1f} · "
+            f"weasyprint {naive['weasyprint']:.1f} · book {naive['book']:.1f}",
+        ),
+        ("no-op `make` (median of 5)", f"{results['no_op']:.3f} s", "target < 0.5 s"),
+        (
+            "after editing a figure's note in one chapter",
+            f"{results['one_chapter']:.1f} s",
+            f"rebuilt {', '.join(results['one_chapter_rebuilt'])}; "
+            f"{results['ratios']['one chapter / (1.5 × cold per chapter + book)']:.2f} × budget (target ≤ 1); "
+            f"of which {', '.join(f'{k} {v:.1f} s' for k, v in results['one_chapter_parts'].items())}",
+        ),
+        (
+            "after editing an event in one chapter",
+            f"{results['one_event']:.1f} s",
+            f"rebuilt {', '.join(results['one_event_rebuilt'])}; "
+            f"of which {', '.join(f'{k} {v:.1f} s' for k, v in results['one_event_parts'].items())}",
+        ),
+    ]
     table = ["| build | time | notes |", "|---|---|---|"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
     breakdown = " · ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
     startups = " · ".join(f"`{name}` {seconds:.2f} s" for name, seconds in results["startups"].items())
-    return "\n".join(table + ["", "Cold build by stage, summed over reports (two run at a time, so the sum exceeds "
-                               f"the wall time): {breakdown}.", f"Start-up of each tool alone: {startups}."])
+    return "\n".join(
+        table
+        + [
+            "",
+            "Cold build by stage, summed over reports (two run at a time, so the sum exceeds "
+            f"the wall time): {breakdown}.",
+            f"Start-up of each tool alone: {startups}.",
+        ]
+    )
 
 
 REGION_COUNTS = (1, 4, 16)
@@ -156,6 +202,7 @@ REGION_COUNTS = (1, 4, 16)
 def _copies_of_smallest_region(data: Path, count: int) -> list[str]:
     """`count` copies (new ids) of the region with the fewest figures, so that scaling is timed on equal units."""
     from helpers.data import available_regions, load_region
+
     smallest = min(available_regions(data), key=lambda r: (len(load_region(r, data).observations), r))
     rows = (data / "regions.csv").read_text(encoding="utf-8").splitlines()
     template = next(line for line in rows if line.startswith(f"{smallest},"))
@@ -179,9 +226,12 @@ def regions_scaling(results: dict) -> None:
         timings[count] = round(_make(SCRATCH / f"regions-{count}", data, "regions", f"REGIONS={chosen}"), 2)
         print(f"  make regions, {count} region(s): {timings[count]:.1f} s", flush=True)
     one = _make(SCRATCH / "regions-one-by-one", data, f"REGION={ids[0]}")
-    results["regions"] = {"seconds": timings, "per_region": {n: round(t / n, 2) for n, t in timings.items()},
-                          "one region through make REGION=": round(one, 2),
-                          "marginal 4 to 16, per region": round((timings[16] - timings[4]) / 12, 2)}
+    results["regions"] = {
+        "seconds": timings,
+        "per_region": {n: round(t / n, 2) for n, t in timings.items()},
+        "one region through make REGION=": round(one, 2),
+        "marginal 4 to 16, per region": round((timings[16] - timings[4]) / 12, 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,14 +261,19 @@ def main(argv: list[str] | None = None) -> int:
     regions_scaling(results)
     book = results["cold_stages"].get("book html", 0) + results["cold_stages"].get("book pdf", 0)
     budget = results["cold"] / len(chapters) * 1.5 + book
-    results["ratios"] = {"cold / naive": round(results["cold"] / results["naive"], 3),
-                         "cold JOBS=1 / naive": round(results["cold_one_job"] / results["naive"], 3),
-                         "one chapter / (1.5 × cold per chapter + book)": round(results["one_chapter"] / budget, 3)}
-    results["targets_met"] = {"cold ≤ 0.35 × naive": results["cold"] <= 0.35 * results["naive"],
-                              "no-op < 0.5 s": results["no_op"] < 0.5,
-                              "one chapter ≤ 1.5 × cold/chapters + book": results["one_chapter"] <= budget}
-    (PROJECT_ROOT / "build" / "benchmark.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
-                                                           encoding="utf-8")
+    results["ratios"] = {
+        "cold / naive": round(results["cold"] / results["naive"], 3),
+        "cold JOBS=1 / naive": round(results["cold_one_job"] / results["naive"], 3),
+        "one chapter / (1.5 × cold per chapter + book)": round(results["one_chapter"] / budget, 3),
+    }
+    results["targets_met"] = {
+        "cold ≤ 0.35 × naive": results["cold"] <= 0.35 * results["naive"],
+        "no-op < 0.5 s": results["no_op"] < 0.5,
+        "one chapter ≤ 1.5 × cold/chapters + book": results["one_chapter"] <= budget,
+    }
+    (PROJECT_ROOT / "build" / "benchmark.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(json.dumps(results, ensure_ascii=False, indent=1))
     print(markdown(results))
     return 0

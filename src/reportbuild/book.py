@@ -1,4 +1,5 @@
 """The combined report: cover, contents with page numbers, every chapter, the figures appendix, methods."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,8 +22,9 @@ BOOK_TEMPLATES = TEMPLATES_DIR / "book"
 def edition() -> str:
     """The git commit the book was built from (and whether the tree had changes), or say it is unknown."""
     try:
-        described = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=PROJECT_ROOT,
-                                   capture_output=True, text=True, check=True).stdout.strip()
+        described = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "未纳入版本控制"
     return f"代码版本 {described}"
@@ -44,41 +46,60 @@ def chapter_body(chapter: Chapter, html: str) -> tuple[str, list[dict]]:
 def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int) -> str:
     facts = within_years(region.facts, start, end)
     order = {c.id: c.number for c in chapters}
-    facts = (facts[facts["chapter"].isin(order)].assign(order=lambda f: f["chapter"].map(order))
-             .sort_values("order", kind="stable"))
+    facts = (
+        facts[facts["chapter"].isin(order)]
+        .assign(order=lambda f: f["chapter"].map(order))
+        .sort_values("order", kind="stable")
+    )
     titles = {c.id: c.title_zh for c in chapters}
-    frame = pd.DataFrame({
-        "章节": [titles[c] for c in facts["chapter"]],
-        "指标": [text.label(f) for _, f in facts.iterrows()],
-        "时期": [text.period_label(f) for _, f in facts.iterrows()],
-        "数值": [text.figure(f) for _, f in facts.iterrows()],
-        "原文": [display.cited_as(f) for _, f in facts.iterrows()],
-    })
+    frame = pd.DataFrame(
+        {
+            "章节": [titles[c] for c in facts["chapter"]],
+            "指标": [text.label(f) for _, f in facts.iterrows()],
+            "时期": [text.period_label(f) for _, f in facts.iterrows()],
+            "数值": [text.figure(f) for _, f in facts.iterrows()],
+            "原文": [display.cited_as(f) for _, f in facts.iterrows()],
+        }
+    )
     return display.table_html(frame)
 
 
-def book_html(region: Region, chapters: list[Chapter], chapter_html: dict[str, str], start: int, end: int,
-              omitted: list[Chapter] = ()) -> str:
+def book_html(
+    region: Region,
+    chapters: list[Chapter],
+    chapter_html: dict[str, str],
+    start: int,
+    end: int,
+    omitted: list[Chapter] = (),
+) -> str:
     bodies, toc = [], []
     for chapter in chapters:
         body, entries = chapter_body(chapter, chapter_html[chapter.id])
         bodies.append({"id": chapter.id, "body": body})
         toc += entries
-    toc += [{"id": "appendix", "level": 1, "title": "附录 全部数字及其出处"},
-            {"id": "methods", "level": 1, "title": "方法说明"}]
+    toc += [
+        {"id": "appendix", "level": 1, "title": "附录 全部数字及其出处"},
+        {"id": "methods", "level": 1, "title": "方法说明"},
+    ]
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
     facts = within_years(region.facts, start, end)
     return environment.get_template("book.html.j2").render(
         title=f"{region.name_zh}民政工作{periods.span_words(start, end)}",
         province=region.province_zh or region.name_zh,
-        region_name=region.name_zh, start=start, end=end, edition=edition(),
-        sources=display.source_names(region.facts), chapters=bodies, toc=toc,
+        region_name=region.name_zh,
+        start=start,
+        end=end,
+        edition=edition(),
+        sources=display.source_names(region.facts),
+        chapters=bodies,
+        toc=toc,
         n_figures=len(facts[facts["chapter"].isin({c.id for c in chapters})]),
         n_events=len(within_years(region.events, start, end)),
         appendix=appendix_table(region, chapters, start, end),
         omitted="、".join(c.title_zh for c in omitted),
         methods=(BOOK_TEMPLATES / "methods.html").read_text(encoding="utf-8"),
-        css=report_css() + (BOOK_TEMPLATES / "book.css").read_text(encoding="utf-8"))
+        css=report_css() + (BOOK_TEMPLATES / "book.css").read_text(encoding="utf-8"),
+    )
 
 
 def chapter_reports(out: Path, chapters: list[Chapter]) -> dict[str, str]:

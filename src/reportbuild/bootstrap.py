@@ -3,6 +3,7 @@
 Standard library only: it runs before the project's environment exists.
 Usage: python3 src/reportbuild/bootstrap.py [VENV_DIR]
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,7 @@ def debian_packages(apt_txt: Path) -> list[str]:
 
 
 def is_installed(package: str) -> bool:
-    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
-                            capture_output=True, text=True)
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
     return result.returncode == 0 and "install ok installed" in result.stdout
 
 
@@ -59,8 +59,9 @@ def ensure_debian_packages(packages: list[str]) -> None:
         return
     command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
     if os.geteuid() != 0:
-        sys.exit("bootstrap: missing Debian packages. Install them with:\n"
-                 f"  sudo apt-get update && sudo {' '.join(command)}")
+        sys.exit(
+            f"bootstrap: missing Debian packages. Install them with:\n  sudo apt-get update && sudo {' '.join(command)}"
+        )
     print(f"bootstrap: installing Debian packages: {' '.join(missing)}", flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)

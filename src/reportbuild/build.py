@@ -3,6 +3,7 @@
 Nothing is written at a final path unless the whole report succeeded: the executed notebook, HTML, PDF and the
 chapter's published results land together (render.atomic_paths), or the previous good ones stay.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,6 +29,7 @@ BOOK_RENDERING = RENDERING + [HERE / "book.py", *sorted((HERE / "templates" / "b
 @dataclass
 class Built:
     """A report written at its final paths, what it read (with fingerprints), and how long each stage took."""
+
     finals: list[Path]
     read: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
@@ -50,31 +52,46 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
     """Run the notebook in a fresh kernel; return it and what the kernel read. On a failing cell keep the notebook."""
     import nbformat
     import papermill
+
     # the pid: builds of other parameters may run at the same time (and see reportbuild.leftovers)
     temp = failed_copy.with_name(f"{failed_copy.stem}.{os.getpid()}.running.ipynb")
     temp.parent.mkdir(parents=True, exist_ok=True)
     with clock.stage("kernel_start"):
         kernel = kernels.take()  # booted while this process did other work, if it could be
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
     _quiet_runner_logs()
     timeout = cell_timeout()
     try:
         with clock.stage("execute"):
-            papermill.execute_notebook(str(notebook), str(temp), parameters=parameters, km=kernel.manager,
-                                       kernel_name="python3", progress_bar=False, log_output=False,
-                                       cwd=str(cwd), execution_timeout=timeout)
+            papermill.execute_notebook(
+                str(notebook),
+                str(temp),
+                parameters=parameters,
+                km=kernel.manager,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=str(cwd),
+                execution_timeout=timeout,
+            )
         read = record.load(kernel.record) or {}
     except papermill.PapermillExecutionError as error:
         temp.replace(failed_copy)
-        raise ChapterFailed(f"chapter {chapter_id}: cell {error.exec_count} raised {error.ename}: "
-                            f"{error.evalue} (failed notebook kept at {shown(failed_copy)})") from None
+        raise ChapterFailed(
+            f"chapter {chapter_id}: cell {error.exec_count} raised {error.ename}: "
+            f"{error.evalue} (failed notebook kept at {shown(failed_copy)})"
+        ) from None
     except (CellTimeoutError, DeadKernelError) as error:
         cell = _running_cell(temp)
         kept = f" (failed notebook kept at {shown(failed_copy)})" if temp.exists() else ""
         if temp.exists():
             temp.replace(failed_copy)
-        what = (f"ran longer than {timeout} s (CELL_TIMEOUT) and was stopped" if isinstance(error, CellTimeoutError)
-                else "ended its kernel (the kernel died or was killed)")
+        what = (
+            f"ran longer than {timeout} s (CELL_TIMEOUT) and was stopped"
+            if isinstance(error, CellTimeoutError)
+            else "ended its kernel (the kernel died or was killed)"
+        )
         raise ChapterFailed(f"chapter {chapter_id}: {cell} {what}{kept}") from None
     finally:
         kernel.stop()
@@ -94,11 +111,11 @@ def cell_timeout() -> int:
     return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_CELL_TIMEOUT
 
 
-
 def _quiet_runner_logs() -> None:
     """The notebook runner's own log lines (asyncio's "Task exception was never retrieved" with a traceback when
     Ctrl-C ends a kernel, nbclient's "Kernel died …") would repeat, as tracebacks, what the build says in one line."""
     import logging
+
     for name in ("asyncio", "papermill", "traitlets", "nbclient"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
@@ -107,6 +124,7 @@ def _running_cell(notebook: Path) -> str:
     """'cell N' (numbered as execution counts are, like a failing cell's) for the last cell papermill started
     before the run stopped; 'a cell' if the kept notebook cannot tell."""
     import nbformat
+
     try:
         nb = nbformat.read(notebook, as_version=4)
     except Exception:
@@ -115,8 +133,11 @@ def _running_cell(notebook: Path) -> str:
     started = [c for c in code if c.get("metadata", {}).get("papermill", {}).get("start_time")]
     if not started:
         return "a cell"
-    return f"cell {max([c.get('execution_count') or 0 for c in code]) + 1}" if started[-1].get(
-        "execution_count") is None else f"cell {started[-1]['execution_count']}"
+    return (
+        f"cell {max([c.get('execution_count') or 0 for c in code]) + 1}"
+        if started[-1].get("execution_count") is None
+        else f"cell {started[-1]['execution_count']}"
+    )
 
 
 def _published(nb, chapter: Chapter) -> dict | None:
@@ -127,8 +148,10 @@ def _published(nb, chapter: Chapter) -> dict | None:
             if payload is not None:
                 return payload
     if chapter.number:
-        raise ChapterFailed(f"chapter {chapter.id}: its notebook published no results for the overview; "
-                            "end it with a cell `results.publish(ch)`")
+        raise ChapterFailed(
+            f"chapter {chapter.id}: its notebook published no results for the overview; "
+            "end it with a cell `results.publish(ch)`"
+        )
     return None
 
 
@@ -139,6 +162,7 @@ def build_chapter(chapter: Chapter, parameters: dict, out: Path) -> Built:
     import nbformat
 
     from reportbuild import render
+
     clock = _Stopwatch()
     record.forget()
     for path in (chapter.notebook, *RENDERING):
@@ -166,18 +190,31 @@ def build_chapter(chapter: Chapter, parameters: dict, out: Path) -> Built:
     return Built(finals, {**kernel_read, **record.recorded()}, clock.seconds)
 
 
-def build_book(region, chapters: list[Chapter], omitted: list[Chapter], parameters: dict, out: Path,
-               read_for_region: dict[str, str]) -> Built:
+def build_book(
+    region,
+    chapters: list[Chapter],
+    omitted: list[Chapter],
+    parameters: dict,
+    out: Path,
+    read_for_region: dict[str, str],
+) -> Built:
     """Assemble the chapter reports in `out` into book.html and book.pdf. `region` was loaded by the caller,
     reading `read_for_region`."""
     from reportbuild import book, render
+
     clock = _Stopwatch()
     record.forget()
     for path in BOOK_RENDERING:
         record.note(path)
     with clock.stage("html"):
-        html = book.book_html(region, chapters, book.chapter_reports(out, chapters),
-                              parameters["start_year"], parameters["end_year"], omitted)
+        html = book.book_html(
+            region,
+            chapters,
+            book.chapter_reports(out, chapters),
+            parameters["start_year"],
+            parameters["end_year"],
+            omitted,
+        )
     finals = [out / "book.html", out / "book.pdf"]
     with clock.stage("pdf"), render.atomic_paths(*finals) as (html_tmp, pdf_tmp):
         html_tmp.write_text(html, encoding="utf-8")

@@ -10,6 +10,7 @@
 A failure prints one readable message and exits non-zero; nothing is written at a final path unless the whole
 report succeeded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,6 +56,7 @@ def _jobs(value: str) -> int:
 
 def _plan(region: str, start, end, compare, reports: Path):
     from reportbuild import batch
+
     if not start or not end:
         known = years_of(region) if region in _regions_with_data() else (0, 0)
         start, end = start or known[0], end or known[1]
@@ -66,6 +68,7 @@ def _plan(region: str, start, end, compare, reports: Path):
 
 def _regions_with_data() -> list[str]:
     from helpers.chapters import available_regions
+
     return available_regions()
 
 
@@ -79,13 +82,15 @@ def _wanted(target: str, only: str, out: Path, chapters) -> set[str]:
     wanted = set(only.split()) or ids | {"book"}
     unknown = wanted - ids - {"book"}
     if unknown:
-        raise UnknownChapterError(f"no such report: {', '.join(sorted(unknown))}; "
-                                  f"reports: {', '.join(sorted(ids))}, book")
+        raise UnknownChapterError(
+            f"no such report: {', '.join(sorted(unknown))}; reports: {', '.join(sorted(ids))}, book"
+        )
     return wanted | ids if "book" in wanted else wanted  # the book is assembled from every chapter report
 
 
 def _reports(args) -> int:
     from reportbuild import batch
+
     region = _region_of_target(args.target) or args.region
     plan, (chapters, omitted) = _plan(region, args.start, args.end, args.compare, args.reports)
     wanted = _wanted(args.target, args.only, plan.out, chapters)
@@ -99,6 +104,7 @@ def _region_of_target(target: str) -> str:
 
 def _region_batch(plan, chapters, omitted) -> None:
     from reportbuild import batch
+
     every_report = {c.id for c in chapters} | {"book"}
     sys.exit(batch.build_reports(plan, chapters, omitted, every_report, _jobs(os.environ.get("JOBS", ""))))
 
@@ -111,6 +117,7 @@ def _regions(args) -> int:
     import multiprocessing
 
     from reportbuild import batch
+
     os.environ["JOBS"] = args.jobs
     names = args.regions.split() or _regions_with_data()
     plans = [_plan(name, "", "", args.compare, args.reports) for name in names]  # every one checked first
@@ -129,11 +136,15 @@ def main(argv=None) -> int:
     try:
         if args.command == "validate":
             from helpers.data import load_region
+
             loaded = load_region(args.region)
-            print(f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
-                  f"{len(loaded.checks)} checks, {len(loaded.context)} context figures: valid")
+            print(
+                f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
+                f"{len(loaded.checks)} checks, {len(loaded.context)} context figures: valid"
+            )
         elif args.command == "bench":
             from reportbuild import benchmark
+
             return benchmark.main([args.what] if args.what else [])
         elif args.command == "regions":
             return 2 if _regions(args) else 0
@@ -146,7 +157,8 @@ def main(argv=None) -> int:
         print(f"error: {system_error(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: reports already finished are kept, with their records; none is half-written",
-              file=sys.stderr)
+        print(
+            "interrupted: reports already finished are kept, with their records; none is half-written", file=sys.stderr
+        )
         return 130
     return 0

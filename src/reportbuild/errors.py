@@ -1,4 +1,5 @@
 """The build's failures, each said in one line: what failed, where, and what to do."""
+
 from __future__ import annotations
 
 import errno
@@ -11,13 +12,15 @@ class ChapterFailed(RuntimeError):
     pass
 
 
-ADVICE = {errno.ENOSPC: "the disk is full: free some space, then run make again",
-          errno.EROFS: "the file system is read-only: choose another REPORTS= folder",
-          errno.EACCES: "permission denied: fix the permissions or choose another folder",
-          errno.EPERM: "permission denied: fix the permissions or choose another folder",
-          errno.ENOTDIR: "a part of this path is a file, not a folder: choose another path",
-          errno.EISDIR: "this is a folder where a file was expected",
-          errno.ENOENT: "it does not exist"}
+ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space, then run make again",
+    errno.EROFS: "the file system is read-only: choose another REPORTS= folder",
+    errno.EACCES: "permission denied: fix the permissions or choose another folder",
+    errno.EPERM: "permission denied: fix the permissions or choose another folder",
+    errno.ENOTDIR: "a part of this path is a file, not a folder: choose another path",
+    errno.EISDIR: "this is a folder where a file was expected",
+    errno.ENOENT: "it does not exist",
+}
 
 
 def system_error(error: OSError) -> str:

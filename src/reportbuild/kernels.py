@@ -6,6 +6,7 @@ Kernels talk over IPC sockets in a private folder: no TCP port to race for under
 (papermill#511). The kernel's start-up code installs the recorder (reportbuild.record), which writes what the
 notebook read to `record` after every cell.
 """
+
 from __future__ import annotations
 
 import os
@@ -60,17 +61,23 @@ def _boot(manager, failure: list) -> None:
 def start() -> Kernel:
     """Launch a kernel and let it boot in the background."""
     from jupyter_client.manager import KernelManager
+
     folder = Path(tempfile.mkdtemp(prefix=f"kernel-{os.getpid()}-"))  # the pid: see reportbuild.leftovers
     record = folder / "read.json"
     # The notebook runner gets an async client from this manager: a blocking one would block nbclient's event
     # loop while it waits for output, so a runaway cell's timeout and a dead kernel would never be noticed.
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"),
-                            client_class="jupyter_client.asynchronous.AsyncKernelClient")
+    manager = KernelManager(
+        kernel_name="python3",
+        transport="ipc",
+        ip=str(folder / "k"),
+        client_class="jupyter_client.asynchronous.AsyncKernelClient",
+    )
     recording = {RECORD_VARIABLE: str(record), ROOTS_VARIABLE: os.pathsep.join(roots)}
     manager.start_kernel(cwd=cwd, env={**os.environ, **recording})
     failure: list = []
-    kernel = Kernel(manager, folder, record, threading.Thread(target=_boot, args=(manager, failure), daemon=True),
-                    failure)
+    kernel = Kernel(
+        manager, folder, record, threading.Thread(target=_boot, args=(manager, failure), daemon=True), failure
+    )
     kernel.booting.start()
     return kernel
 

@@ -4,6 +4,7 @@ Every temporary file or folder a build makes carries its process id — report p
 kernel connection folders (`kernel-<pid>-…` in the temporary folder), running notebooks
 (`<chapter>.<pid>.running.ipynb`) — so a later build can tell a dead build's debris from a live build's work.
 """
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ its outputs hold the recorded bytes and every input still holds what it held whe
 (an edit, a missing file, an interrupted build, no entry at all) makes it stale. The manifest holds no times, so
 two builds of the same inputs write the same manifest.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,18 @@ from pathlib import Path
 from reportbuild.record import PROJECT_ROOT, fingerprint
 
 MANIFEST_NAME = "manifest.json"
-KEY_PACKAGES = ["pandas", "matplotlib", "seaborn", "pandera", "papermill", "nbclient", "ipykernel",
-                "nbconvert", "weasyprint", "jupyterlab"]
+KEY_PACKAGES = [
+    "pandas",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "papermill",
+    "nbclient",
+    "ipykernel",
+    "nbconvert",
+    "weasyprint",
+    "jupyterlab",
+]
 
 
 def sha256(path: Path) -> str:
@@ -33,6 +44,7 @@ def sha256(path: Path) -> str:
 def code_version() -> dict:
     def git(*args):
         return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True).stdout
+
     try:
         return {"commit": git("rev-parse", "HEAD").strip(), "dirty": bool(git("status", "--porcelain").strip())}
     except (OSError, subprocess.CalledProcessError):
@@ -42,10 +54,13 @@ def code_version() -> dict:
 @lru_cache(maxsize=1)
 def environment() -> dict:
     from helpers.fonts import CJK_FAMILY, cjk_font_path
+
     font = cjk_font_path()
-    return {"python": platform.python_version(),
-            "packages": {name: metadata.version(name) for name in KEY_PACKAGES},
-            "cjk_font": {"family": CJK_FAMILY, "file": str(font), "sha256": sha256(font)}}
+    return {
+        "python": platform.python_version(),
+        "packages": {name: metadata.version(name) for name in KEY_PACKAGES},
+        "cjk_font": {"family": CJK_FAMILY, "file": str(font), "sha256": sha256(font)},
+    }
 
 
 def shown(path: Path | str) -> str:
@@ -71,14 +86,20 @@ def input_path(name: str, out: Path) -> Path:
 def data_folder() -> str:
     """The data folder the build reads (make DATA=…), as the manifest names it."""
     from helpers.paths import data_dir
+
     return shown(data_dir())
 
 
 def report_entry(parameters: dict, read: dict[str, str], outputs: list[Path]) -> dict:
     out = outputs[0].parent
-    return {"code": code_version(), "parameters": parameters, "data": data_folder(), **environment(),
-            "inputs": dict(sorted((input_name(path, out), print_) for path, print_ in read.items())),
-            "outputs": {str(p.relative_to(out)): sha256(p) for p in outputs}}
+    return {
+        "code": code_version(),
+        "parameters": parameters,
+        "data": data_folder(),
+        **environment(),
+        "inputs": dict(sorted((input_name(path, out), print_) for path, print_ in read.items())),
+        "outputs": {str(p.relative_to(out)): sha256(p) for p in outputs},
+    }
 
 
 def read(out: Path) -> dict[str, dict]:

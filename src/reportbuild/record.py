@@ -9,6 +9,7 @@ It works through Python's audit hooks (PEP 578: the `open`, `os.listdir` and `os
 reads a file (pandas, csv, yaml, jinja2) is seen and analysis code never calls it. The build installs it in its
 own process and, through the start-up code of every kernel it starts (helpers.kernels), in each kernel.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Executed notebook → clean notebook → report HTML (offline, no code) → A4 PDF with the CJK font embedded."""
+
 from __future__ import annotations
 
 import ast
@@ -52,8 +53,7 @@ def _exporter() -> HTMLExporter:
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = HIDDEN_TAGS
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, template_name="report",
-                            extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exporter = HTMLExporter(config=config, template_name="report", extra_template_basedirs=[str(TEMPLATES_DIR)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -73,6 +73,7 @@ def to_html(nb: nbformat.NotebookNode, title: str) -> str:
 
 def to_pdf(html: str, target: Path) -> None:
     from weasyprint import HTML  # imported here: it is slow to import and only the PDF step needs it
+
     fonts.cjk_font_path()  # the stylesheet names this font: stop with install advice rather than print boxes
     HTML(string=html, base_url=str(target.parent)).write_pdf(target)
 
