@@ -94,6 +94,13 @@ def write_lines(stream, text: str) -> None:
         data = data[written:]
 
 
+LABEL = ""  # in a run of several regions at once, each line names its region ("shanxi/")
+
+
+def _tag(report: str) -> str:
+    return f"[{LABEL}{report}]"
+
+
 def _say(text: str) -> None:
     write_lines(sys.stdout, text)
 
@@ -117,7 +124,7 @@ def build_one(chapter: Chapter, plan: Plan) -> Outcome:
     _claim_task()
     if _stopping:  # Ctrl-C: no chapter starts after it
         return Outcome(chapter.id, "skipped", message="interrupted")
-    _say(f"[{chapter.id}] started")
+    _say(f"{_tag(chapter.id)} started")
     started = time.monotonic()
     global _busy
     try:
@@ -135,7 +142,7 @@ def build_one(chapter: Chapter, plan: Plan) -> Outcome:
         _busy = False
     entry = _entry(plan, built)
     seconds = round(time.monotonic() - started, 1)
-    _say(f"[{chapter.id}] done in {seconds:.1f}s")
+    _say(f"{_tag(chapter.id)} done in {seconds:.1f}s")
     return Outcome(chapter.id, "built", seconds, stages=built.seconds, manifest=entry)
 
 
@@ -184,12 +191,12 @@ def _run_pool(todo: list[Chapter], plan: Plan, jobs: int, then, meanwhile) -> li
 def _build_book(plan: Plan, region, chapters, omitted, read_for_region) -> Outcome:
     from reportbuild import build
 
-    _say("[book] started")
+    _say(f"{_tag('book')} started")
     started = time.monotonic()
     built = build.build_book(region, chapters, omitted, plan.parameters, plan.out, read_for_region)
     entry = _entry(plan, built)
     seconds = round(time.monotonic() - started, 1)
-    _say(f"[book] done in {seconds:.1f}s")
+    _say(f"{_tag('book')} done in {seconds:.1f}s")
     return Outcome("book", "built", seconds, stages=built.seconds, manifest=entry)
 
 

@@ -102,9 +102,10 @@ def _region_of_target(target: str) -> str:
     return Path(target).parent.parent.name if target else ""
 
 
-def _region_batch(plan, chapters, omitted) -> None:
+def _region_batch(plan, chapters, omitted, label: str) -> None:
     from reportbuild import batch
 
+    batch.LABEL = label
     every_report = {c.id for c in chapters} | {"book"}
     sys.exit(batch.build_reports(plan, chapters, omitted, every_report, _jobs(os.environ.get("JOBS", ""))))
 
@@ -112,23 +113,45 @@ def _region_batch(plan, chapters, omitted) -> None:
 def _regions(args) -> int:
     """Every named region (or all under the data folder) at its default years. The imports of papermill, nbconvert
     and WeasyPrint are paid once, here; each region's batch then runs in a child forked from this process (so no
-    kernel or socket of one region's batch is ever inherited by the next). Reports land where `make REGION=…`
-    puts them."""
+    kernel or socket of one region's batch is ever inherited by the next). With JOBS=n, n regions are built at
+    once, one chapter at a time each: a region's overview and book, which run alone, then never leave a core
+    idle. Reports land where `make REGION=…` puts them."""
     import multiprocessing
+    from multiprocessing.connection import wait
 
     from reportbuild import batch
 
-    os.environ["JOBS"] = args.jobs
     names = args.regions.split() or _regions_with_data()
     plans = [_plan(name, "", "", args.compare, args.reports) for name in names]  # every one checked first
+    at_once = min(_jobs(args.jobs), len(plans))
+    os.environ["JOBS"] = str(max(1, _jobs(args.jobs) // at_once))
     batch.warm_imports()
-    failed = 0
-    for plan, (chapters, omitted) in plans:
-        child = multiprocessing.get_context("fork").Process(target=_region_batch, args=(plan, chapters, omitted))
-        child.start()
-        child.join()
-        failed |= child.exitcode != 0
+    failed, running = 0, []
+    try:
+        for (plan, (chapters, omitted)), name in zip(plans, names):
+            while len(running) >= at_once:
+                failed |= _reap(running, wait([child.sentinel for child in running]))
+            label = f"{name}/" if at_once > 1 else ""
+            child = multiprocessing.get_context("fork").Process(
+                target=_region_batch, args=(plan, chapters, omitted, label)
+            )
+            child.start()
+            running.append(child)
+        while running:
+            failed |= _reap(running, wait([child.sentinel for child in running]))
+    finally:
+        for child in running:  # Ctrl-C: each child stops its own batch; wait for it to leave its records whole
+            child.join()
     return failed
+
+
+def _reap(running: list, ended: list) -> bool:
+    """Remove the children that ended; True if any of them failed."""
+    done = [child for child in running if child.sentinel in ended]
+    for child in done:
+        child.join()
+        running.remove(child)
+    return any(child.exitcode != 0 for child in done)
 
 
 def main(argv=None) -> int:
