@@ -161,11 +161,10 @@ def _run_pool(todo: list[Chapter], plan: Plan, jobs: int, then, meanwhile) -> li
 
     `meanwhile` runs in this process while the workers build (the book's set-up: the book cannot start earlier).
     """
-    if jobs == 1:
-        outcomes = [_finished(plan, build_one(chapter, plan)) for chapter in todo]
-        outcomes += [_finished(plan, build_one(chapter, plan)) for chapter in then(outcomes)]
+    if jobs == 1:  # the book's set-up runs while this process's first kernel boots
         meanwhile()
-        return outcomes
+        outcomes = [_finished(plan, build_one(chapter, plan)) for chapter in todo]
+        return outcomes + [_finished(plan, build_one(chapter, plan)) for chapter in then(outcomes)]
     outcomes: dict[str, Outcome] = {}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker) as pool:
@@ -313,6 +312,7 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             region.context  # noqa: B018 (loading validates the context figures too)
         read_for_region = record.recorded()
         _count_tasks(len(todo) + len(summaries))
+        jobs = 1 if len(todo) <= 1 else jobs  # one chapter: no worker to fork, and its kernel boots at once
         if jobs == 1:  # built in this process: its first kernel boots during the imports
             kernels.start_spare()
         imports = warm_imports()  # before forking: the workers inherit them

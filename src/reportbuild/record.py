@@ -106,14 +106,24 @@ def forget() -> None:
     _read.clear()
 
 
+_seen_modules: dict[str, str | None] = {}  # module name → its analysis source file (None: not analysis code)
+
+
+def _analysis_file(module) -> str | None:
+    source = getattr(module, "__file__", None)
+    if not source:
+        return None
+    resolved = Path(source).resolve()
+    return str(resolved) if resolved.is_relative_to(ANALYSIS_PACKAGE) else None
+
+
 def analysis_modules() -> list[str]:
-    """Source files of the analysis modules imported so far: a notebook's results depend on them."""
-    files = set()
-    for module in list(sys.modules.values()):
-        source = getattr(module, "__file__", None)
-        if source and Path(source).resolve().is_relative_to(ANALYSIS_PACKAGE):
-            files.add(str(Path(source).resolve()))
-    return sorted(files)
+    """Source files of the analysis modules imported so far: a notebook's results depend on them. Each module is
+    looked at once (the record is written after every cell; resolving a thousand paths each time cost seconds)."""
+    for name, module in list(sys.modules.items()):
+        if name not in _seen_modules:
+            _seen_modules[name] = _analysis_file(module)
+    return sorted({f for name, f in _seen_modules.items() if f and name in sys.modules})
 
 
 def recorded() -> dict[str, str]:
