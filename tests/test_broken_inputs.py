@@ -27,5 +27,9 @@ def test_broken_input_gets_one_clear_message(data_copy, name):
         return
     with pytest.raises(DataError) as caught:
         load_region(region, data_copy)
+    message = str(caught.value)
+    assert message.startswith(f"{len(caught.value.problems)} data problem(s):\n")
     for part in case["expect"]:
-        assert part in str(caught.value)
+        assert part in message
+    if case.get("alone"):
+        assert len(caught.value.problems) == 1, message

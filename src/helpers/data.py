@@ -214,16 +214,18 @@ def _no_rows(schema) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in schema.columns})
 
 
-def _read_chapter(folder: Path, problems: list[Problem]) -> tuple[dict, dict]:
-    """One chapter's tables, typed by their schemas (a missing table has no rows)."""
-    frames, tables = {}, {}
+def _read_chapter(folder: Path, problems: list[Problem]) -> tuple[dict, dict, bool]:
+    """One chapter's tables, typed by their schemas (a missing table has no rows), and whether every table there
+    could be read (if one could not, checks across its tables would only repeat that problem)."""
+    frames, tables, readable = {}, {}, True
     for name, schema in REGION_TABLES.items():
         path = folder / f"{name}.csv"
         if path.exists():
             frames[name], tables[name] = _load(path, _relative(path), schema, problems)
+            readable = readable and tables[name] is not None
         else:
             frames[name], tables[name] = _no_rows(schema), None
-    return frames, tables
+    return frames, tables, readable
 
 
 def load_region(region: str, root: Path | None = None, chapters: list[str] | None = None) -> Region:
@@ -248,13 +250,14 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
     problems += _folder_problems(region_dir, folders, chapters is None and region_dir.is_dir())
     read = {c: _read_chapter(f, problems) for c, f in folders.items()}
     quoted = {
-        s for frames, _ in read.values() for n in ("observations", "events") for s in frames[n]["source_id"].dropna()
+        s for frames, *_ in read.values() for n in ("observations", "events") for s in frames[n]["source_id"].dropna()
     }
     texts = _source_texts(shared["sources"], root, problems, quoted)
     source_years = shared["sources"].set_index("source_id")["published_year"]
-    for chapter_id, (frames, tables) in read.items():
-        problems += rules.chapter_problems(chapter_id, frames, tables, shared, texts, source_years)
-    per_chapter = {c: dict(frames, events=frames["events"].assign(chapter=c)) for c, (frames, _) in read.items()}
+    for chapter_id, (frames, tables, readable) in read.items():
+        if readable:
+            problems += rules.chapter_problems(chapter_id, frames, tables, shared, texts, source_years)
+    per_chapter = {c: dict(frames, events=frames["events"].assign(chapter=c)) for c, (frames, *_) in read.items()}
     frames = {}
     for name, schema in REGION_TABLES.items():
         parts = [tables[name] for tables in per_chapter.values()]

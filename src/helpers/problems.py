@@ -32,7 +32,8 @@ class DataError(Exception):
             if problem.line is None or cell not in cells:
                 unique.append(problem)
                 cells.add(cell)
-        self.problems = problems = unique
+        files = {p.file: n for n, p in reversed(list(enumerate(unique)))}  # each file where it first appears
+        self.problems = problems = sorted(unique, key=lambda p: (files[p.file], p.line or 0))  # top to bottom
         lines = [f"{len(problems)} data problem(s):"] + [f"  - {p}" for p in problems[:SHOWN_PROBLEMS]]
         if len(problems) > SHOWN_PROBLEMS:
             lines.append(

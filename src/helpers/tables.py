@@ -52,6 +52,15 @@ def _decode(path: Path, label: str) -> str:
         ) from None
 
 
+def _control_characters(label: str, header: list[str], record: list[str], line: int) -> list[Problem]:
+    """Characters no cell of a table should hold (a NUL byte, a bell, an escape), by column and code point."""
+    return [
+        Problem(label, f"holds the control character U+{ord(found.group()):04X}; remove it", line=line, column=column)
+        for column, field in zip(header, record)
+        if (found := CONTROL.search(field))
+    ]
+
+
 def read_table(path: Path, label: str, columns: list[str], optional: frozenset[str] = frozenset()) -> Table:
     """Parse `path` as strict CSV with exactly `columns` (any order; `optional` ones may be left out).
 
@@ -80,9 +89,10 @@ def read_table(path: Path, label: str, columns: list[str], optional: frozenset[s
     ]
     problems += [Problem(label, "required column is missing", column=c) for c in missing]
     problems += [Problem(label, "unknown column", column=c) for c in unknown]
+    if problems:  # rows are read against the header: fix it first
+        raise DataError(problems)
     for record, line in zip(records, lines):
-        if any(CONTROL.search(field) for field in record):
-            problems.append(Problem(label, "contains a control character (e.g. NUL); remove it", line=line))
+        problems += _control_characters(label, header, record, line)
         if len(record) != len(header):
             problems.append(Problem(label, f"expected {len(header)} fields, found {len(record)}", line=line))
     if problems:
@@ -123,17 +133,34 @@ def validate(table: Table, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, li
         return schema.validate(table.frame, lazy=True), []
     except pandera.errors.SchemaErrors as errors:
         cases = errors.failure_cases
-        problems, seen = [], set()
+        problems, seen, keys = [], set(), {}
         for _, row in cases.iterrows():
             column = None if pd.isna(row["column"]) else str(row["column"])
             line = table.line_of(row["index"])
             if row["index"] is None and str(row["failure_case"]).startswith("TypeError"):
                 continue  # a check that could not run because the column failed coercion
+            if row["check"] == "multiple_fields_uniqueness":
+                keys.setdefault(line, {})[column] = row["failure_case"]
+                continue
             if (line, column) in seen and line is not None:
                 continue  # one message per cell
             seen.add((line, column))
             problems.append(Problem(table.label, _describe(row), line=line, column=column))
-        return best_effort_types(table.frame, schema), problems
+        return best_effort_types(table.frame, schema), problems + _duplicate_keys(table, schema, keys)
+
+
+def _duplicate_keys(table: Table, schema: pa.DataFrameSchema, keys: dict) -> list[Problem]:
+    """One problem per row whose key (the columns that must be unique together) another row has too."""
+    columns = [c for c in (schema.unique or []) if c in schema.columns]
+    return [
+        Problem(
+            table.label,
+            "duplicate key: another row has the same "
+            + ", ".join(f"{c} ({values[c]})" if values.get(c) is not None else f"{c} (empty)" for c in columns),
+            line=line,
+        )
+        for line, values in keys.items()
+    ]
 
 
 def best_effort_types(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
