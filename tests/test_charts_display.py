@@ -77,3 +77,18 @@ def test_dollar_signs_in_labels_are_text_not_mathematics():
     fig = charts.grouped_bars.figure([r"$\bad$ 城市"], {"人数": [1]}, title=r"$\bad$", ylabel="人")
     fig.canvas.draw()  # would raise a mathtext ParseError if '$…$' were parsed
     matplotlib.pyplot.close(fig)
+
+
+def test_a_timeline_of_fifty_thousand_events_stays_one_page_with_every_year_in_it():
+    import pandas as pd
+
+    years = [2012 + n % 11 for n in range(50_000)]
+    events = pd.DataFrame({"year": years, "month": [None] * len(years), "event_zh": [f"事项{n}" for n in range(50_000)]})
+    charts.use_report_theme()
+    fig = charts.timeline.figure(events.astype({"year": "Int64", "month": "Int64"}), title="大事")
+    assert fig.get_size_inches()[1] < 15  # inches: one page, not 14,000
+    drawn = [t.get_text() for t in fig.axes[0].texts]
+    assert {f"{y}年" for y in range(2012, 2023)} <= set(drawn)
+    assert sum(t.startswith("事项") for t in drawn) == charts.TIMELINE_LIMIT
+    assert fig.axes[0].get_title(loc="left") == f"大事（共50,000项，图中列出{charts.TIMELINE_LIMIT}项）"
+    matplotlib.pyplot.close(fig)

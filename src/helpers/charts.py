@@ -167,12 +167,25 @@ def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
     )
 
 
+TIMELINE_LIMIT = 40  # what one time line draws (a page); the events table beside it lists more
+
+
+def _spread_over_years(dated, limit: int):
+    """At most `limit` events, spread over the years: every year's first event before any year's second."""
+    rank = dated.groupby("year").cumcount()
+    chosen = dated.assign(rank=rank.values).sort_values(["rank", "year"], kind="stable").head(limit)
+    return chosen.sort_values(["year", "month"], na_position="first", kind="stable").drop(columns="rank")
+
+
 @_shown
 def timeline(events, title: str, wrap: int = 34):
     """Dated milestones down a vertical time line: year on the left, the event on the right."""
-    dated = events[events["year"].notna()].sort_values(["year", "month"], na_position="first")
+    dated = events[events["year"].notna()].sort_values(["year", "month"], na_position="first", kind="stable")
     if dated.empty:
         return None
+    if len(dated) > TIMELINE_LIMIT:
+        title = f"{title}（共{len(dated):,}项，图中列出{TIMELINE_LIMIT}项）"
+        dated = _spread_over_years(dated, TIMELINE_LIMIT)
     lines = [textwrap.fill(e, wrap) for e in dated["event_zh"]]
     heights = [0.28 + 0.2 * line.count("\n") for line in lines]
     fig, ax = plt.subplots(figsize=(7.2, sum(heights) + 0.8))
