@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,8 +129,12 @@ def build_one(chapter: Chapter, plan: Plan) -> Outcome:
     global _busy
     try:
         _busy = True
+        if _stopping:  # the signal came just before
+            raise Stopped(_stopping)
         built = build.build_chapter(chapter, plan.parameters, plan.out)
     except KeyboardInterrupt:  # its kernel is stopped and its parts removed on the way out
+        if _worker_of is not None and (_stopping == signal.SIGTERM or os.getppid() != _worker_of):
+            _leave()  # a worker told to end, or whose batch process died, leaves now
         return Outcome(chapter.id, "skipped", message="interrupted")
     except (ChapterFailed, DataError, ParameterError) as error:
         return Outcome(chapter.id, "failed", round(time.monotonic() - started, 1), str(error))
@@ -182,9 +186,18 @@ def _run_pool(todo: list[Chapter], plan: Plan, jobs: int, then, meanwhile) -> li
                     outcome = _finished(plan, future.result())
                     outcomes[outcome.report] = outcome
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers(pool)
             raise
     return list(outcomes.values())
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the chapters being built (each worker stops its kernel and removes its parts) and wait for that, so
+    that nothing is written after the batch has said it stopped."""
+    for worker in list((pool._processes or {}).values()):
+        with suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGINT)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _build_book(plan: Plan, region, chapters, omitted, read_for_region) -> Outcome:
@@ -208,28 +221,47 @@ def _prepare_book() -> None:
     weasyprint.HTML(string='<html lang="zh"><p style="font-family: \'Noto Sans CJK SC\'">预热</p></html>').write_pdf()
 
 
-_stopping = False  # set in a worker by Ctrl-C
+_stopping = False  # set by Ctrl-C or SIGTERM
 _busy = False  # a worker is building a chapter
+_worker_of: int | None = None  # in a worker: the batch's process
+STOPPED_BY = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM: the batch stops at once, leaving every report whole and every record complete."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(STOPPED_BY.get(signum, "interrupted"))
+        self.signum = signum
 
 
 def _interrupted(signum, frame) -> None:
-    """In a worker: stop the chapter being built (an idle worker just waits for the pool to close)."""
+    """In a worker: stop the chapter being built (its kernel stopped, its parts removed). On SIGTERM, or when the
+    batch's process is gone, the worker then leaves; after Ctrl-C an idle one waits for the pool to close."""
     global _stopping
-    _stopping = True
-    if _busy:
-        raise KeyboardInterrupt
+    first, _stopping = not _stopping, signum
+    if _busy and first:  # once: a second signal must not cut short the clean-up the first one started
+        raise Stopped(signum)
+    if not _busy and signum == signal.SIGTERM:
+        _leave()
+
+
+def _leave() -> None:
+    kernels.stop_spare()
+    os._exit(128 + signal.SIGTERM)
 
 
 def _stop_here(signum, frame) -> None:
-    """In the batch's own process: remember Ctrl-C (a library that swallows the exception cannot hide it)."""
+    """In the batch's own process: remember the signal (a library that swallows the exception cannot hide it)."""
     global _stopping
-    _stopping = True
-    raise KeyboardInterrupt
+    first, _stopping = not _stopping, signum
+    if first:  # once: a second signal must not cut short the clean-up the first one started
+        raise Stopped(signum)
 
 
 def _check_interrupted(outcomes: list[Outcome]) -> None:
     if _stopping or any(o.message == "interrupted" for o in outcomes):
-        raise KeyboardInterrupt
+        raise Stopped(_stopping if _stopping in STOPPED_BY else signal.SIGINT)
 
 
 def _start_worker() -> None:
@@ -237,10 +269,22 @@ def _start_worker() -> None:
     chapter it is building (kernel stopped, parts removed) and every chapter still queued for it."""
     from multiprocessing.util import Finalize
 
+    global _worker_of
+    _worker_of = os.getppid()
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
+    _end_with_parent()
     kernels.start_spare()
     Finalize(None, kernels.stop_spare, exitpriority=10)
+
+
+def _end_with_parent() -> None:
+    """Linux: a worker gets SIGTERM when the batch's process dies (SIGKILL, a crash), instead of waiting for ever
+    on a pool nobody reads."""
+    import ctypes
+
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 _tasks_left = None  # chapters not yet started, shared with the forked workers
@@ -326,6 +370,7 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             return [] if any(o.status == "failed" for o in done) else [c for c in summaries if plan.why_stale(c.id)]
 
         signal.signal(signal.SIGINT, _stop_here)
+        signal.signal(signal.SIGTERM, _stop_here)
         try:
             outcomes = _run_pool(todo, plan, jobs, overview_if_needed, _prepare_book if book_wanted else lambda: None)
             _check_interrupted(outcomes)

@@ -93,6 +93,9 @@ def _execute(notebook: Path, parameters: dict, chapter_id: str, failed_copy: Pat
             else "ended its kernel (the kernel died or was killed)"
         )
         raise ChapterFailed(f"chapter {chapter_id}: {cell} {what}{kept}") from None
+    except KeyboardInterrupt:  # stopped: a notebook cut short is no failure to keep
+        temp.unlink(missing_ok=True)
+        raise
     finally:
         kernel.stop()
     kernels.start_spare()  # boots while this chapter is rendered

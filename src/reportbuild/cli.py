@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -179,9 +180,11 @@ def main(argv=None) -> int:
     except OSError as error:
         print(f"error: {system_error(error)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
         print(
-            "interrupted: reports already finished are kept, with their records; none is half-written", file=sys.stderr
+            f"{stop or 'interrupted'}: reports already finished are kept, with their records; none is half-written",
+            file=sys.stderr,
         )
-        return 130
+        return 128 + signum
     return 0

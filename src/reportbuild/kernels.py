@@ -41,7 +41,7 @@ class Kernel:
         return self
 
     def stop(self) -> None:
-        self.booting.join()
+        # not waiting for a boot still under way: the kernel is killed, and the boot thread ends when it notices
         if self.manager.has_kernel:
             self.manager.shutdown_kernel(now=True)
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -92,7 +92,11 @@ def take() -> Kernel:
     """A booted kernel for the next notebook: the spare if one was started, else a new one."""
     global _spare
     kernel, _spare = (_spare or start()), None
-    return kernel.wait()
+    try:
+        return kernel.wait()
+    except BaseException:  # a kernel that failed to boot, or Ctrl-C while waiting for it: stopped, not orphaned
+        kernel.stop()
+        raise
 
 
 def start_spare() -> None:
