@@ -83,7 +83,9 @@ def test_a_timeline_of_fifty_thousand_events_stays_one_page_with_every_year_in_i
     import pandas as pd
 
     years = [2012 + n % 11 for n in range(50_000)]
-    events = pd.DataFrame({"year": years, "month": [None] * len(years), "event_zh": [f"事项{n}" for n in range(50_000)]})
+    events = pd.DataFrame(
+        {"year": years, "month": [None] * len(years), "event_zh": [f"事项{n}" for n in range(50_000)]}
+    )
     charts.use_report_theme()
     fig = charts.timeline.figure(events.astype({"year": "Int64", "month": "Int64"}), title="大事")
     assert fig.get_size_inches()[1] < 15  # inches: one page, not 14,000
