@@ -61,14 +61,3 @@ def test_an_odd_fixture_region_builds_and_reads_right(odd):
     book = squeeze(pdftotext(out / "book.pdf"))
     assert "某县民政工作2005—2023年" in book and "十年" not in book.split("目录")[0]
     assert not PLACEHOLDERS.search(book)
-
-
-def test_a_file_where_the_reports_folder_should_be_gets_one_line(tmp_path):
-    """An operating-system error is one line naming the path and what to do, never a traceback."""
-    region = min(available_regions(), key=lambda r: len(load_region(r).observations))
-    blocker = tmp_path / "reports"
-    blocker.write_text("not a folder")
-    result = make(f"REPORTS={blocker}", f"REGION={region}", check=False)
-    assert result.returncode != 0 and "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert errors and all(str(blocker) in e and "is a file, not a folder" in e for e in errors), result.stderr

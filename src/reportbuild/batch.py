@@ -112,7 +112,7 @@ def _complain(text: str) -> None:
 def _entry(plan: Plan, built) -> dict:
     for path in plan.also:
         record.note(path)
-    return manifest.report_entry(plan.parameters, {**built.read, **record.recorded()}, built.finals)
+    return manifest.report_entry(plan.parameters, {**record.recorded(), **built.read}, built.finals)
 
 
 def build_one(chapter: Chapter, plan: Plan) -> Outcome:

@@ -158,6 +158,22 @@ def _published(nb, chapter: Chapter) -> dict | None:
     return None
 
 
+def _check_notebook(chapter: Chapter) -> None:
+    """A notebook that is not a valid notebook (a bad merge, a half-saved file) is one line, before any kernel."""
+    import nbformat
+
+    try:
+        nbformat.validate(nbformat.read(chapter.notebook, as_version=4))
+    except OSError:
+        raise
+    except Exception as error:  # nbformat raises several kinds (not JSON, not a notebook, schema)
+        reason = str(error).strip().splitlines()[0][:120]
+        raise ChapterFailed(
+            f"chapter {chapter.id}: {shown(chapter.notebook)} is not a valid notebook ({reason}); "
+            f"restore it (git checkout -- {shown(chapter.notebook)}) or repair it in JupyterLab"
+        ) from None
+
+
 def build_chapter(chapter: Chapter, parameters: dict, out: Path) -> Built:
     """Execute one chapter's notebook and write its ipynb, HTML, PDF and results (all of them, or none).
 
@@ -173,6 +189,7 @@ def build_chapter(chapter: Chapter, parameters: dict, out: Path) -> Built:
     notebook_parameters = {**parameters, **({"results_dir": results.FOLDER} if not chapter.number else {})}
     failed_copy = FAILED_DIR / parameters["region"] / f"{chapter.id}.ipynb"
     out.mkdir(parents=True, exist_ok=True)
+    _check_notebook(chapter)
     nb, kernel_read = _execute(chapter.notebook, notebook_parameters, chapter.id, failed_copy, clock, out)
     failed_copy.unlink(missing_ok=True)
     published = _published(nb, chapter)
@@ -190,7 +207,7 @@ def build_chapter(chapter: Chapter, parameters: dict, out: Path) -> Built:
         render.to_pdf(html, temps[2])
         if published is not None:
             temps[3].write_text(results.dumps(published), encoding="utf-8")
-    return Built(finals, {**kernel_read, **record.recorded()}, clock.seconds)
+    return Built(finals, {**record.recorded(), **kernel_read}, clock.seconds)
 
 
 def build_book(

@@ -18,13 +18,18 @@ LEGACY = [Path(__file__).resolve().parents[2] / "build" / name for name in ("dep
 
 
 def alive(pid: int) -> bool:
+    """Whether process `pid` runs. A killed process whose parent has not yet collected it (a zombie) does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def _dead(path: Path, pattern: re.Pattern) -> bool:

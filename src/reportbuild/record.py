@@ -40,6 +40,8 @@ def fingerprint(path: Path | str) -> str | None:
         if path.is_dir():
             listing = "\n".join(sorted(os.listdir(path)))
             return "dir:" + hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest()
+        if not path.is_file():  # a FIFO or a device: reading it could block for ever
+            return "not a regular file" if path.exists() else None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
