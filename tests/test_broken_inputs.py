@@ -1,7 +1,7 @@
 """The corpus of broken (or merely unusual) data files: each gives the one message cases.yml states, or loads.
 
 In process (the fast tier): the message is the text of the data error the build prints after "error: "; that it
-reaches a user through make, with reports kept, is tested once end to end (test_reports).
+reaches a user through make, with reports kept, is tested end to end for a few of them (test_faults).
 """
 
 import shutil

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,29 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     removed = leftovers.remove(out, tmp_path / "failed")
     assert set(removed) >= set(gone) and not any(p.exists() for p in gone)
     assert all(p.exists() for p in kept)
+
+
+@pytest.mark.parametrize("missing", ["pandas", "pandera"])
+def test_a_half_made_environment_is_one_line_with_the_command_that_rebuilds_it(missing):
+    """A package an interrupted install never wrote (or one removed by hand), as the build's entry point meets it."""
+    script = (
+        f"import runpy, sys; sys.modules[{missing!r}] = None; sys.argv = ['reportbuild', 'validate', 'jinzhong']; "
+        "runpy.run_module('reportbuild', run_name='__main__')"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(record.__file__).resolve().parents[1])}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("error: the project's Python environment is incomplete (")
+    assert result.stderr.rstrip().endswith("rebuild it: rm -f .venv/.bootstrap-stamp && make env")
+
+
+def test_a_zombie_is_not_alive(tmp_path):
+    """A killed build whose parent has not collected it yet must not keep its leftovers."""
+    from reportbuild import leftovers
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        assert time.monotonic() < deadline
+    assert not leftovers.alive(child.pid) and leftovers.alive(os.getpid())
+    child.wait()

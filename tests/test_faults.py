@@ -329,10 +329,10 @@ MOMENTS = {
 }
 
 
-def _build_until(root, moment: str, chapter: str) -> subprocess.Popen:
-    """Start a build of the fixture region in its own process group; return once it reaches `moment`."""
+def _start_build(root) -> subprocess.Popen:
+    """A build of the fixture region, in its own process group (so a signal reaches it and nothing else)."""
     command = ["make", "--no-print-directory", f"REGION={REGION}", f"REPORTS={root / 'reports'}"]
-    build = subprocess.Popen(
+    return subprocess.Popen(
         [*command, f"DATA={root / 'data'}"],
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
@@ -340,6 +340,11 @@ def _build_until(root, moment: str, chapter: str) -> subprocess.Popen:
         text=True,
         start_new_session=True,
     )
+
+
+def _build_until(root, moment: str, chapter: str) -> subprocess.Popen:
+    """Start a build of the fixture region; return once it reaches `moment`."""
+    build = _start_build(root)
     deadline = time.monotonic() + 60
     while not MOMENTS[moment](_out(root), chapter) and build.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -416,3 +421,20 @@ def test_a_data_file_edited_while_its_chapter_runs_makes_the_chapter_stale(odd):
             assert _why_stale(odd, chapter) == f"{table} changed"  # the next make builds it from what it holds now
         finally:
             table.write_bytes(original)
+
+
+def test_a_second_build_says_whose_build_it_waits_for_then_goes_on(odd):
+    import fcntl
+    import select
+
+    case = Case(odd)
+    with open(_out(odd) / ".build.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.seek(0), held.truncate(), held.write("process 4242, started 2026-12-01 05:00:00\n"), held.flush()
+        build = _start_build(odd)
+        assert select.select([build.stdout], [], [], 30)[0], "the waiting build said nothing"
+        line = build.stdout.readline()
+    assert line.startswith("waiting for another build of ") and "(process 4242, started 2026-12-01 05:00:00)" in line
+    stdout, stderr = build.communicate(timeout=60)
+    assert build.returncode == 0 and "is current" in stdout, stdout + stderr
+    assert _every_file(case.out) == case.before
