@@ -98,15 +98,27 @@ class Region:
         return self.events[self.events["chapter"] == chapter_id]
 
 
+_LOADED: dict[tuple, tuple] = {}  # (content, schema) → (raw frame, lines, typed frame, problems)
+
+
 def _load(path: Path, label: str, schema, problems: list[Problem]) -> tuple[pd.DataFrame, Table | None]:
-    try:
-        table = read_table(path, label, list(schema.columns), OPTIONAL_COLUMNS)
-    except DataError as error:
-        problems += error.problems
-        return pd.DataFrame(columns=list(schema.columns)), None
-    frame, found = validate(table, schema)
-    problems += found
-    return frame, table
+    """Read and validate one table. A file already validated in this process with the same bytes (another copy of
+    the data, a second region) is not validated again: validating is most of the time a load takes."""
+    key = (hashlib.sha256(path.read_bytes()).hexdigest(), id(schema)) if path.is_file() else None
+    if key not in _LOADED:
+        try:
+            table = read_table(path, label, list(schema.columns), OPTIONAL_COLUMNS)
+        except DataError as error:
+            problems += error.problems
+            return pd.DataFrame(columns=list(schema.columns)), None
+        frame, found = validate(table, schema)
+        if key is None:
+            problems += found
+            return frame, table
+        _LOADED[key] = (table.frame, table.lines, frame, [(p.message, p.line, p.column) for p in found])
+    raw, lines, frame, found = _LOADED[key]
+    problems += [Problem(label, message, line, column) for message, line, column in found]
+    return frame.copy(), Table(path, label, raw.copy(), lines)
 
 
 def _relative(path: Path) -> str:

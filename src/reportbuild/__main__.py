@@ -11,7 +11,9 @@ def _run() -> int:
     except ModuleNotFoundError as error:  # a venv an install left half-made, or a package removed by hand
         if (error.name or "").split(".")[0] in ("", "helpers", "reportbuild"):
             raise  # our own code: a bug, not the environment
-        print(f"error: the project's Python environment is incomplete ({error}); rebuild it: {REBUILD}", file=sys.stderr)
+        print(
+            f"error: the project's Python environment is incomplete ({error}); rebuild it: {REBUILD}", file=sys.stderr
+        )
         return 2
 
 

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
@@ -240,6 +241,8 @@ def _interrupted(signum, frame) -> None:
     batch's process is gone, the worker then leaves; after Ctrl-C an idle one waits for the pool to close."""
     global _stopping
     first, _stopping = not _stopping, signum
+    if first:
+        _exit_unless_stopped_within(STOP_GRACE, signum)
     if _busy and first:  # once: a second signal must not cut short the clean-up the first one started
         raise Stopped(signum)
     if not _busy and signum == signal.SIGTERM:
@@ -256,7 +259,25 @@ def _stop_here(signum, frame) -> None:
     global _stopping
     first, _stopping = not _stopping, signum
     if first:  # once: a second signal must not cut short the clean-up the first one started
+        _exit_unless_stopped_within(STOP_GRACE, signum)
         raise Stopped(signum)
+
+
+STOP_GRACE = 8.0  # seconds a stopped build may take to clean up
+
+
+def _exit_unless_stopped_within(seconds: float, signum: int) -> None:
+    """A library that swallows the stop (or a kernel that will not die) must not keep the build running: after
+    `seconds` the process leaves at once. Reports and records are still whole (each is replaced in one step);
+    parts and kernel folders left behind are removed by the next build."""
+
+    def leave():
+        write_lines(sys.stderr, f"{STOPPED_BY.get(signum, 'interrupted')}: clean-up took too long; stopped at once")
+        os._exit(128 + signum)
+
+    timer = threading.Timer(seconds, leave)
+    timer.daemon = True
+    timer.start()
 
 
 def _check_interrupted(outcomes: list[Outcome]) -> None:
