@@ -1,4 +1,5 @@
 import csv
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -37,10 +38,21 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+def make_environment() -> dict[str, str]:
+    """This process's environment without what an outer `make test` passes down (its variables and level), so
+    each test's make runs as a user's would."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+
+
 def make(*args, check=True) -> subprocess.CompletedProcess:
     """Run the project's Makefile as a user would."""
     result = subprocess.run(
-        ["make", "--no-print-directory", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900
+        ["make", "--no-print-directory", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=make_environment(),
     )
     if check and result.returncode != 0:
         pytest.fail(f"make {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")

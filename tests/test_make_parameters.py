@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 
+from conftest import make_environment
 from helpers.paths import PROJECT_ROOT
 
 VARIABLES = ["REGION", "REGIONS", "START", "END", "COMPARE", "DATA", "REPORTS", "JOBS", "BENCH", "CELL_TIMEOUT"]
@@ -20,7 +21,12 @@ INJECTIONS = [
 
 def _make(*args) -> subprocess.CompletedProcess:
     return subprocess.run(
-        ["make", "--no-print-directory", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+        ["make", "--no-print-directory", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=make_environment(),
     )
 
 
