@@ -329,11 +329,11 @@ MOMENTS = {
 }
 
 
-def _start_build(root) -> subprocess.Popen:
+def _start_build(root, *targets) -> subprocess.Popen:
     """A build of the fixture region, in its own process group (so a signal reaches it and nothing else)."""
     command = ["make", "--no-print-directory", f"REGION={REGION}", f"REPORTS={root / 'reports'}"]
     return subprocess.Popen(
-        [*command, f"DATA={root / 'data'}"],
+        [*command, f"DATA={root / 'data'}", *targets],
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -344,8 +344,8 @@ def _start_build(root) -> subprocess.Popen:
 
 
 def _build_until(root, moment: str, chapter: str) -> subprocess.Popen:
-    """Start a build of the fixture region; return once it reaches `moment`."""
-    build = _start_build(root)
+    """Start a build of `chapter` alone; return once it reaches `moment`."""
+    build = _start_build(root, str(_out(root) / f"{chapter}.pdf"))
     deadline = time.monotonic() + 60
     while not MOMENTS[moment](_out(root), chapter) and build.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)

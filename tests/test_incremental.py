@@ -146,9 +146,8 @@ EVENT = (
 @pytest.mark.parametrize(
     "change, rebuilt",
     [
-        # an id no reader sees: the chapter and the book (its appendix reads every figure) run again; not the overview
-        (("observations.csv", "rural_before,", "rural_earlier,"), {"social_assistance", "book"}),
-        # the note of a figure the overview does not show: the chapter changes, what it tells the overview does not
+        # the note of a figure the overview does not show: the chapter changes, what it tells the overview does not;
+        # the book (its appendix reads every figure) runs again
         (("observations.csv", ",article_date,,12,", ",article_date,截至今年7月1日,12,"), {"social_assistance", "book"}),
         # a new event: the chapter and the overview's time line change
         (("events.csv", None, EVENT), {"social_assistance", "overview", "book"}),
