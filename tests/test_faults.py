@@ -29,11 +29,11 @@ import pytest
 from conftest import make, make_environment
 from helpers.paths import PROJECT_ROOT
 from test_incremental import REGION, YEARS, _kernels_of, _out, edited, failing_cell, restored
+from test_make_parameters import VARIABLES
 
 pytestmark = pytest.mark.e2e
 BROKEN = PROJECT_ROOT / "tests" / "broken_inputs"
 RUNNING = PROJECT_ROOT / "build" / "failed" / REGION
-VARIABLES = ["REGION", "REGIONS", "START", "END", "COMPARE", "DATA", "REPORTS", "JOBS", "BENCH", "CELL_TIMEOUT"]
 MAKE_STATUS = re.compile(r"^make(\[\d+\])?: \*\*\* \[[^]]*\] (Error \d+|Terminated|Interrupt)$")
 
 

@@ -5,8 +5,7 @@ import subprocess
 
 import pytest
 
-from conftest import make_environment
-from helpers.paths import PROJECT_ROOT
+from conftest import make
 
 VARIABLES = ["REGION", "REGIONS", "START", "END", "COMPARE", "DATA", "REPORTS", "JOBS", "BENCH", "CELL_TIMEOUT"]
 INJECTIONS = [
@@ -20,14 +19,7 @@ INJECTIONS = [
 
 
 def _make(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=make_environment(),
-    )
+    return make(*args, check=False)
 
 
 @pytest.mark.parametrize("variable", VARIABLES)
