@@ -88,9 +88,23 @@ def test_a_timeline_of_fifty_thousand_events_stays_one_page_with_every_year_in_i
     )
     charts.use_report_theme()
     fig = charts.timeline.figure(events.astype({"year": "Int64", "month": "Int64"}), title="大事")
-    assert fig.get_size_inches()[1] < 15  # inches: one page, not 14,000
+    assert fig.get_size_inches()[1] <= charts.TIMELINE_MAX_INCHES  # one page, not 14,000 inches
     drawn = [t.get_text() for t in fig.axes[0].texts]
     assert {f"{y}年" for y in range(2012, 2023)} <= set(drawn)
     assert sum(t.startswith("事项") for t in drawn) == charts.TIMELINE_LIMIT
     assert fig.axes[0].get_title(loc="left") == f"大事（共50,000项，图中列出{charts.TIMELINE_LIMIT}项）"
+    matplotlib.pyplot.close(fig)
+
+
+def test_a_timeline_of_long_events_draws_as_many_as_fit_on_a_page():
+    import pandas as pd
+
+    events = pd.DataFrame(
+        {"year": [2012 + n for n in range(11)] * 3, "month": [None] * 33, "event_zh": ["长" * 100] * 33}
+    )
+    charts.use_report_theme()
+    fig = charts.timeline.figure(events.astype({"year": "Int64", "month": "Int64"}), title="大事")
+    shown = sum(t.get_text().startswith("长") for t in fig.axes[0].texts)
+    assert fig.get_size_inches()[1] <= charts.TIMELINE_MAX_INCHES and 5 < shown < 33
+    assert fig.axes[0].get_title(loc="left") == f"大事（共33项，图中列出{shown}项）"
     matplotlib.pyplot.close(fig)

@@ -167,7 +167,8 @@ def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
     )
 
 
-TIMELINE_LIMIT = 40  # what one time line draws (a page); the events table beside it lists more
+TIMELINE_LIMIT = 28  # events one time line draws: one line each, the chart then fills a page
+TIMELINE_MAX_INCHES = 9.0  # and no taller than the page (long events take two lines or more)
 
 
 def _spread_over_years(dated, limit: int):
@@ -177,17 +178,28 @@ def _spread_over_years(dated, limit: int):
     return chosen.sort_values(["year", "month"], na_position="first", kind="stable").drop(columns="rank")
 
 
+def _timeline_rows(dated, wrap: int):
+    """The events the time line draws, their wrapped text and heights: as many as fit on a page."""
+    limit = min(len(dated), TIMELINE_LIMIT)
+    while True:
+        chosen = _spread_over_years(dated, limit) if limit < len(dated) else dated
+        lines = [textwrap.fill(e, wrap) for e in chosen["event_zh"]]
+        heights = [0.28 + 0.2 * line.count("\n") for line in lines]
+        if sum(heights) + 0.8 <= TIMELINE_MAX_INCHES or limit == 1:
+            return chosen, lines, heights
+        limit -= 1
+
+
 @_shown
 def timeline(events, title: str, wrap: int = 34):
     """Dated milestones down a vertical time line: year on the left, the event on the right."""
     dated = events[events["year"].notna()].sort_values(["year", "month"], na_position="first", kind="stable")
     if dated.empty:
         return None
-    if len(dated) > TIMELINE_LIMIT:
-        title = f"{title}（共{len(dated):,}项，图中列出{TIMELINE_LIMIT}项）"
-        dated = _spread_over_years(dated, TIMELINE_LIMIT)
-    lines = [textwrap.fill(e, wrap) for e in dated["event_zh"]]
-    heights = [0.28 + 0.2 * line.count("\n") for line in lines]
+    chosen, lines, heights = _timeline_rows(dated, wrap)
+    if len(chosen) < len(dated):
+        title = f"{title}（共{len(dated):,}项，图中列出{len(chosen)}项）"
+    dated = chosen
     fig, ax = plt.subplots(figsize=(7.2, sum(heights) + 0.8))
     y = 0.0
     previous_year = None
