@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import jinja2
@@ -13,21 +12,19 @@ from helpers import display, periods, text
 from helpers.chapters import Chapter
 from helpers.data import Region
 from helpers.derive import within_years
-from reportbuild.record import PROJECT_ROOT
 from reportbuild.render import TEMPLATES_DIR, report_css
 
 BOOK_TEMPLATES = TEMPLATES_DIR / "book"
 
 
-def edition() -> str:
-    """The git commit the book was built from (and whether the tree had changes), or say it is unknown."""
-    try:
-        described = subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "未纳入版本控制"
-    return f"代码版本 {described}"
+def edition(facts: pd.DataFrame) -> str:
+    """The edition a reader sees: how recent its sources are (the newest source's date). The code version stays in
+    the manifest: it is for tracing a report, not for reading it, and a rebuild of the same data reads the same."""
+    if facts.empty:
+        return "资料日期未载明"
+    newest = max(facts["published"].dropna(), key=lambda p: (p + "-00-00")[:10], default=None)
+    labels = facts.loc[facts["published"] == newest, "published_label"]
+    return f"资料截至 {labels.iloc[0]}" if newest else "资料日期未载明"
 
 
 def chapter_body(chapter: Chapter, html: str) -> tuple[str, list[dict]]:
@@ -89,7 +86,7 @@ def book_html(
         region_name=region.name_zh,
         start=start,
         end=end,
-        edition=edition(),
+        edition=edition(within_years(region.facts, start, end)),
         sources=display.source_names(region.facts),
         chapters=bodies,
         toc=toc,
