@@ -108,3 +108,14 @@ def test_a_timeline_of_long_events_draws_as_many_as_fit_on_a_page():
     assert fig.get_size_inches()[1] <= charts.TIMELINE_MAX_INCHES and 5 < shown < 33
     assert fig.axes[0].get_title(loc="left") == f"大事（共33项，图中列出{shown}项）"
     matplotlib.pyplot.close(fig)
+
+
+def test_alt_text_says_what_each_chart_shows_from_its_data():
+    charts.use_report_theme()
+    bars = charts.grouped_bars.figure(
+        ["城市", "农村"], {"2012年": [323, 152], "2022年": [645, 517]}, title="标准", ylabel="元"
+    )
+    assert charts.alt_text(bars) == "标准。图例：2012年、2022年。图中数值从152到645元。"
+    lying = charts.hbars.figure(["甲", "乙"], [16460, 73602], title="人数", xlabel="人")
+    assert charts.alt_text(lying) == "人数。图中数值从16,460到73,602人。"  # bar lengths, not bar thickness
+    matplotlib.pyplot.close("all")

@@ -72,6 +72,15 @@ def test_every_image_is_present_in_html_and_pdf(built, report):
         ["pdfimages", "-list", str(built / f"{report}.pdf")], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert len([line for line in listing if line.split()[2] == "image"]) == len(sources)
+    for alt in re.findall(r'<img[^>]+alt="([^"]*)"', html):  # said in Chinese, from the chart's own data
+        assert re.search(r"[\u4e00-\u9fff]", alt) and not re.search(r"\bnan\b|No description", alt), alt
+    assert len(re.findall(r'<img[^>]+alt="', html)) == len(sources)
+
+
+def test_the_cover_names_the_sources_date_not_a_build_detail(built):
+    cover = visible_text((built / "book.html").read_text(encoding="utf-8")).split("目录")[0]
+    assert "资料截至 2022-09-23" in cover
+    assert not re.search(r"代码版本|[0-9a-f]{7,40}|sha256|data/", cover), cover
 
 
 @pytest.mark.parametrize("report", REPORTS)

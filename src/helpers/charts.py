@@ -10,6 +10,8 @@ twice, with or without a trailing `;`); `<function>.figure(...)` builds the same
 from __future__ import annotations
 
 import functools
+import math
+import re
 import textwrap
 import warnings
 
@@ -18,6 +20,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
+from matplotlib.container import BarContainer
 from matplotlib.ticker import FuncFormatter
 
 from helpers import fmt
@@ -54,13 +57,41 @@ def use_report_theme() -> str:
 
 
 def _show(fig) -> None:
-    """Show a chart where it is made (not at the end of the cell), then free it."""
+    """Show a chart where it is made (not at the end of the cell), with its alt text, then free it."""
     if fig is None:
         return
     from IPython.display import display as ipython_display
 
-    ipython_display(fig)
+    ipython_display(fig, metadata={"image/png": {"alt": alt_text(fig)}})
     plt.close(fig)
+
+
+YEAR_LABEL = re.compile(r"^\d{4}年$")
+
+
+def alt_text(fig) -> str:
+    """What a chart shows, in words, read from what it draws: each panel's title, its series and the range of
+    its values (a time line: the years it spans). For readers who cannot see the image."""
+    sentences = []
+    for ax in fig.axes:
+        title = ax.get_title(loc="left") or ax.get_title()
+        sentences.append(f"{title}。" if title else "")
+        if not ax.axison:  # a time line: text beside points, no axes
+            years = [t.get_text() for t in ax.texts if YEAR_LABEL.match(t.get_text())]
+            if years:
+                sentences.append(f"时间从{years[0]}到{years[-1]}。")
+            continue
+        names = [n for n in (h.get_label() for h in [*ax.get_lines(), *ax.containers]) if n and not n.startswith("_")]
+        if names:
+            sentences.append(f"图例：{'、'.join(dict.fromkeys(names))}。")
+        values = [float(y) for line in ax.get_lines() for y in line.get_ydata()]
+        values += [float(v) for c in ax.containers if isinstance(c, BarContainer) for v in c.datavalues]
+        values = [v for v in values if math.isfinite(v)]
+        if values:
+            lying = any(getattr(c, "orientation", "") == "horizontal" for c in ax.containers)
+            unit = ax.get_xlabel() if lying else ax.get_ylabel()  # the axis the values are read on
+            sentences.append(f"图中数值从{fmt.number(min(values))}到{fmt.number(max(values))}{unit}。")
+    return "".join(sentences) or "图表"
 
 
 def _shown(build):
