@@ -207,3 +207,23 @@ def test_a_fifo_or_a_folder_in_place_of_a_table_is_named_not_waited_on(data_copy
     os.mkfifo(table)  # reading it would block for ever
     with pytest.raises(DataError, match="observations.csv: is not a regular file"):
         load_region("jinzhong", data_copy)
+
+
+@pytest.mark.parametrize(
+    "table, old, new, expected",
+    [
+        (
+            "units.csv",
+            ",1,元/人/月\n",
+            ",1,元/人/日\n",
+            "units.csv, line 3: column 'same_as': same_as names an unknown unit",
+        ),
+        ("indicators.csv", ",social_assistance,", ",social_assistence,", "column 'chapter': unknown chapter"),
+        ("indicators.csv", ",,dibao_standard\n", ",,dibao_standerd\n", "growth_of names an unknown indicator"),
+        ("regions.csv", ",地级市,", ",地区级,", "column 'level_zh': unknown level '地区级'; levels.csv has"),
+    ],
+)
+def test_a_shared_table_naming_what_does_not_exist_is_refused(data_copy, table, old, new, expected):
+    path = data_copy / table
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert expected in str(pytest.raises(DataError, load_region, "jinzhong", data_copy).value)

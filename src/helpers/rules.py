@@ -311,34 +311,24 @@ def _check_problems(table, frame, observations, shared) -> list[Problem]:
 
 def shared_problems(shared: dict[str, pd.DataFrame], tables: dict[str, Table | None]) -> list[Problem]:
     """Cross-table rules of the shared tables: chapters, levels, unit spellings, relations."""
-    problems = row_problems(
-        tables["indicators"],
-        shared["indicators"],
-        "chapter",
-        _not_in(shared["indicators"], "chapter", {c.id for c in load_chapters()}),
-        lambda r: f"unknown chapter {r['chapter']!r}",
-    )
-    problems += row_problems(
-        tables["regions"],
-        shared["regions"],
-        "level_zh",
-        _not_in(shared["regions"], "level_zh", shared["levels"]["level_zh"]),
-        lambda r: f"unknown level {r['level_zh']!r}; levels.csv has {', '.join(shared['levels']['level_zh'])}",
-    )
-    problems += row_problems(
-        tables["indicators"],
-        shared["indicators"],
-        "growth_of",
-        _not_in(shared["indicators"], "growth_of", shared["indicators"]["indicator"]),
-        lambda r: f"growth_of names an unknown indicator {r['growth_of']!r}",
-    )
-    problems += row_problems(
-        tables["units"],
-        shared["units"],
-        "same_as",
-        _not_in(shared["units"], "same_as", shared["units"]["unit"]),
-        lambda r: f"same_as names an unknown unit {r['same_as']!r}",
-    )
+    levels = shared["levels"]["level_zh"]
+    references = [  # (table, column, the values it may take, what a value outside them is)
+        ("indicators", "chapter", {c.id for c in load_chapters()}, lambda v: f"unknown chapter {v!r}"),
+        ("regions", "level_zh", levels, lambda v: f"unknown level {v!r}; levels.csv has {', '.join(levels)}"),
+        (
+            "indicators",
+            "growth_of",
+            shared["indicators"]["indicator"],
+            lambda v: f"growth_of names an unknown indicator {v!r}",
+        ),
+        ("units", "same_as", shared["units"]["unit"], lambda v: f"same_as names an unknown unit {v!r}"),
+    ]
+    problems = []
+    for table, column, allowed, unknown in references:
+        frame = shared[table]
+        problems += row_problems(
+            tables[table], frame, column, _not_in(frame, column, allowed), lambda r, c=column, u=unknown: u(r[c])
+        )
     return problems + relation_problems(tables["relations"], shared)
 
 
