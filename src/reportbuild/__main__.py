@@ -1,3 +1,4 @@
+import os
 import sys
 
 REBUILD = "rm -f .venv/.bootstrap-stamp && make env"
@@ -17,4 +18,15 @@ def _run() -> int:
         return 2
 
 
-sys.exit(_run())
+def _leave(code: int) -> None:
+    """A stopped build (Ctrl-C, SIGTERM: code 128 + the signal) has cleaned up and said so; it leaves without the
+    interpreter's finalisation, where a notebook client cut short can wait for ever on its messaging context
+    (zmq Context.term in KernelClient.__del__), after the build's own watchdog thread has been parked."""
+    if code > 128:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+_leave(_run())
