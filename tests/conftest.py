@@ -1,7 +1,9 @@
+import atexit
 import csv
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -38,10 +40,17 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+# The builds the tests start keep their temporary files (kernel folders) here, not among other programs' in /tmp:
+# a test that looks for a build's leftovers sees only those of the builds it started.
+BUILDS_TMP = Path(tempfile.mkdtemp(prefix="minzheng-test-builds-"))
+atexit.register(shutil.rmtree, BUILDS_TMP, ignore_errors=True)
+
+
 def make_environment() -> dict[str, str]:
     """This process's environment without what an outer `make test` passes down (its variables and level), so
-    each test's make runs as a user's would."""
-    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    each test's make runs as a user's would; temporary files in the tests' own folder."""
+    outer = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+    return {**{k: v for k, v in os.environ.items() if k not in outer}, "TMPDIR": str(BUILDS_TMP)}
 
 
 def make(*args, check=True) -> subprocess.CompletedProcess:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make, make_environment
+from conftest import BUILDS_TMP, make, make_environment
 from helpers.paths import PROJECT_ROOT
 from test_incremental import REGION, YEARS, _kernels_of, _out, edited, failing_cell, restored
 from test_make_parameters import VARIABLES
@@ -51,7 +51,7 @@ def _folders(reports: Path) -> list[Path]:
 
 
 def _kernel_folders() -> set[str]:
-    return set(glob.glob(os.path.join(tempfile.gettempdir(), "kernel-*")))
+    return set(glob.glob(os.path.join(BUILDS_TMP, "kernel-*")))
 
 
 def _messages(stderr: str) -> list[str]:

@@ -82,9 +82,10 @@ def open_chapter(
         display.heading(context.chapter_heading())
         own = loaded.facts if summary else context.facts
         cited = sorted(
-            set(own["publisher"] + " " + own["published_label"])
+            set(own["publisher"] + "，" + own["published_label"])
             | ({name for r in context.results for name in r["cited"]} if summary else set())
         )
+        display.start_numbering(loaded.chapter_numbers.get(chapter_id) if this.number else None, "；".join(cited))
         display.byline(
             f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年"
             + (f" · 数据来源：{'；'.join(cited)}" if cited else "")

@@ -23,7 +23,7 @@ from matplotlib import font_manager
 from matplotlib.container import BarContainer
 from matplotlib.ticker import FuncFormatter
 
-from helpers import fmt
+from helpers import display, fmt
 from helpers.fonts import CJK_FAMILY, MissingFontError, cjk_font_path  # noqa: F401 (re-exported)
 
 PALETTE = ["#1f5aa6", "#c8553d", "#2a9d8f", "#8d6a9f"]
@@ -64,6 +64,7 @@ def _show(fig) -> None:
 
     ipython_display(fig, metadata={"image/png": {"alt": alt_text(fig)}})
     plt.close(fig)
+    display.figure_caption()
 
 
 YEAR_LABEL = re.compile(r"^\d{4}年$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
@@ -29,18 +30,78 @@ def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
 MAX_ROWS = 300  # what one table shows; the rest are counted, and every figure is in the data and the appendix
 
 
+@dataclass
+class _Numbering:
+    """Tables and charts are numbered in the order a chapter shows them (表2-1, 图2-1; the overview: 表1, 图1),
+    each with a source line under it: the sources of what the current section shows (see `cite`), or the
+    chapter's own sources."""
+
+    prefix: str = ""
+    tables: int = 0
+    figures: int = 0
+    section: str = ""
+    chapter_sources: str = ""
+    cited: str = ""
+
+
+_numbering = _Numbering()
+
+
+def start_numbering(chapter_number: int | None, sources: str) -> None:
+    """Called when a chapter opens: its number (None for the overview) and the names of its own sources."""
+    global _numbering
+    _numbering = _Numbering(prefix=f"{chapter_number}-" if chapter_number else "", chapter_sources=sources)
+
+
+def cite(*rows: pd.DataFrame) -> None:
+    """What the section being shown draws on: the tables and charts that follow name these sources."""
+    _numbering.cited = source_names(pd.concat([r for r in rows if not r.empty])) if any(len(r) for r in rows) else ""
+
+
+def _source_line() -> str:
+    names = _numbering.cited or _numbering.chapter_sources
+    return f'<p class="source-line">资料来源：{escape(names)}。</p>' if names else ""
+
+
 def table(frame: pd.DataFrame, caption: str | None = None) -> None:
-    display(HTML(table_html(frame.head(MAX_ROWS), caption)))
-    if len(frame) > MAX_ROWS:
-        note(f"另有{len(frame) - MAX_ROWS}行未在此列出。")
+    """A numbered table under its title (`caption`, or the section's heading), with its source line below."""
+    _numbering.tables += 1
+    title = f"表{_numbering.prefix}{_numbering.tables}　{caption or _numbering.section}".rstrip()
+    more = f'<p class="note">另有{len(frame) - MAX_ROWS}行未在此列出。</p>' if len(frame) > MAX_ROWS else ""
+    display(HTML(f'<div class="table-box">{table_html(frame.head(MAX_ROWS), title)}</div>{more}{_source_line()}'))
+
+
+def figure_caption() -> None:
+    """The number and source line under a chart (its title is drawn in the chart)."""
+    _numbering.figures += 1
+    number = f"图{_numbering.prefix}{_numbering.figures}"
+    display(HTML(f'<p class="figure-caption">{number}</p>{_source_line()}'))
 
 
 def paragraphs(sentences: list[str]) -> None:
     display(HTML("".join(f"<p>{escape(s)}</p>" for s in sentences)))
 
 
-def heading(title: str, level: int = 1) -> None:
-    display(HTML(f"<h{level}>{escape(title)}</h{level}>"))
+def heading(title: str, level: int = 1, anchor: str | None = None) -> None:
+    """A heading; a section's (level 2) carries an id (its title, or `anchor`) that findings link to."""
+    if level == 2:  # a new section: its tables are titled after it and cite the chapter until it says otherwise
+        _numbering.section, _numbering.cited = title, ""
+    ident = f' id="{escape(anchor or title)}"' if level == 2 else ""
+    display(HTML(f"<h{level}{ident}>{escape(title)}</h{level}>"))
+
+
+def findings(chosen: list[dict]) -> None:
+    """综述: numbered findings, each linked to the section it comes from (helpers.findings)."""
+    items = "".join(
+        f'<li>{escape(f["sentence"])}<a class="finding-link" href="{escape(_finding_target(f))}">'
+        f"（见{escape(f['where'])}）</a></li>"
+        for f in chosen
+    )
+    display(HTML(f'<ol class="findings">{items}</ol>'))
+
+
+def _finding_target(finding: dict) -> str:
+    return f"{finding['page']}#{finding['section']}" if finding.get("section") else finding["page"]
 
 
 def note(sentence: str) -> None:
@@ -53,8 +114,12 @@ def byline(sentence: str) -> None:
 
 
 def source_names(rows: pd.DataFrame) -> str:
-    """'晋中日报 2022-09-23' (several sources joined by '；'); a source known only by its year shows the year."""
-    names = rows["publisher"] + " " + rows["published_label"]
+    """'晋中日报，2022-09-23' (several sources joined by '；'); a source known only by its year shows the year.
+    Context figures (no publication date of their own) are credited to their original publisher."""
+    if "original_publisher" in rows:
+        names = rows["original_publisher"].fillna(rows["publisher"])
+    else:
+        names = rows["publisher"] + "，" + rows["published_label"]
     return "；".join(sorted(set(names)))
 
 
@@ -137,33 +202,19 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def sources_table(facts: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "指标": [text.label(f) for _, f in facts.iterrows()],
-            "时期": [text.period_label(f) for _, f in facts.iterrows()],
-            "数值": [text.figure(f) for _, f in facts.iterrows()],
-            "出处": [f"{f['publisher']} {f['published_label']}" for _, f in facts.iterrows()],
-            "原文": [cited_as(f) for _, f in facts.iterrows()],
-        }
-    )
+def _when(event: pd.Series) -> str:
+    if pd.isna(event["year"]):
+        return "年份未载明"
+    return f"{int(event['year'])}年" + ("" if pd.isna(event["month"]) else f"{int(event['month'])}月")
 
 
-def events_table(events: pd.DataFrame) -> pd.DataFrame:
-    ordered = events.sort_values(["year", "month"], na_position="last")
-
-    def when(e):
-        if pd.isna(e["year"]):
-            return "年份未载明"
-        return f"{int(e['year'])}年" + ("" if pd.isna(e["month"]) else f"{int(e['month'])}月")
-
-    return pd.DataFrame(
-        {
-            "时间": [when(e) for _, e in ordered.iterrows()],
-            "事项": list(ordered["event_zh"]),
-            "原文": [f"“{q}”" for q in ordered["quote"]],
-        }
-    )
+def events_table(events: pd.DataFrame, quoted: bool = False) -> pd.DataFrame:
+    """Events in time order (undated last); their verbatim quotes only where asked (the book's appendix)."""
+    ordered = events.sort_values(["year", "month"], na_position="last", kind="stable")
+    frame = pd.DataFrame({"时间": [_when(e) for _, e in ordered.iterrows()], "事项": list(ordered["event_zh"])})
+    if quoted:
+        frame["原文"] = [f"“{q}”" for q in ordered["quote"]]
+    return frame
 
 
 def annual_table(annual: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """A chapter's headline results: what the overview says of it, and all the overview reads of it.
 
-A chapter notebook ends with `results.publish(ch)`: its headline sentences, the sources of their figures, the
-names of its sources and its events, as a JSON output of that cell. The build saves it beside the reports as
+A chapter notebook ends with `results.publish(ch)`: its headline sentences, the names of its sources and its
+events, as a JSON output of that cell. The build saves it beside the reports as
 `results/<chapter>.json` (and leaves it out of the HTML); the overview reads those files, not the chapters'
 data, so a chapter's data edit rebuilds the overview only if what the overview says of that chapter changed.
 """
@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from helpers import derive, text
-from helpers.display import sources_table
+from helpers import derive, findings, text
 from helpers.paths import REPORTS_DIR, report_folder
 
 MIME = "application/vnd.minzheng.results+json"
@@ -41,9 +40,9 @@ def of_chapter(ch) -> dict:
         "chapter": ch.chapter.id,
         "heading": ch.chapter_heading(),
         "headlines": sentences,
-        "sources": sources_table(facts).to_dict("records"),
-        "cited": sorted(set(cited["publisher"] + " " + cited["published_label"])),
+        "cited": sorted(set(cited["publisher"] + "，" + cited["published_label"])),
         "events": events.to_dict("records"),
+        "findings": findings.of_chapter(ch),
     }
 
 
@@ -86,8 +85,3 @@ def events(found: list[dict], own: pd.DataFrame) -> pd.DataFrame:
     rows = own[EVENT_COLUMNS].to_dict("records") + [e for r in found for e in r["events"]]
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     return frame.astype({"year": "Int64", "month": "Int64", "event_zh": object, "quote": object})
-
-
-def sources(found: list[dict]) -> pd.DataFrame:
-    """The sources of every headline figure, in chapter order (the overview's source table)."""
-    return pd.DataFrame([row for r in found for row in r["sources"]], columns=["指标", "时期", "数值", "出处", "原文"])

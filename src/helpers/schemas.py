@@ -33,6 +33,7 @@ SOURCES = pa.DataFrameSchema(
         "source_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
         "file": _text(),
         "title": _text(),
+        "original_title": _text(nullable=True),  # the title as first published, where a repost retitled it
         "publisher": _text(),
         "published": _text(checks=pa.Check.str_matches(PUBLISHED)),
         "sha256": _text(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
@@ -85,6 +86,7 @@ REGIONS = pa.DataFrameSchema(
         "province_zh": _text(nullable=True),
         "default_start_year": pa.Column("Int64", checks=YEAR, coerce=True),
         "default_end_year": pa.Column("Int64", checks=YEAR, coerce=True),
+        "compiler_zh": _text(nullable=True),  # 编制单位 on the cover and as the PDF's author; empty: not yet named
     },
     strict=True,
 )
@@ -187,6 +189,7 @@ CONTEXT = pa.DataFrameSchema(
         "value": pa.Column(float, checks=pa.Check.ge(0), coerce=True),
         "unit": _text(),
         "as_written": _text(),
+        "original_publisher": _text(nullable=True),  # who first published the figure (cited); `publisher`: where read
         "publisher": _text(),
         "url": _text(checks=pa.Check.str_matches(r"^https?://")),
         "grade": _text(checks=pa.Check.isin(GRADES)),
@@ -208,6 +211,19 @@ SHARED_TABLES = {
     "relations": ("relations.csv", RELATIONS),
 }
 # Columns a file may leave out (older files, and prose sources that have no table cell to cite).
-OPTIONAL_COLUMNS = frozenset({"url", "same_as", "qualifier", "table_row", "table_column", "province_zh", "growth_of"})
+OPTIONAL_COLUMNS = frozenset(
+    {
+        "url",
+        "same_as",
+        "qualifier",
+        "table_row",
+        "table_column",
+        "province_zh",
+        "growth_of",
+        "original_title",
+        "original_publisher",
+        "compiler_zh",
+    }
+)
 CONTEXT_TABLE = ("context.csv", CONTEXT)
 REGION_TABLES = {"observations": OBSERVATIONS, "events": EVENTS, "checks": CHECKS}

@@ -163,15 +163,23 @@ def events(ch: ChapterContext, title: str = "大事记与制度建设") -> None:
     if ch.events.empty:
         return
     display.heading(title, 2)
+    sources = ch.region.sources
+    display.cite(sources[sources["source_id"].isin(ch.events["source_id"])])
     display.table(display.events_table(ch.events))
 
 
+def sources_note(scope: str = "本章") -> str:
+    return (
+        f"{scope}每个数字和每项大事的原文语句（统计表格则为所在的行和列），见合订本附录“全部数字及其出处”和"
+        "“大事及其原文”；来源的标题、发布者、日期和网址见“参考资料”。"
+    )
+
+
 def sources(ch: ChapterContext) -> None:
-    if ch.facts.empty:
+    """Where the chapter's quotes are: the book's appendix (quoted once there, not in every chapter)."""
+    if ch.facts.empty and ch.events.empty:
         return
-    display.heading("数据来源与原文", 2)
-    display.paragraphs(["本章每个数字都出自下列原文语句或统计表格的单元格。"])
-    display.table(display.sources_table(ch.facts))
+    display.note(sources_note())
 
 
 def closing(ch: ChapterContext) -> None:
