@@ -120,15 +120,19 @@ def references(region: Region, chapters: list[Chapter], start: int, end: int, co
         retitled = f"（转载题为《{s['title']}》）" if title != s["title"] else ""
         entries.append(f"{s['publisher']}：《{title}》{retitled}，{s['published_label']}。{_address(s['url'])}。")
     if compare:
-        entries += _context_references(region, start, end)
+        entries += _context_references(region, chapters, end)
     return entries
 
 
-def _context_references(region: Region, start: int, end: int) -> list[str]:
-    from helpers.schemas import SHOWN_GRADES
+def _context_references(region: Region, chapters: list[Chapter], end: int) -> list[str]:
+    """The context figures the chapters may show (helpers.context.comparable: the region's, its province's, the
+    nation's; grade C never), grouped by original publisher."""
+    from helpers.context import comparable
 
-    context = region.context
-    context = context[context["grade"].isin(SHOWN_GRADES) & (context["year"].isna() | (context["year"] <= end))]
+    context = comparable(region)
+    context = context[
+        context["chapter"].isin({c.id for c in chapters}) & (context["year"].isna() | (context["year"] <= end))
+    ]
     if context.empty:
         return []
     read = region.sources.set_index("source_id")["published_label"]
