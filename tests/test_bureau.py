@@ -80,6 +80,7 @@ def test_quotes_appear_only_in_the_appendix(built, jinzhong):
     quotes = {q for q in jinzhong.facts["quote"].dropna() if len(q) >= 12} | set(
         events.loc[~pd.Series(restated, index=events.index), "quote"]
     )
+    quotes = {f"“{q}”" for q in quotes}  # as a quote is printed
     for chapter in CHAPTERS:
         shown = _soup(built / f"{chapter.id}.html").get_text()
         assert not [q for q in quotes if q in shown], chapter.id
