@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import periods, results
+from helpers import derive, periods, results
 from helpers.chapters import Chapter
 from helpers.params import region_rows
 from reportbuild import kernels, record
@@ -23,7 +23,7 @@ FAILED_DIR = PROJECT_ROOT / "build" / "failed"
 # Build code and templates that shape a report's bytes: inputs of every report (the rest of the build never does).
 HERE = Path(__file__).resolve().parent
 RENDERING = [HERE / "render.py", *sorted((HERE / "templates" / "report").iterdir())]
-BOOK_RENDERING = RENDERING + [HERE / "book.py", *sorted((HERE / "templates" / "book").iterdir())]
+BOOK_RENDERING = RENDERING + [HERE / "book.py", HERE / "editions.py", *sorted((HERE / "templates" / "book").iterdir())]
 
 
 @dataclass
@@ -218,25 +218,34 @@ def build_book(
     out: Path,
     read_for_region: dict[str, str],
 ) -> Built:
-    """Assemble the chapter reports in `out` into book.html and book.pdf. `region` was loaded by the caller,
-    reading `read_for_region`."""
-    from reportbuild import book, render
+    """Assemble the chapter reports in `out` into book.html and book.pdf, with its Word edition (book.docx, made
+    from the same HTML while the PDF is laid out) and its figures as a spreadsheet (figures.xlsx), all written in
+    one step. `region` was loaded by the caller, reading `read_for_region`."""
+    from reportbuild import book, editions, render
 
     clock = _Stopwatch()
     record.forget()
     for path in BOOK_RENDERING:
         record.note(path)
+    start, end = parameters["start_year"], parameters["end_year"]
     with clock.stage("html"):
-        html = book.book_html(
-            region,
-            chapters,
-            book.chapter_reports(out, chapters),
-            parameters["start_year"],
-            parameters["end_year"],
-            omitted,
-        )
-    finals = [out / "book.html", out / "book.pdf"]
-    with clock.stage("pdf"), render.atomic_paths(*finals) as (html_tmp, pdf_tmp):
+        html = book.book_html(region, chapters, book.chapter_reports(out, chapters), start, end, omitted)
+    finals = [out / "book.html", out / "book.pdf", out / "book.docx", out / "figures.xlsx"]
+    with render.atomic_paths(*finals) as (html_tmp, pdf_tmp, docx_tmp, xlsx_tmp):
         html_tmp.write_text(html, encoding="utf-8")
-        render.to_pdf(html, pdf_tmp)
+        facts = derive.within_years(region.facts, start, end)  # as the cover's edition reads them
+        with clock.stage("docx"):
+            docx = editions.DocxConversion(html, editions.edition_date(facts))  # runs while the PDF is laid out
+        try:
+            with clock.stage("pdf"):
+                render.to_pdf(html, pdf_tmp)
+            with clock.stage("xlsx"):
+                xlsx = editions.figures_xlsx(
+                    region, chapters, start, end, docx.title, book.edition(facts), editions.edition_date(facts)
+                )
+                xlsx_tmp.write_bytes(xlsx)
+            with clock.stage("docx"):
+                docx_tmp.write_bytes(docx.result())
+        finally:
+            docx.close()
     return Built(finals, {**read_for_region, **record.recorded()}, clock.seconds)

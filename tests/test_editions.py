@@ -1,0 +1,349 @@
+"""The book's other editions: book.docx (Word, from the book's HTML) and figures.xlsx (every stated and derived
+figure with its source). Fast tests build them in process from small inputs; e2e tests read the ones make built."""
+
+import base64
+import datetime as dt
+import io
+import re
+import struct
+import zipfile
+import zlib
+from xml.etree import ElementTree
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import derive, relations, text
+from helpers.chapters import region_chapters
+from helpers.data import load_region
+from helpers.fonts import CJK_FAMILY
+from reportbuild import editions
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WHEN = dt.datetime(2022, 9, 23)
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+
+def _png() -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\xff\0\0\0\xff\0"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _zip(entries: dict[str, bytes], when: tuple) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=when), data)
+    return out.getvalue()
+
+
+class Docx:
+    """A DOCX read as a reader's program would: its parts parsed as XML (which fails on a malformed part)."""
+
+    def __init__(self, data: bytes):
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.names = self.zip.namelist()
+        self.document = ElementTree.fromstring(self.zip.read("word/document.xml"))
+        self.styles = ElementTree.fromstring(self.zip.read("word/styles.xml"))
+        self.fonts = ElementTree.fromstring(self.zip.read("word/fontTable.xml"))
+        for name in self.names:
+            if name.endswith(".xml") or name.endswith(".rels"):
+                ElementTree.fromstring(self.zip.read(name))
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        """(style id, text) of every paragraph, tables' cells and the table of contents included."""
+        found = []
+        for p in self.document.iter(f"{W}p"):
+            style = p.find(f"{W}pPr/{W}pStyle")
+            found.append(
+                ("" if style is None else style.get(f"{W}val"), "".join(t.text or "" for t in p.iter(f"{W}t")))
+            )
+        return found
+
+    def styled(self, style: str) -> list[str]:
+        return [words for s, words in self.paragraphs() if s == style]
+
+    def text(self) -> str:
+        return "\n".join(words for _, words in self.paragraphs())
+
+    def toc_entries(self) -> list[str]:
+        """The entries of the one table of contents (a TOC field in a content control), as they read."""
+        sdts = [s for s in self.document.iter(f"{W}sdt") if s.find(f".//{W}docPartGallery") is not None]
+        assert len(sdts) == 1, "one table of contents"
+        assert "TOC" in "".join(i.text or "" for i in sdts[0].iter(f"{W}instrText"))
+        entries = []
+        for p in sdts[0].iter(f"{W}p"):
+            style = p.find(f"{W}pPr/{W}pStyle")
+            if style is not None and re.fullmatch(r"TOC\d", style.get(f"{W}val")):
+                entries.append("".join(t.text or "" for t in p.iter(f"{W}t")))
+        return entries
+
+    def default_fonts(self) -> dict[str, str]:
+        fonts = self.styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+        return {key.removeprefix(W): value for key, value in fonts.attrib.items()}
+
+
+def _squeeze(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _assert_stated_sheet_is_the_data(sheet: pd.DataFrame, region, chapters, start: int, end: int) -> None:
+    """The stated-figures sheet, read back, row by row against the region's figures as data/ holds them."""
+    order = {c.id: n for n, c in enumerate(chapters)}
+    facts = derive.within_years(region.facts, start, end)
+    facts = facts[facts["chapter"].isin(order)]
+    facts = facts.assign(_order=facts["chapter"].map(order)).sort_values("_order", kind="stable")
+    assert len(facts) > 0
+    assert list(sheet["obs_id"]) == list(facts["obs_id"])
+
+    def same(read, stored) -> bool:
+        missing = stored is None or (not isinstance(stored, str) and pd.isna(stored))
+        if missing:
+            return read is None or (not isinstance(read, str) and pd.isna(read))
+        if isinstance(stored, str):
+            return read == stored
+        return float(read) == pytest.approx(float(stored), rel=1e-12, abs=0)
+
+    columns = ["indicator", "scope", "stage", "start_year", "year", "period_basis", "value", "unit", "qualifier"]
+    columns += ["as_written", "source_id", "publisher", "title", "url", "quote", "table_row", "table_column"]
+    for (_, row), (_, fact) in zip(sheet.iterrows(), facts.iterrows()):
+        for column in columns:
+            assert same(row[column], fact[column]), f"{fact['obs_id']}.{column}: {row[column]!r} ≠ {fact[column]!r}"
+        assert row["name_zh"] == fact["name_zh"] and row["period_label"] == text.period_label(fact)
+        assert row["figure"] == text.figure(fact)
+
+
+def _read_sheets(data) -> dict[str, pd.DataFrame]:
+    return pd.read_excel(data, sheet_name=None, header=1, engine="openpyxl", dtype=object)
+
+
+# --- fast tier: pure helpers ------------------------------------------------------------------------------------
+
+
+def test_edition_date_is_the_newest_source_date_completed_to_a_day():
+    facts = pd.DataFrame({"published": ["2020", "2022-09-23", "2021-05", None]})
+    assert editions.edition_date(facts) == dt.datetime(2022, 9, 23)
+    assert editions.edition_date(pd.DataFrame({"published": ["2021-05", "2019"]})) == dt.datetime(2021, 5, 1)
+    assert editions.edition_date(pd.DataFrame({"published": ["2020"]})) == dt.datetime(2020, 1, 1)
+    assert editions.edition_date(pd.DataFrame({"published": []})) == editions.NO_DATE
+
+
+def test_fixed_zip_dates_every_entry_and_the_document_dates_whatever_the_input_carried():
+    core = (
+        b'<cp:coreProperties xmlns:cp="c" xmlns:dcterms="d"><dcterms:created xsi:type="x">2031-01-02T03:04:05Z'
+        b'</dcterms:created><dcterms:modified xsi:type="x">2031-01-02T03:04:05Z</dcterms:modified></cp:coreProperties>'
+    )
+    entries = {"[Content_Types].xml": b"<Types/>", "docProps/core.xml": core, "word/a.xml": b"<a/>"}
+    one = editions.fixed_zip(_zip(entries, (2031, 1, 2, 3, 4, 6)), WHEN)
+    other = editions.fixed_zip(_zip(entries, (2040, 5, 6, 7, 8, 10)), WHEN)
+    assert one == other
+    archive = zipfile.ZipFile(io.BytesIO(one))
+    assert archive.namelist() == list(entries), "entries keep their order ([Content_Types].xml first)"
+    assert {i.date_time for i in archive.infolist()} == {(2022, 9, 23, 0, 0, 0)}
+    written = archive.read("docProps/core.xml")
+    assert written.count(b"2022-09-23T00:00:00Z") == 2 and b"2031" not in written
+    edited = editions.fixed_zip(one, WHEN, lambda name, data: data.upper() if name == "word/a.xml" else data)
+    assert zipfile.ZipFile(io.BytesIO(edited)).read("word/a.xml") == b"<A/>"
+
+
+def test_column_widths_follow_the_widest_text_within_bounds():
+    widths = editions.column_widths([["年份", "原文"], ["2012年", "“" + "很长的原文语句" * 10 + "”"]])
+    assert sum(widths) == pytest.approx(100, abs=0.2) and widths[1] > 3 * widths[0]
+    assert editions.column_widths([["a", "b"], ["c"]]) is None  # a spanning cell: pandoc decides
+    narrow, wide = editions.column_widths([["1", "2" * 200]])
+    assert narrow > 0 and wide < 100
+
+
+BOOK_LIKE = f"""<!DOCTYPE html><html lang="zh-CN"><head><title>某市民政工作十年</title>
+<meta name="author" content="某市民政局"><meta name="keywords" content="民政, 某市">
+<style>.anchor-link, .screen-only {{ display: none; }} nav.toc a::after {{ content: leader(". "); }}
+@page cover {{ @top-left {{ content: none; }} }}</style></head><body><main>
+<section class="cover"><p>某省 · 民政工作数据报告</p><h1 class="cover-title">某市民政工作十年</h1></section>
+<nav class="toc"><h2>目录</h2><ol><li><a href="#c-0">第1章 社会救助</a></li></ol></nav>
+<section><h1 id="c-0">第1章 社会救助<a class="anchor-link" href="#c-0">¶</a></h1><p>城市低保标准提高到645元/人/月。</p>
+<h2 id="c-1">变化与增长</h2><p class="screen-only">只在屏幕上</p>
+<table><caption>表1-1 低保标准</caption><thead><tr><th>年份</th><th>原文</th></tr></thead>
+<tbody><tr><td>2012年</td><td>“由2012年的323元/人/月提高到今年的645元/人/月”</td></tr></tbody></table>
+<img alt="图1-1 低保标准" src="data:image/png;base64,{base64.b64encode(_png()).decode()}">
+<h3>小节</h3></section>
+<section><h1 id="appendix">附录 全部数字及其出处</h1></section></main></body></html>"""
+
+
+def test_docx_html_says_in_html_what_the_print_css_does():
+    html, properties = editions.docx_html(BOOK_LIKE)
+    soup = BeautifulSoup(html, "html.parser")
+    assert properties == {"title": "某市民政工作十年", "creator": "某市民政局", "keywords": "民政, 某市"}
+    assert soup.find(attrs={"custom-style": "Title"}).get_text(strip=True) == "某市民政工作十年"
+    assert [h.get_text() for h in soup.find_all("h1")] == ["第1章 社会救助", "附录 全部数字及其出处"]
+    assert "¶" not in html and "只在屏幕上" not in html, "what the style sheet hides is not in the book"
+    assert soup.find("nav") is None and f"{editions.TOC_MARKER}目录{editions.TOC_MARKER}" in html
+    assert not soup.find_all(["style", "meta", "title"])
+    assert len(soup.find_all("col")) == 2
+
+
+def test_book_docx_from_small_html_has_the_books_structure_fonts_and_the_same_bytes_twice():
+    data = editions.book_docx(BOOK_LIKE, WHEN)
+    assert data == editions.book_docx(BOOK_LIKE, WHEN)
+    docx = Docx(data)
+    assert docx.styled("Title") == ["某市民政工作十年"]
+    assert docx.styled("Heading1") == ["第1章 社会救助", "附录 全部数字及其出处"]
+    assert docx.styled("Heading2") == ["变化与增长"] and docx.styled("Heading3") == ["小节"]
+    assert docx.toc_entries() == ["第1章 社会救助", "变化与增长", "附录 全部数字及其出处"]
+    assert len(list(docx.document.iter(f"{W}tbl"))) == 1 and "表1-1 低保标准" in docx.text()
+    media = [n for n in docx.names if n.startswith("word/media/")]
+    assert len(media) == 1 and docx.zip.read(media[0]) == _png()
+    assert "data:image" not in docx.zip.read("word/document.xml").decode()
+    assert docx.default_fonts()["eastAsia"] == CJK_FAMILY and docx.default_fonts()["ascii"] == CJK_FAMILY
+    fonts = {f.get(f"{W}name"): f.find(f"{W}altName") for f in docx.fonts.iter(f"{W}font")}
+    assert fonts[CJK_FAMILY].get(f"{W}val") == editions.FALLBACK_FONT
+    page = docx.document.find(f"{W}body/{W}sectPr/{W}pgSz")
+    assert (page.get(f"{W}w"), page.get(f"{W}h")) == ("11906", "16838"), "A4"
+    core = docx.zip.read("docProps/core.xml").decode()
+    assert "<dc:title>某市民政工作十年</dc:title>" in core and "<dc:creator>某市民政局</dc:creator>" in core
+    assert {i.date_time for i in docx.zip.infolist()} == {(2022, 9, 23, 0, 0, 0)}
+
+
+@pytest.fixture(scope="module")
+def regions_with_qualifiers_and_tables():
+    """Regions whose figures carry qualifiers (jinan, weifang) and come from a yearbook table (fujian)."""
+    return [load_region(r) for r in ("jinan", "weifang", "fujian")]
+
+
+def test_figures_xlsx_round_trips_qualifiers_and_table_cells(regions_with_qualifiers_and_tables):
+    seen_qualifier = seen_table = False
+    for region in regions_with_qualifiers_and_tables:
+        chapters, _ = region_chapters(region.id)
+        start, end = (int(region.info[f"default_{k}_year"]) for k in ("start", "end"))
+        data = editions.figures_xlsx(region, chapters, start, end, region.name_zh, "版本", WHEN)
+        assert data == editions.figures_xlsx(region, chapters, start, end, region.name_zh, "版本", WHEN)
+        sheets = _read_sheets(io.BytesIO(data))
+        stated = sheets[editions.STATED_SHEET]
+        _assert_stated_sheet_is_the_data(stated, region, chapters, start, end)
+        seen_qualifier |= stated["qualifier"].notna().any()
+        seen_table |= stated["table_row"].notna().any()
+        derived = sheets[editions.DERIVED_SHEET]
+        expected = editions.derived_figures(region, chapters, start, end)
+        assert list(derived["derived_id"]) == list(expected["derived_id"])
+        assert derived["derived_id"].is_unique
+    assert seen_qualifier and seen_table
+
+
+def test_xlsx_headers_are_chinese_over_the_stable_ids(regions_with_qualifiers_and_tables):
+    region = regions_with_qualifiers_and_tables[0]
+    chapters, _ = region_chapters(region.id)
+    data = editions.figures_xlsx(region, chapters, 2020, 2020, region.name_zh, "版本", WHEN)
+    for sheet, columns in (
+        (editions.STATED_SHEET, editions.STATED_COLUMNS),
+        (editions.DERIVED_SHEET, editions.DERIVED_COLUMNS),
+    ):
+        top = pd.read_excel(io.BytesIO(data), sheet_name=sheet, header=None, nrows=2, engine="openpyxl")
+        assert list(top.iloc[0]) == [zh for _, zh in columns] and list(top.iloc[1]) == [i for i, _ in columns]
+        assert all(re.search(r"[\u4e00-\u9fff]", zh) for _, zh in columns)
+    assert zipfile.ZipFile(io.BytesIO(data)).infolist()[0].date_time == (2022, 9, 23, 0, 0, 0)
+
+
+# --- e2e: the editions make built beside book.pdf ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def book_docx(built):
+    return Docx((built / "book.docx").read_bytes())
+
+
+@pytest.fixture(scope="module")
+def book_soup(built):
+    soup = BeautifulSoup((built / "book.html").read_text(encoding="utf-8"), "html.parser")
+    for nav in soup.find_all("nav"):
+        nav.decompose()
+    return soup
+
+
+@pytest.mark.e2e
+def test_docx_shows_every_chapter_and_section_of_the_book_as_headings(built, book_docx, book_soup, jinzhong):
+    heading1, heading2 = book_docx.styled("Heading1"), book_docx.styled("Heading2")
+    chapters, _ = region_chapters("jinzhong")
+    for chapter in chapters:
+        assert any(chapter.title_zh in h for h in heading1), f"chapter {chapter.title_zh} is not a Heading 1"
+    h1 = [h.get_text(strip=True) for h in book_soup.find_all("h1") if "cover-title" not in h.get("class", [])]
+    h2 = [h.get_text(strip=True) for h in book_soup.find_all("h2")]
+    assert [_squeeze(h) for h in heading1] == [_squeeze(h) for h in h1]
+    assert [_squeeze(h) for h in heading2] == [_squeeze(h) for h in h2]
+    assert book_docx.styled("Title") == [book_soup.find("title").get_text(strip=True)]
+    headings = [words for style, words in book_docx.paragraphs() if style in ("Heading1", "Heading2")]
+    assert book_docx.toc_entries() == headings, "the contents list every chapter and section, in order"
+    words = _squeeze(book_docx.text())
+    for _, fact in derive.within_years(jinzhong.facts, 2012, 2022).iterrows():
+        assert _squeeze(text.figure(fact)) in words, f"{fact['obs_id']} is not in book.docx"
+
+
+@pytest.mark.e2e
+def test_docx_tables_are_word_tables_and_charts_are_images(book_docx, book_soup):
+    tables = list(book_docx.document.iter(f"{W}tbl"))
+    assert len(tables) == len(book_soup.find_all("table")) > 0
+    assert all(t.find(f"{W}tr") is not None and t.find(f".//{W}tc") is not None for t in tables)
+    images = book_soup.find_all("img")
+    blips = list(book_docx.document.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
+    assert len(blips) == len(images) > 0
+    media = [n for n in book_docx.names if n.startswith("word/media/")]
+    assert media and all(book_docx.zip.read(n).startswith(b"\x89PNG") for n in media)
+    described = [
+        d.get("descr")
+        for d in book_docx.document.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    ]
+    assert described == [i.get("alt") for i in images], "each chart keeps its alt text"
+
+
+@pytest.mark.e2e
+def test_docx_names_the_cjk_font_for_east_asian_and_latin_text(book_docx):
+    defaults = book_docx.default_fonts()
+    assert defaults["eastAsia"] == CJK_FAMILY and defaults["ascii"] == defaults["hAnsi"] == CJK_FAMILY
+    named = {f.get(f"{W}name"): f for f in book_docx.fonts.iter(f"{W}font")}
+    assert named[CJK_FAMILY].find(f"{W}altName").get(f"{W}val") == editions.FALLBACK_FONT
+    themed = [f for f in book_docx.styles.iter(f"{W}rFonts") if any("eastAsiaTheme" in k for k in f.attrib)]
+    assert not themed, "no style leaves its East Asian font to the theme"
+
+
+@pytest.mark.e2e
+def test_xlsx_round_trips_every_stated_figure_of_the_book(built, jinzhong):
+    chapters, _ = region_chapters("jinzhong")
+    sheets = _read_sheets(built / "figures.xlsx")
+    _assert_stated_sheet_is_the_data(sheets[editions.STATED_SHEET], jinzhong, chapters, 2012, 2022)
+
+
+@pytest.mark.e2e
+def test_xlsx_lists_every_derived_figure_the_chapters_compute(built, jinzhong):
+    """Changes, growth rates and declared relations as helpers compute them for each chapter, found in 推算数字."""
+    chapters, _ = region_chapters("jinzhong")
+    derived = _read_sheets(built / "figures.xlsx")[editions.DERIVED_SHEET].set_index("derived_id")
+    count = 0
+    for chapter in chapters:
+        facts = derive.within_years(jinzhong.chapter_facts(chapter.id), 2012, 2022)
+        if facts.empty:
+            continue
+        for _, change in derive.changes(facts).iterrows():
+            key = f"{change['indicator']}:{change['scope']}"
+            for measure in ("change", "pct_change", "cagr"):
+                read, computed = derived.loc[f"{measure}:{key}", "value"], change[measure]
+                assert (pd.isna(read) and pd.isna(computed)) or float(read) == pytest.approx(computed), key
+                count += 1
+        for _, found in relations.compute(facts, jinzhong.relations).iterrows():
+            key = f"{found['relation_id']}:{'+'.join(p['obs_id'] for p in found['parts'])}"
+            assert (
+                float(derived.loc[key, "value"]) == pytest.approx(found["value"])
+                and derived.loc[key, "unit"] == (found["unit"])
+            )
+            count += 1
+    assert count > 0 and derived.index.is_unique
