@@ -229,7 +229,9 @@ def build_book(
         record.note(path)
     start, end = parameters["start_year"], parameters["end_year"]
     with clock.stage("html"):
-        html = book.book_html(region, chapters, book.chapter_reports(out, chapters), start, end, omitted)
+        html = book.book_html(
+            region, chapters, book.chapter_reports(out, chapters), start, end, omitted, parameters["compare"] == "on"
+        )
     finals = [out / "book.html", out / "book.pdf", out / "book.docx", out / "figures.xlsx"]
     with render.atomic_paths(*finals) as (html_tmp, pdf_tmp, docx_tmp, xlsx_tmp):
         html_tmp.write_text(html, encoding="utf-8")
