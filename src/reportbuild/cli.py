@@ -73,13 +73,16 @@ def _regions_with_data() -> list[str]:
     return available_regions()
 
 
+BOOK_PARTS = {"figures.xlsx": "book"}  # written with the book, in its step
+
+
 def _wanted(target: str, only: str, out: Path, chapters) -> set[str]:
     ids = {c.id for c in chapters}
     if target:
         path = Path(target)
         if path.parent.resolve() != out.resolve():
             raise UnknownChapterError(f"{target} is not a report of these parameters (they go to {out})")
-        only = path.name.split(".")[0]
+        only = BOOK_PARTS.get(path.name, path.name.split(".")[0])
     wanted = set(only.split()) or ids | {"book"}
     unknown = wanted - ids - {"book"}
     if unknown:
