@@ -3,7 +3,7 @@ import math
 import pytest
 
 from helpers import fmt, metrics
-from helpers.numbers import number_as_written
+from helpers.numbers import number_as_written, split_written
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,20 @@ def test_number_as_written(written, value):
     assert number_as_written(written) == value
 
 
+@pytest.mark.parametrize(
+    "written, parts",
+    [
+        ("99.7%", (99.7, "%")),
+        ("十年", (10, "年")),
+        ("1.2倍", (1.2, "倍")),
+        ("6个", (6, "个")),
+        ("全覆盖", (None, "全覆盖")),
+    ],
+)
+def test_split_written(written, parts):
+    assert split_written(written) == parts
+
+
 def test_number_as_written_rejects_text_without_number():
     with pytest.raises(ValueError):
         number_as_written("全覆盖")
@@ -41,6 +55,9 @@ def test_number_as_written_rejects_text_without_number():
         (99.6904, 1, "99.7"),
         (152.41666, 1, "152.4"),
         (0, None, "0"),
+        (-805, None, "−805"),  # the minus sign, never the ASCII hyphen
+        (470.0, 1, "470"),  # decimals are the most shown: no trailing zeros
+        (2.675, 2, "2.68"),  # 四舍五入
     ],
 )
 def test_number(value, decimals, expected):
@@ -63,6 +80,9 @@ def test_compact_uses_wan_and_yi(value, expected):
         (99.7, "%", "99.7%"),
         (48713, "户", "48,713户"),
         (4.6, "万", "4.6万"),
+        (10, "年", "10年"),
+        (1.15, "百万人", "115万人"),
+        (1720, "元/月/人", "1,720元/人/月"),
     ],
 )
 def test_with_unit_keeps_the_stated_unit(value, unit, expected):
@@ -77,6 +97,11 @@ def test_signed_with_unit():
 def test_signed_percent():
     assert fmt.signed_percent(99.69) == "+99.7%"
     assert fmt.signed_percent(-29.3) == "−29.3%"
+    assert fmt.signed_percent(239) == "+239.0%"  # a derived percentage: one decimal
+
+
+def test_years_have_no_separator():
+    assert fmt.year(2022) == "2022" and fmt.year_list([2011, 2012, 2013, 2016]) == "2011—2013、2016年"
 
 
 def test_pct_change_and_cagr():

@@ -27,7 +27,19 @@ def test_changes_with_unknown_years_have_no_cagr(jinzhong):
 def test_change_sentence_is_built_from_data(jinzhong):
     urban = _change(jinzhong, "dibao_standard", "urban")
     assert text.change_sentence(urban).startswith("城市低保标准由2012年的323元/人/月提高到2022年的645元/人/月")
-    assert "+99.7%" in text.change_sentence(urban) and "年均增长7.2%" in text.change_sentence(urban)
+    assert "+99.7%" in text.change_sentence(urban) and "10年间年均增长7.2%" in text.change_sentence(urban)
+    assert text.change_sentence(urban, continued=True).startswith("同期，城市低保标准由323元/人/月提高到645元/人/月")
+
+
+def test_figures_are_said_by_kind_and_period(jinzhong):
+    facts = jinzhong.chapter_facts("social_assistance")
+    said = text.figure_sentences(facts, "晋中市")
+    assert said[0] == "2012年，晋中市城市和农村低保标准分别为323元/人/月和1,829元/人/年。"
+    assert "共有城乡低保对象48,713户、73,602人，城乡特困人员16,460人" in said[1] and "晋中市" not in said[1]
+    assert "全市启动社会救助和保障标准与物价上涨联动机制18次、发放价格临时补贴193.6万人次（历年累计" in "".join(said)
+    assert text.figure_sentence(jinzhong.facts.loc["elderly_institutions_now"], "晋中市") == (
+        "截至2022年9月，全市共有各类养老机构109家。"
+    )
 
 
 def test_a_restatement_is_not_a_change(jinzhong):
@@ -49,8 +61,11 @@ def test_relations_money_persons_per_household_and_sums(jinzhong):
 
     found = relations.compute(jinzhong.facts, jinzhong.relations).set_index("relation_id")
     assert found.loc["funds_spent_to_raised", "value"] == pytest.approx(39.28 / 38.86 * 100)
-    assert "平均每户保障人数1.51人" in text.relation_sentence(found.loc["dibao_persons_per_household"])
+    assert "平均每户保障1.51人" in text.relation_sentence(found.loc["dibao_persons_per_household"])
     assert found.loc["community_social_orgs_urban_rural", "value"] == 217 + 656
+    assert "城市和农村社区社会组织分别为217个和656个，合计873个，城市占24.9%、农村占75.1%" in text.relation_sentence(
+        found.loc["community_social_orgs_urban_rural"]
+    )
     assert "村儿童主任2,170名是乡镇儿童督导员150名的14.5倍" in text.relation_sentence(
         found.loc["child_directors_per_supervisor"]
     )
@@ -80,6 +95,10 @@ def test_checks_flag_a_share_no_whole_count_can_give(jinzhong):
     share = run_checks(jinzhong.facts, jinzhong.checks).set_index("check_id").loc["pilot_share_whole_count"]
     assert not share["agrees"] and share["verdict"] == "不一致"
     assert "10/15 = 66.7%" in share["working"] and "11/15 = 73.3%" in share["working"]
+    assert text.check_sentence(share) == (
+        "原文称“70%”（15个新增设施中交由社会力量运营的比例能否恰为70%），而15 × 70% = 10.5，10/15 = 66.7%，"
+        "11/15 = 73.3%，没有一个整数个数恰好占70%；原文的比例可能是约数。"
+    )
 
 
 def test_checks_of_one_chapter(jinzhong):

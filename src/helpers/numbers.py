@@ -30,3 +30,12 @@ def number_as_written(text: str) -> float:
     if chinese:
         return float(_chinese_to_int(chinese.group()))
     raise ValueError(f"no number in {text!r}")
+
+
+def split_written(text: str) -> tuple[float | None, str]:
+    """A figure as written, split into its number and what follows it: '99.7%' -> (99.7, '%'), '十年' -> (10, '年'),
+    '1.2倍' -> (1.2, '倍'), '6个' -> (6, '个'); (None, text) when it holds no number."""
+    match = _ARABIC.search(text) or _CHINESE.search(text)
+    if not match:
+        return None, text
+    return number_as_written(match.group()), text[match.end() :].strip()
