@@ -143,7 +143,7 @@ def test_a_per_capita_figure_comes_from_a_declared_population(odd):
     """300 organisations and 50万人 (= 500,000 persons, converted) give 6 per 10,000 people."""
     found = relations.compute(odd.facts, odd.relations).set_index("relation_id")
     assert found.loc["orgs_per_10k_people", "value"] == pytest.approx(6.0)
-    assert "每万人拥有社会组织数6个/万人" in text.relation_sentence(found.loc["orgs_per_10k_people"])
+    assert "每万人拥有社会组织6个" in text.relation_sentence(found.loc["orgs_per_10k_people"])
 
 
 def test_a_missing_input_of_another_indicator_is_named_in_chinese(odd):

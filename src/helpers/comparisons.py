@@ -121,6 +121,9 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
     if frame[frame["series"] != ch.region_name].empty:
         return
     display.heading(label, 3)
+    display.cite(
+        own, rows
+    )  # the table and chart below show the region's figures beside its province's and the nation's
     dated = own["year"].notna().any()
     sentences = _share_sentences(ch, frame, label, unit, own) if dated else _undated_sentences(ch, latest, frame, unit)
     display.paragraphs(sentences)
@@ -249,7 +252,7 @@ def compare(ch: ChapterContext) -> None:
     if not matched and others.empty:
         return
     names = [n for n in (ch.region.province_zh, context.NATIONAL) if n in set(wider["region_zh"])]
-    display.heading(f"与{'、'.join(names)}比较", 2)
+    display.heading(f"与{'、'.join(names)}比较", 2, anchor="compare")
     for (indicator, scope), own in matched:
         _indicator(ch, own, rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)])
     if not others.empty:

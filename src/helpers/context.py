@@ -81,7 +81,7 @@ def series(region: Region, own: pd.DataFrame, context: pd.DataFrame, unit: str, 
                 "period_note": c["period_note"],
                 "grade": c["grade"],
                 "publisher": c["publisher"],
-                "original": f"{fmt.number(c['value'])}{c['unit_shown']}",
+                "original": fmt.with_unit(c["value"], c["unit_shown"]),
                 "prefix": "",
             }
         )

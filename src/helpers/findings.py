@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import context, derive, fmt, relations, text
+from helpers import context, derive, fmt, relations, style, text
 
 RULES = ["relation_over_time", "largest_change", "against_wider", "unknowns"]
 MOST = 8  # findings the overview shows at most
@@ -39,13 +39,17 @@ def relation_over_time(ch) -> list[dict]:
         if group["year"].nunique() < 2:
             continue
         first, last = group.sort_values("year").iloc[[0, -1]].itertuples(index=False)
-        verb = "提高" if last.value > first.value else "下降" if last.value < first.value else "保持"
-        gap = f"，变化{fmt.number(abs(last.value - first.value), 1)}个百分点" if last.unit == "%" else ""
+        to, by = style.verbs(style.PERCENT if last.unit == "%" else style.MULTIPLE, last.value - first.value)
+        gap = (
+            f"，{by}{fmt.number(abs(last.value - first.value), 1)}个百分点"
+            if last.unit == "%" and by != "没有变化"
+            else ""
+        )
         out.append(
             _finding(
                 "relation_over_time",
                 RELATIONS_SECTION,
-                f"{first.name_zh}由{int(first.year)}年的{_value(first.value, first.unit)}{verb}到{int(last.year)}年的"
+                f"{first.name_zh}由{int(first.year)}年的{_value(first.value, first.unit)}{to}{int(last.year)}年的"
                 f"{_value(last.value, last.unit)}{gap}。",
                 abs(last.value - first.value),
             )

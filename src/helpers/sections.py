@@ -85,7 +85,7 @@ def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:
         "下表按同一单位计算每项指标首尾两个数值之间的变化量和变化率；两个年份都载明时再计算年均增长率"
         "（复合增长）。由约数或下限推算的结果标明“约”“至少”。"
     ]
-    sentences += [text.change_sentence(c) for _, c in found.iterrows()]
+    sentences += text.change_sentences(found)
     sentences += [s for s in (text.series_sentence(c) for _, c in found.iterrows()) if s]
     _show(title, sentences, display.changes_table(found))
     series = found[found["n_values"] >= 3]
@@ -112,7 +112,7 @@ def relations_section(ch: ChapterContext, title: str = "合计、构成与比例
     _show(
         title,
         ["以下合计、构成和比例只在数据中声明了相互关系的指标之间计算，先换算为同一单位。"]
-        + [text.relation_sentence(r) for _, r in found.iterrows()],
+        + text.relation_sentences(found),
         display.relations_table(found),
     )
     for note in notes:
@@ -129,7 +129,7 @@ def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFra
     names = ch.region.indicators.set_index("indicator")["name_zh"]
     _show(
         title,
-        [text.figure_sentence(f, ch.region_name) for _, f in chosen.iterrows()]
+        text.figure_sentences(chosen, ch.region_name)
         + ([f"{ch.region_name}的数据中没有{'、'.join(names[i] for i in missing)}。"] if missing else []),
     )
     return chosen
@@ -139,7 +139,7 @@ def annual_amounts(ch: ChapterContext, title: str = "月标准折合全年") -> 
     annual = derive.annualised(ch.facts)
     if annual.empty:
         return annual
-    _show(title, [text.annual_sentence(row) for _, row in annual.iterrows()], display.annual_table(annual))
+    _show(title, text.annual_sentences(annual), display.annual_table(annual))
     return annual
 
 
