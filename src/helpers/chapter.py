@@ -82,7 +82,7 @@ def open_chapter(
         display.heading(context.chapter_heading())
         own = loaded.facts if summary else context.facts
         cited = sorted(
-            set(own["publisher"] + "，" + own["published_label"])
+            set(display.source_name_list(own))
             | ({name for r in context.results for name in r["cited"]} if summary else set())
         )
         display.start_numbering(loaded.chapter_numbers.get(chapter_id) if this.number else None, "；".join(cited))

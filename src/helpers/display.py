@@ -113,14 +113,18 @@ def byline(sentence: str) -> None:
     display(HTML(f'<p class="note byline">{escape(sentence)}</p>'))
 
 
-def source_names(rows: pd.DataFrame) -> str:
-    """'晋中日报，2022-09-23' (several sources joined by '；'); a source known only by its year shows the year.
-    Context figures (no publication date of their own) are credited to their original publisher."""
+def source_name_list(rows: pd.DataFrame) -> list[str]:
+    """Each source of `rows` once, sorted: '晋中日报，2022-09-23' (a source known only by its year shows the year);
+    a context figure (a row with `original_publisher`) is credited to its original publisher, already dated."""
+    dated = rows["publisher"] + "，" + rows["published_label"] if "published_label" in rows else rows["publisher"]
     if "original_publisher" in rows:
-        names = rows["original_publisher"].fillna(rows["publisher"])
-    else:
-        names = rows["publisher"] + "，" + rows["published_label"]
-    return "；".join(sorted(set(names)))
+        dated = rows["original_publisher"].where(rows["original_publisher"].notna(), dated)
+    return sorted(set(dated.dropna()))
+
+
+def source_names(rows: pd.DataFrame) -> str:
+    """The sources of `rows` in one line, joined by '；'."""
+    return "；".join(source_name_list(rows))
 
 
 def cited_as(fact: pd.Series) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 from IPython.display import display
 
 from helpers import derive, findings, text
+from helpers.display import source_name_list
 from helpers.paths import REPORTS_DIR, report_folder
 
 MIME = "application/vnd.minzheng.results+json"
@@ -40,7 +41,7 @@ def of_chapter(ch) -> dict:
         "chapter": ch.chapter.id,
         "heading": ch.chapter_heading(),
         "headlines": sentences,
-        "cited": sorted(set(cited["publisher"] + "，" + cited["published_label"])),
+        "cited": source_name_list(cited),
         "events": events.to_dict("records"),
         "findings": findings.of_chapter(ch),
     }
