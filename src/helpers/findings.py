@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import context, derive, fmt, relations, style, text
+from helpers.checks import UNCHECKABLE
 
 RULES = ["relation_over_time", "largest_change", "against_wider", "unknowns"]
 MOST = 8  # findings the overview shows at most
@@ -99,7 +100,7 @@ def against_wider(ch) -> list[dict]:
 def unknowns(ch) -> list[dict]:
     undated = int(ch.facts["year"].isna().sum())
     checks = ch.checks()
-    unchecked = int((checks["verdict"] == "无法核对").sum()) if not checks.empty else 0
+    unchecked = int((checks["verdict"] == UNCHECKABLE).sum()) if not checks.empty else 0
     parts = [
         f"{undated}个数字来源未载明年份" if undated else "",
         f"{unchecked}项来源自算的数字无法核对" if unchecked else "",

@@ -174,7 +174,10 @@ KINDS = {"sum": _sum, "share": _share, "ratio": _ratio, "per_capita": _ratio}
 def compute(facts: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
     """Every declared relation the facts allow, one row per relation and period (ordered by year)."""
     rows = []
+    present = set(zip(facts["indicator"], facts["scope"]))
     for _, relation in relations.iterrows():
+        if not any(ref in present for ref in refs(relation["whole"]) + refs(relation["parts"])):
+            continue  # names none of these figures: gives nothing (most relations, for one chapter's figures)
         (whole_ref,) = refs(relation["whole"])
         whole_by = _by_period(facts, *whole_ref)
         parts_by = [_by_period(facts, *ref) for ref in refs(relation["parts"])]

@@ -17,14 +17,19 @@ from reportbuild.render import TEMPLATES_DIR, report_css
 BOOK_TEMPLATES = TEMPLATES_DIR / "book"
 
 
+def newest_source(facts: pd.DataFrame) -> str | None:
+    """The newest publication date among the figures' sources, as written ('2022-09-23', '2021-05', '2020')."""
+    published = facts["published"].dropna() if "published" in facts else []
+    return max(published, key=lambda p: (p + "-00-00")[:10], default=None)
+
+
 def edition(facts: pd.DataFrame) -> str:
     """The edition a reader sees: how recent its sources are (the newest source's date). The code version stays in
     the manifest: it is for tracing a report, not for reading it, and a rebuild of the same data reads the same."""
-    if facts.empty:
+    newest = newest_source(facts)
+    if newest is None:
         return "资料日期未载明"
-    newest = max(facts["published"].dropna(), key=lambda p: (p + "-00-00")[:10], default=None)
-    labels = facts.loc[facts["published"] == newest, "published_label"]
-    return f"资料截至 {labels.iloc[0]}" if newest else "资料日期未载明"
+    return f"资料截至 {facts.loc[facts['published'] == newest, 'published_label'].iloc[0]}"
 
 
 def compiler(region: Region) -> str:
@@ -60,7 +65,7 @@ def _links_inside(body: BeautifulSoup, renamed: dict, pages: set[str]) -> str:
     return body.decode_contents()
 
 
-def _in_chapter_order(frame: pd.DataFrame, chapters: list[Chapter]) -> pd.DataFrame:
+def in_chapter_order(frame: pd.DataFrame, chapters: list[Chapter]) -> pd.DataFrame:
     order = {c.id: c.number for c in chapters}
     return (
         frame[frame["chapter"].isin(order)]
@@ -71,7 +76,7 @@ def _in_chapter_order(frame: pd.DataFrame, chapters: list[Chapter]) -> pd.DataFr
 
 def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int) -> str:
     """附表1: every figure with its source and its verbatim quote (or table cell): the one place quotes are printed."""
-    facts = _in_chapter_order(within_years(region.facts, start, end), chapters)
+    facts = in_chapter_order(within_years(region.facts, start, end), chapters)
     titles = {c.id: c.title_zh for c in chapters}
     frame = pd.DataFrame(
         {
@@ -88,7 +93,7 @@ def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int
 
 def appendix_events(region: Region, chapters: list[Chapter], start: int, end: int) -> str:
     """附表2: every event with its verbatim quote."""
-    events = _in_chapter_order(within_years(region.events, start, end), chapters)
+    events = in_chapter_order(within_years(region.events, start, end), chapters)
     if events.empty:
         return ""
     titles = {c.id: c.title_zh for c in chapters}

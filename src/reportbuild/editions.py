@@ -38,6 +38,7 @@ from helpers.chapters import Chapter
 from helpers.checks import run_checks
 from helpers.data import Region
 from helpers.fonts import CJK_FAMILY
+from reportbuild import book
 from reportbuild.errors import ChapterFailed
 
 FALLBACK_FONT = "宋体"  # what Word or WPS uses where the CJK font is not installed
@@ -54,10 +55,9 @@ NO_DATE = dt.datetime(1980, 1, 1)  # the earliest date a zip entry can carry: fo
 def edition_date(facts: pd.DataFrame) -> dt.datetime:
     """The book's edition as a date: its newest source's publication date (a year or a month alone is its first
     day), so a rebuild of the same data carries the same date."""
-    published = [p for p in facts.get("published", pd.Series(dtype=object)).dropna() if str(p)[:4].isdigit()]
-    if not published:
+    newest = book.newest_source(facts)
+    if newest is None:
         return NO_DATE
-    newest = max(published, key=lambda p: (p + "-00-00")[:10])  # as book.edition chooses it
     year, month, day = (newest + "-01-01").split("-")[:3]
     return max(NO_DATE, dt.datetime(int(year), int(month or 1), int(day[:2] or 1)))
 
@@ -513,19 +513,11 @@ def _year(value):
     return int(value) if value is not None else None
 
 
-def book_facts(region: Region, chapters: list[Chapter], start: int, end: int) -> pd.DataFrame:
-    """The figures the book states (its appendix): those of its chapters within the years, in chapter order."""
-    facts = derive.within_years(region.facts, start, end)
-    order = {c.id: n for n, c in enumerate(chapters)}
-    chosen = facts[facts["chapter"].isin(order)]
-    return chosen.iloc[sorted(range(len(chosen)), key=lambda i: order[chosen["chapter"].iloc[i]])]
-
-
 def stated_figures(region: Region, chapters: list[Chapter], start: int, end: int) -> pd.DataFrame:
     """One row per stated figure of the book, columns STATED_COLUMNS."""
     titles = {c.id: c.title_zh for c in chapters}
     rows = []
-    for _, fact in book_facts(region, chapters, start, end).iterrows():
+    for _, fact in book.in_chapter_order(derive.within_years(region.facts, start, end), chapters).iterrows():
         row = {column: _plain(fact.get(column)) for column, _ in STATED_COLUMNS}
         row.update(
             chapter_zh=titles[fact["chapter"]],
@@ -646,15 +638,15 @@ def _relation_rows(chapter: Chapter, found: pd.Series) -> list[dict]:
     return rows
 
 
-def _relations_of(facts: pd.DataFrame, declared: pd.DataFrame) -> pd.DataFrame:
-    """The declared relations that name a figure of `facts`: the others give nothing (relations.compute needs a
-    part, or a whole and a part), and skipping them saves most of its time."""
-    present = set(zip(facts["indicator"], facts["scope"]))
-    named = [
-        any(ref in present for ref in relations.refs(r["whole"]) + relations.refs(r["parts"]))
-        for _, r in declared.iterrows()
-    ]
-    return declared[named] if len(declared) else declared
+def _where_and_when(fact: pd.Series) -> dict:
+    """The scope and period columns of a figure derived from the one stated figure `fact`."""
+    return {
+        "scope": fact["scope"],
+        "scope_zh": _plain(fact["scope_zh"]),
+        "start_year": _year(fact["start_year"]),
+        "year": _year(fact["year"]),
+        "period_label": text.period_label(fact),
+    }
 
 
 def derived_figures(region: Region, chapters: list[Chapter], start: int, end: int) -> pd.DataFrame:
@@ -668,7 +660,7 @@ def derived_figures(region: Region, chapters: list[Chapter], start: int, end: in
             continue
         for _, change in derive.changes(facts).iterrows():
             rows += _change_rows(chapter, change)
-        for _, found in relations.compute(facts, _relations_of(facts, region.relations)).iterrows():
+        for _, found in relations.compute(facts, region.relations).iterrows():
             rows += _relation_rows(chapter, found)
         for _, yearly in derive.annualised(facts).iterrows():
             fact = yearly["fact"]
@@ -679,11 +671,7 @@ def derived_figures(region: Region, chapters: list[Chapter], start: int, end: in
                     f"annualised:{fact['obs_id']}",
                     subject=fact["indicator"],
                     name_zh=f"{text.label(fact)}折合全年",
-                    scope=fact["scope"],
-                    scope_zh=_plain(fact["scope_zh"]),
-                    start_year=_year(fact["start_year"]),
-                    year=_year(fact["year"]),
-                    period_label=text.period_label(fact),
+                    **_where_and_when(fact),
                     value=_plain(yearly["yearly"]),
                     unit=re.sub(r"月$", "年", str(fact["unit"])),
                     qualifier=bounds.prefix(bounds.derived([(fact, 1)])) or None,
@@ -702,11 +690,7 @@ def derived_figures(region: Region, chapters: list[Chapter], start: int, end: in
                     f"check:{check['check_id']}",
                     subject=stated["obs_id"],
                     name_zh=check["note_zh"],
-                    scope=stated["scope"],
-                    scope_zh=_plain(stated["scope_zh"]),
-                    start_year=_year(stated["start_year"]),
-                    year=_year(stated["year"]),
-                    period_label=text.period_label(stated),
+                    **_where_and_when(stated),
                     value=_plain(check["computed"]),
                     unit=stated["unit"],
                     qualifier=None,
