@@ -307,3 +307,10 @@ def test_no_built_report_breaks_the_house_style(every_region):
         for p in style.problems(_visible_lines(r.read_text("utf-8")))
     ]
     assert not found, "\n".join(found[:30])
+
+
+def test_a_monthly_standards_yearly_equivalent_keeps_its_amount_unit():
+    assert style.yearly_unit("元/人/月") == "元/人/年"
+    assert style.yearly_unit("万元/月/人") == "万元/人/年"
+    assert style.money_of("元/人/月") == "元"
+    assert style.money_of("万元/人/月") == "万元"

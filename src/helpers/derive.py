@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import bounds, metrics, periods, text
+from helpers import bounds, metrics, periods, style, text
 
 CHANGE_COLUMNS = [
     "indicator",
@@ -134,13 +134,19 @@ def changes(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def annualised(facts: pd.DataFrame) -> pd.DataFrame:
-    """Monthly per-person amounts (元/人/月) with their yearly equivalent (× 12)."""
+    """Monthly per-person amounts (元/人/月) with their yearly equivalent (× 12) and its unit (元/人/年)."""
     monthly = facts[(facts["dimension"] == "benefit_rate") & (facts["per_period"] == "month")]
     rows = [
-        {"obs_id": f["obs_id"], "fact": f, "monthly": f["value"], "yearly": metrics.per_year(f["value"], "month")}
+        {
+            "obs_id": f["obs_id"],
+            "fact": f,
+            "monthly": f["value"],
+            "yearly": metrics.per_year(f["value"], "month"),
+            "yearly_unit": style.yearly_unit(f["unit"]),
+        }
         for _, f in monthly.iterrows()
     ]
-    return pd.DataFrame(rows, columns=["obs_id", "fact", "monthly", "yearly"])
+    return pd.DataFrame(rows, columns=["obs_id", "fact", "monthly", "yearly", "yearly_unit"])
 
 
 def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:

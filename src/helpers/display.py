@@ -227,6 +227,6 @@ def annual_table(annual: pd.DataFrame) -> pd.DataFrame:
             "标准": [text.label(f) for f in annual["fact"]],
             "时期": [text.period_label(f) for f in annual["fact"]],
             "每月（原文）": [text.figure(f) for f in annual["fact"]],
-            "折合每年（×12）": [f"{fmt.number(v)}元/人/年" for v in annual["yearly"]],
+            "折合每年（×12）": [fmt.with_unit(v, u) for v, u in zip(annual["yearly"], annual["yearly_unit"])],
         }
     )

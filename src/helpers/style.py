@@ -109,6 +109,18 @@ def unit(text: str) -> str:
     return f"{match['money']}/人/{match['period'] or match['period2']}"
 
 
+def yearly_unit(text: str) -> str:
+    """A monthly standard's unit as its yearly equivalent's: 元/人/月 → 元/人/年 (the amount as the source gave it)."""
+    match = PER_PERSON.match(text or "")
+    return f"{match['money']}/人/年" if match else text
+
+
+def money_of(text: str) -> str:
+    """The amount part of a standard's unit: 元/人/月 → 元, 万元/人/年 → 万元."""
+    match = PER_PERSON.match(text or "")
+    return match["money"] if match else text
+
+
 def chinese_scale(value: float, unit_: str) -> tuple[float, str]:
     """Western scales (百万, 十亿, from translated sources) as the Chinese 万 and 亿: (1.15, 百万人) → (115, 万人)."""
     for prefix, (times, chinese) in FOREIGN_SCALES.items():

@@ -584,7 +584,7 @@ def check_sentence(check: pd.Series) -> str:
 def annual_sentence(row: pd.Series) -> str:
     """'2022年，困难残疾人生活补贴标准为71元/人/月，折合每人每年852元。'"""
     fact = row["fact"]
-    yearly = f"{bounds.prefix(bounds.bound_of(fact))}{fmt.number(row['yearly'])}元"
+    yearly = f"{bounds.prefix(bounds.bound_of(fact))}{fmt.number(row['yearly'])}{style.money_of(fact['unit'])}"
     body = f"{label(fact)}为{figure(fact)}，折合每人每年{yearly}"
     lead, note = _lead(fact)
     return style.sentence(f"{lead}{body}{note}")
@@ -603,7 +603,12 @@ def annual_sentences(annual: pd.DataFrame) -> list[str]:
         lead, note = _lead(group[0])
         lead += _stage_word(group, annual_facts)
         clauses = _clauses(group)
-        amounts = style.join([f"{bounds.prefix(bounds.bound_of(f))}{fmt.number(yearly[f['obs_id']])}元" for f in group])
+        amounts = style.join(
+            [
+                f"{bounds.prefix(bounds.bound_of(f))}{fmt.number(yearly[f['obs_id']])}{style.money_of(f['unit'])}"
+                for f in group
+            ]
+        )
         body = "，".join(c.text() for c in clauses)
         sentences.append(
             style.sentence(f"{lead}{body}，折合每人每年{'分别为' if len(group) > 1 else ''}{amounts}{note}")

@@ -673,7 +673,7 @@ def derived_figures(region: Region, chapters: list[Chapter], start: int, end: in
                     name_zh=f"{text.label(fact)}折合全年",
                     **_where_and_when(fact),
                     value=_plain(yearly["yearly"]),
-                    unit=re.sub(r"月$", "年", str(fact["unit"])),
+                    unit=yearly["yearly_unit"],
                     qualifier=bounds.prefix(bounds.derived([(fact, 1)])) or None,
                     inputs=fact["obs_id"],
                     note="按月标准×12",
