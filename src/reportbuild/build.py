@@ -197,7 +197,9 @@ def build_chapter(chapter: Chapter, parameters: dict, out: Path) -> Built:
     region_name = next(r["name_zh"] for r in region_rows() if r["region"] == parameters["region"])
     with clock.stage("html"):
         span = periods.span_words(parameters["start_year"], parameters["end_year"])
-        html = render.to_html(nb, f"{region_name}民政工作{span} · {chapter.title_zh}")
+        start, end = parameters["start_year"], parameters["end_year"]
+        page = render.page_context(parameters["region"], region_name, start, end, chapter)
+        html = render.to_html(nb, f"{region_name}民政工作{span} · {chapter.title_zh}", page)
     finals = [out / f"{chapter.id}.ipynb", out / f"{chapter.id}.html", out / f"{chapter.id}.pdf"]
     if published is not None:
         finals.append(out / results.FOLDER / f"{chapter.id}.json")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import copy
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +16,6 @@ from traitlets.config import Config
 
 from helpers import fonts, results
 from helpers.chapters import Chapter, region_chapters
-from helpers.params import region_rows
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -70,60 +68,14 @@ def report_css() -> str:
     return (TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
 
 
-def notebook_parameters(nb: nbformat.NotebookNode) -> dict:
-    """The parameters a notebook ran with: its `parameters` cell's defaults, overridden by papermill's injected cell."""
-    values = {}
-    for tag in ("parameters", "injected-parameters"):
-        for cell in nb.cells:
-            if cell.cell_type != "code" or tag not in cell.metadata.get("tags", []):
-                continue
-            try:
-                statements = ast.parse(cell.source).body
-            except SyntaxError:
-                continue
-            for statement in statements:
-                if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-                    target = statement.targets[0]
-                    try:
-                        value = ast.literal_eval(statement.value)
-                    except (ValueError, TypeError, SyntaxError, RecursionError):
-                        continue
-                    if isinstance(target, ast.Name):
-                        values[target.id] = value
-    return values
-
-
-def _this_chapter(nb: nbformat.NotebookNode, title: str, chapters: list[Chapter], chapter_id: str | None):
-    """The chapter a notebook is: named by the caller, or by its `open_chapter("<id>", …)` call, or by the title
-    the build gives its page ('… · 社会救助')."""
-    by_id = {c.id: c for c in chapters}
-    if chapter_id:
-        return by_id.get(chapter_id)
-    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
-    opened = set(re.findall(r"open_chapter\(\s*[\"']([^\"']+)[\"']", code)) & set(by_id)
-    if len(opened) == 1:
-        return by_id[opened.pop()]
-    named = [c for c in chapters if title.rsplit(" · ", 1)[-1] == c.title_zh]
-    return named[0] if len(named) == 1 else None
-
-
-def page_context(nb: nbformat.NotebookNode, title: str, chapter_id: str | None = None) -> dict:
+def page_context(region: str, region_name: str, start: int, end: int, chapter: Chapter) -> dict:
     """Where a chapter page sits: its region and period (the PDF's running header) and, for the page's navigation,
-    the book's contents and the previous and next of the chapters built for its region (the overview first).
-    Empty for a notebook that is no chapter of a known region."""
-    parameters = notebook_parameters(nb)
-    region, start, end = (parameters.get(k) for k in ("region", "start_year", "end_year"))
-    row = next((r for r in region_rows() if r["region"] == region), None) if isinstance(region, str) else None
-    if row is None:
-        return {}
-    context = {}
-    if isinstance(start, int) and isinstance(end, int):
-        context["where"] = f"{row['name_zh']} · " + (f"{start}年" if start == end else f"{start}—{end}年")
+    the book's contents and the previous and next of the chapters built for its region (the overview first)."""
     chapters, _ = region_chapters(region)
-    this = _this_chapter(nb, title, chapters, chapter_id)
-    if this is None:
+    context = {"where": f"{region_name} · " + (f"{start}年" if start == end else f"{start}—{end}年")}
+    if chapter not in chapters:
         return context
-    at = chapters.index(this)
+    at = chapters.index(chapter)
     context["nav"] = {
         "contents": CONTENTS,
         "previous": _link(chapters[at - 1]) if at > 0 else None,
@@ -136,14 +88,13 @@ def _link(chapter: Chapter) -> dict:
     return {"href": f"{chapter.id}.html", "title": chapter.heading}
 
 
-def to_html(nb: nbformat.NotebookNode, title: str, chapter_id: str | None = None) -> str:
-    """The report page of an executed, cleaned notebook (`chapter_id` if the caller knows it; else it is read from
-    the notebook)."""
+def to_html(nb: nbformat.NotebookNode, title: str, page: dict | None = None) -> str:
+    """The report page of an executed, cleaned notebook; `page`: where it sits (page_context)."""
     resources = {
         "report_title": title,
         "report_css": report_css(),
         "metadata": {"name": title},
-        "report_page": page_context(nb, title, chapter_id),
+        "report_page": page or {},
     }
     html, _ = _exporter().from_notebook_node(nb, resources=resources)
     return html
