@@ -99,5 +99,5 @@ clean: ## Remove the reports under reports/ and the build files (keeps the venv;
 ifeq ($(wildcard $(PY)),)
 .PHONY: $(STAMP)
 endif
-$(STAMP): environment.yml apt.txt pyproject.toml src/reportbuild/bootstrap.py
-	python3 src/reportbuild/bootstrap.py $(VENV)
+$(STAMP): environment.yml apt.txt pyproject.toml src/reportbuild/tools/bootstrap.py
+	python3 src/reportbuild/tools/bootstrap.py $(VENV)

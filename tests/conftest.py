@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.data import load_region
-from helpers.paths import PROJECT_ROOT
+from helpers.base.paths import PROJECT_ROOT
+from helpers.data.load import load_region
 
 DATA = PROJECT_ROOT / "data"
 

@@ -5,10 +5,12 @@ import pandas as pd
 import pytest
 
 from fixture_regions import add_odd_county
-from helpers import checks, derive, periods, relations, text
-from helpers.chapters import available_regions
-from helpers.data import load_region
-from helpers.tables import DataError
+from helpers.base import periods
+from helpers.data.chapters import available_regions
+from helpers.data.load import load_region
+from helpers.data.tables import DataError
+from helpers.model import checks, derive, relations
+from helpers.wording import text
 
 
 @pytest.fixture

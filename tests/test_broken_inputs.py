@@ -9,9 +9,9 @@ import shutil
 import pytest
 import yaml
 
-from helpers.data import load_region
-from helpers.paths import PROJECT_ROOT
-from helpers.problems import DataError
+from helpers.base.paths import PROJECT_ROOT
+from helpers.base.problems import DataError
+from helpers.data.load import load_region
 
 BROKEN = PROJECT_ROOT / "tests" / "broken_inputs"
 CASES = yaml.safe_load((BROKEN / "cases.yml").read_text(encoding="utf-8"))["cases"]

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers.chapters import region_chapters
-from helpers.paths import PROJECT_ROOT
+from helpers.base.paths import PROJECT_ROOT
+from helpers.data.chapters import region_chapters
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportbuild import batch, manifest, record
+from reportbuild.run import batch, manifest, record
 
 PARAMETERS = {"region": "jinzhong", "start_year": 2012, "end_year": 2022, "compare": "on"}
 
@@ -29,7 +29,7 @@ def test_the_record_holds_what_was_read_under_the_roots_with_fingerprints(tmp_pa
     read = _in_child(
         f"""
 import json, os, pandas
-from reportbuild import record
+from reportbuild.run import record
 record.install([{str(data)!r}])
 pandas.read_csv({str(data / "a.csv")!r}); open({str(elsewhere / "b.csv")!r}).read()
 open({str(data / "new.csv")!r}, "w").write("written, not read")
@@ -38,7 +38,7 @@ try:
     open({str(data / "missing.csv")!r})
 except FileNotFoundError:
     pass
-import helpers.fmt
+import helpers.wording.fmt
 print(json.dumps(record.recorded()))""",
         tmp_path,
     )
@@ -54,7 +54,7 @@ def test_the_record_keeps_what_a_file_held_when_it_was_read(tmp_path):
     read = _in_child(
         f"""
 import json
-from reportbuild import record
+from reportbuild.run import record
 record.install([{str(tmp_path)!r}])
 open({str(tmp_path / "a.csv")!r}).read()
 open({str(tmp_path / "a.csv")!r}, "w").write("edited during the run")
@@ -124,7 +124,7 @@ def test_lines_from_many_workers_printing_at_once_stay_whole():
 
     script = (
         "import multiprocessing, sys\n"
-        "from reportbuild import batch\n"
+        "from reportbuild.run import batch\n"
         "def worker(n):\n"
         "    for i in range(400):\n"
         "        batch._say(f'[chapter_{n}_{\"x\" * (n * 20)}] started {i}')\n"
@@ -145,7 +145,7 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     import subprocess
     import tempfile
 
-    from reportbuild import leftovers
+    from reportbuild.run import leftovers
 
     dead = subprocess.Popen(["true"])  # a process that has ended: its pid names a dead build
     dead.wait()
@@ -185,7 +185,7 @@ def test_a_half_made_environment_is_one_line_with_the_command_that_rebuilds_it(m
 
 def test_a_zombie_is_not_alive(tmp_path):
     """A killed build whose parent has not collected it yet must not keep its leftovers."""
-    from reportbuild import leftovers
+    from reportbuild.run import leftovers
 
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     deadline = time.monotonic() + 10

@@ -8,10 +8,10 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import findings
-from helpers.chapters import built_chapters
-from helpers.derive import within_years
-from reportbuild import book
+from helpers.data.chapters import built_chapters
+from helpers.model import findings
+from helpers.model.derive import within_years
+from reportbuild.publish import book
 
 CHAPTERS = built_chapters()
 PAGES = [c.id for c in CHAPTERS] + ["book"]
@@ -48,7 +48,7 @@ def test_a_region_with_little_data_gets_fewer_findings_never_filler():
 
 
 def test_the_urban_rural_gap_is_a_finding_computed_from_the_data(jinzhong):
-    from helpers.chapter import open_chapter
+    from helpers.page.chapter import open_chapter
 
     ch = open_chapter("social_assistance", "jinzhong", 2012, 2022, "on", show_title=False)
     gap = findings.relation_over_time(ch)

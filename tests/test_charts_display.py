@@ -5,7 +5,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from helpers import charts, display
+from helpers.page import charts, display
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def test_series_of_any_size_or_number_stay_readable(sizes, panels):
     chart keeps the page width."""
     from unittest import mock
 
-    from helpers import sections
+    from helpers.page import sections
 
     charts.use_report_theme()
     shown = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import PROJECT_ROOT
+from helpers.base.paths import PROJECT_ROOT
 
 SRC = PROJECT_ROOT / "src"
 PACKAGES = ("helpers", "reportbuild")

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from helpers import context
+from helpers.model import context
 
 
 def test_grade_c_is_never_comparable(jinzhong):
@@ -63,7 +63,7 @@ def test_context_follows_the_regions_own_province(jinzhong):
 
 
 def test_comparisons_can_be_switched_off():
-    from helpers.params import ParameterError, check_parameters
+    from helpers.data.params import ParameterError, check_parameters
 
     assert check_parameters("jinzhong", 2012, 2022, "off")["compare"] is False
     with pytest.raises(ParameterError, match="parameter compare: 'maybe' is not allowed; allowed: on, off"):

@@ -5,9 +5,9 @@ import csv
 import pytest
 
 from conftest import read_csv
-from helpers.chapters import available_regions
-from helpers.data import load_region
-from helpers.tables import DataError
+from helpers.data.chapters import available_regions
+from helpers.data.load import load_region
+from helpers.data.tables import DataError
 
 
 def test_jinzhong_is_valid(jinzhong):
@@ -32,7 +32,7 @@ def test_facts_join_labels_units_and_sources(jinzhong):
 
 
 def test_every_chapter_of_the_data_is_declared(jinzhong):
-    from helpers.chapters import load_chapters
+    from helpers.data.chapters import load_chapters
 
     declared = {c.id for c in load_chapters()}
     assert set(jinzhong.indicators["chapter"]) <= declared
@@ -189,7 +189,7 @@ def test_unknown_region(data_copy):
 
 
 def test_a_long_list_of_problems_is_capped_with_a_count():
-    from helpers.tables import SHOWN_PROBLEMS, DataError, Problem
+    from helpers.data.tables import SHOWN_PROBLEMS, DataError, Problem
 
     error = DataError([Problem("x.csv", "bad", line=n) for n in range(1, 201)])
     lines = str(error).splitlines()
@@ -200,7 +200,7 @@ def test_a_long_list_of_problems_is_capped_with_a_count():
 def test_a_fifo_or_a_folder_in_place_of_a_table_is_named_not_waited_on(data_copy):
     import os
 
-    from helpers.problems import DataError
+    from helpers.base.problems import DataError
 
     table = data_copy / "jinzhong" / "social_assistance" / "observations.csv"
     table.unlink()

@@ -14,11 +14,12 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import derive, relations, text
-from helpers.chapters import region_chapters
-from helpers.data import load_region
-from helpers.fonts import CJK_FAMILY
-from reportbuild import editions
+from helpers.base.fonts import CJK_FAMILY
+from helpers.data.chapters import region_chapters
+from helpers.data.load import load_region
+from helpers.model import derive, relations
+from helpers.wording import text
+from reportbuild.publish import editions
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WHEN = dt.datetime(2022, 9, 23)

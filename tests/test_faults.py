@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILDS_TMP, make, make_environment
-from helpers.paths import PROJECT_ROOT
+from helpers.base.paths import PROJECT_ROOT
 from test_incremental import REGION, YEARS, _kernels_of, _out, edited, failing_cell, restored
 from test_make_parameters import VARIABLES
 
@@ -394,7 +394,7 @@ def test_after_a_killed_build_a_plain_make_gives_the_same_reports_and_a_complete
 
 def _why_stale(root, report: str) -> str | None:
     """What the next `make` of the fixture would say of `report` (its decision, without building)."""
-    from reportbuild import manifest
+    from reportbuild.run import manifest
 
     environment = {"MINZHENG_DATA": str(root / "data")}
     with pytest.MonkeyPatch.context() as patch:

@@ -13,9 +13,9 @@ import nbformat
 import pytest
 
 from conftest import make
-from helpers.chapters import built_chapters
-from helpers.paths import PROJECT_ROOT
-from reportbuild.batch import RUN_LOG
+from helpers.base.paths import PROJECT_ROOT
+from helpers.data.chapters import built_chapters
+from reportbuild.run.batch import RUN_LOG
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = [c.id for c in built_chapters()]

@@ -6,8 +6,8 @@ import re
 import nbformat
 import pytest
 
-from helpers.chapters import built_chapters, load_chapters
-from helpers.paths import NOTEBOOKS_DIR
+from helpers.base.paths import NOTEBOOKS_DIR
+from helpers.data.chapters import built_chapters, load_chapters
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 

@@ -2,8 +2,9 @@ import math
 
 import pytest
 
-from helpers import fmt, metrics
-from helpers.numbers import number_as_written, split_written
+from helpers.base import metrics
+from helpers.base.numbers import number_as_written, split_written
+from helpers.wording import fmt
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,7 @@ def test_decimals_of():
 
 
 def test_injected_parameters_read_as_chinese():
-    from reportbuild.render import readable_parameters
+    from reportbuild.publish.render import readable_parameters
 
     source = '# Parameters\nregion = "\\u664b\\u4e2d"\nstart_year = 2012\n'
     assert readable_parameters(source) == "# Parameters\nregion = '晋中'\nstart_year = 2012"

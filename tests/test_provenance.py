@@ -1,6 +1,6 @@
 """Every figure comes from its source: the quote is verbatim in the raw text, the value is in the quote.
 
-These tests read the CSV files directly (not through helpers.data), so they check the data
+These tests read the CSV files directly (not through helpers.data.load), so they check the data
 independently of the loader that enforces the same rules.
 """
 
@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import DATA, read_csv
-from helpers.numbers import number_as_written
+from helpers.base.numbers import number_as_written
 
 OBSERVATIONS = [row for path in sorted(DATA.glob("jinzhong/*/observations.csv")) for row in read_csv(path)]
 EVENTS = [row for path in sorted(DATA.glob("jinzhong/*/events.csv")) for row in read_csv(path)]

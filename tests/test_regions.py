@@ -6,10 +6,10 @@ import re
 import pytest
 
 from conftest import make
-from helpers import text
-from helpers.chapters import available_regions, region_chapters
-from helpers.data import load_region
-from helpers.params import region_rows, years_of
+from helpers.data.chapters import available_regions, region_chapters
+from helpers.data.load import load_region
+from helpers.data.params import region_rows, years_of
+from helpers.wording import text
 from test_reports import pdftotext, squeeze, visible_text
 
 pytestmark = pytest.mark.e2e

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import make
-from helpers import derive, text
-from helpers.chapters import built_chapters
+from helpers.data.chapters import built_chapters
+from helpers.model import derive
+from helpers.wording import text
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = built_chapters()
@@ -112,7 +113,7 @@ def _hashes(folder):
 def test_failing_cell_is_summarised_and_kept(tmp_path):
     import nbformat
 
-    from reportbuild.build import ChapterFailed, _execute, _Stopwatch
+    from reportbuild.run.build import ChapterFailed, _execute, _Stopwatch
 
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('低保标准缺失')")]
@@ -236,7 +237,7 @@ def test_data_strings_are_escaped_in_html(built, data_copy, tmp_path):
 
 
 def test_another_region_builds_its_own_book(every_region):
-    from helpers.data import load_region
+    from helpers.data.load import load_region
 
     out = every_region / "shanxi" / "2012-2022"
     shanxi = load_region("shanxi")

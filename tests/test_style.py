@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from conftest import DATA, read_csv
-from helpers import checks, derive, fmt, relations, style, text
-from helpers.chapters import available_regions
-from helpers.data import load_region
+from helpers.data.chapters import available_regions
+from helpers.data.load import load_region
+from helpers.model import checks, derive, relations
+from helpers.wording import fmt, style, text
 
 # ── Numbers ────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -79,8 +80,9 @@ def test_every_dimension_in_the_data_has_a_kind():
 
 def test_no_indicator_id_is_written_in_the_style_or_text_code():
     ids = {r["indicator"] for r in read_csv(DATA / "indicators.csv")}
-    for module in ("style.py", "text.py", "fmt.py", "comparisons.py"):
-        source = (Path(style.__file__).parent / module).read_text(encoding="utf-8")
+    helpers = Path(style.__file__).parents[1]
+    for module in ("wording/style.py", "wording/text.py", "wording/fmt.py", "page/comparisons.py"):
+        source = (helpers / module).read_text(encoding="utf-8")
         assert not [i for i in ids if re.search(rf"\b{i}\b", source)], module
 
 

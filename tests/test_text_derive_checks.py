@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from helpers import derive, text
-from helpers.checks import run_checks
+from helpers.model import derive
+from helpers.model.checks import run_checks
+from helpers.wording import text
 
 
 def _change(region, indicator, scope):
@@ -48,7 +49,7 @@ def test_a_restatement_is_not_a_change(jinzhong):
 
 
 def test_relations_give_rural_share_of_urban_after_unit_conversion(jinzhong):
-    from helpers import relations
+    from helpers.model import relations
 
     found = relations.compute(jinzhong.facts, jinzhong.relations)
     shares = found[found["relation_id"] == "rural_to_urban_dibao"].set_index("year")["value"]
@@ -57,7 +58,7 @@ def test_relations_give_rural_share_of_urban_after_unit_conversion(jinzhong):
 
 
 def test_relations_money_persons_per_household_and_sums(jinzhong):
-    from helpers import relations
+    from helpers.model import relations
 
     found = relations.compute(jinzhong.facts, jinzhong.relations).set_index("relation_id")
     assert found.loc["funds_spent_to_raised", "value"] == pytest.approx(39.28 / 38.86 * 100)

@@ -1,2 +1,2 @@
 """The build: runs chapter notebooks in fresh kernels, renders HTML and PDF, assembles the book, keeps the
-manifest. Entry point: `python -m reportbuild` (reportbuild.cli). Never imported by a notebook."""
+manifest. Entry point: `python -m reportbuild` (reportbuild.run.cli). Never imported by a notebook."""

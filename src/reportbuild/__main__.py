@@ -6,7 +6,7 @@ REBUILD = "rm -f .venv/.bootstrap-stamp && make env"
 
 def _run() -> int:
     try:
-        from reportbuild.cli import main
+        from reportbuild.run.cli import main
 
         return main()
     except ModuleNotFoundError as error:  # a venv an install left half-made, or a package removed by hand

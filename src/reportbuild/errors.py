@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from reportbuild.record import PROJECT_ROOT
+from reportbuild.run.record import PROJECT_ROOT
 
 
 class ChapterFailed(RuntimeError):

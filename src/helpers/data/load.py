@@ -1,0 +1,292 @@
+"""Loading a region's data: shared labels and units, the region's tables, and the raw sources they quote.
+
+A region's tables live in one folder per chapter (data/<region>/<chapter>/{observations,events,checks}.csv), so a
+chapter reads only its own files. `load_region` validates what it loads and raises one DataError listing every
+problem (file, line, column).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.base import units
+from helpers.base.paths import data_dir
+from helpers.data import rules
+from helpers.data.chapters import chapter_folders, load_chapters
+from helpers.data.schemas import CONTEXT_TABLE, OPTIONAL_COLUMNS, REGION_TABLES, SHARED_TABLES
+from helpers.data.tables import DataError, Problem, Table, read_table, validate
+
+
+@dataclass
+class Region:
+    id: str
+    info: pd.Series
+    observations: pd.DataFrame
+    events: pd.DataFrame
+    checks: pd.DataFrame
+    indicators: pd.DataFrame
+    units: pd.DataFrame
+    scopes: pd.DataFrame
+    sources: pd.DataFrame
+    levels: pd.DataFrame
+    qualifiers: pd.DataFrame
+    relations: pd.DataFrame
+    root: Path
+    chapter_numbers: dict[str, int]
+
+    @cached_property
+    def context(self) -> pd.DataFrame:
+        """Context figures, loaded (and validated) only by the chapters that compare: only they depend on them."""
+        return load_context(
+            self.root,
+            {"indicators": self.indicators, "units": self.units, "scopes": self.scopes, "sources": self.sources},
+        )
+
+    @property
+    def name_zh(self) -> str:
+        return self.info["name_zh"]
+
+    @property
+    def province_zh(self) -> str | None:
+        """The province the region belongs to (None for a province or the nation)."""
+        province = self.info.get("province_zh")
+        return province if isinstance(province, str) and province else None
+
+    @property
+    def whole_zh(self) -> str:
+        """How the whole region is named in a sentence: 全市, 全省, 全区, 全县, 全国 (from data/levels.csv)."""
+        return self.levels.set_index("level_zh").loc[self.info["level_zh"], "whole_zh"]
+
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        """Observations joined with their labels, units (and base values), qualifiers and sources: one row per
+        figure, indexed by obs_id."""
+        qualifiers = self.qualifiers.rename(columns={"position": "qualifier_position", "name_en": "qualifier_en"})
+        facts = (
+            self.observations.merge(self.indicators, on="indicator", how="left", suffixes=("", "_indicator"))
+            .merge(self.units.rename(columns={"name_en": "unit_en"}), on="unit", how="left", suffixes=("", "_unit"))
+            .merge(self.scopes.rename(columns={"name_zh": "scope_zh", "name_en": "scope_en"}), on="scope", how="left")
+            .merge(qualifiers[["qualifier", "qualifier_position", "bound"]], on="qualifier", how="left")
+            .merge(
+                self.sources[
+                    [
+                        "source_id",
+                        "title",
+                        "publisher",
+                        "published",
+                        "published_year",
+                        "published_month",
+                        "published_label",
+                        "url",
+                    ]
+                ],
+                on="source_id",
+                how="left",
+            )
+        )
+        facts.loc[facts["scope"] == "all", "scope_zh"] = self.whole_zh
+        return units.with_base_values(facts, self.units).set_index("obs_id", drop=False)
+
+    def chapter_facts(self, chapter_id: str) -> pd.DataFrame:
+        return self.facts[self.facts["chapter"] == chapter_id]
+
+    def chapter_events(self, chapter_id: str) -> pd.DataFrame:
+        return self.events[self.events["chapter"] == chapter_id]
+
+
+_LOADED: dict[tuple, tuple] = {}  # (content, schema) → (raw frame, lines, typed frame, problems)
+
+
+def _load(path: Path, label: str, schema, problems: list[Problem]) -> tuple[pd.DataFrame, Table | None]:
+    """Read and validate one table. A file already validated in this process with the same bytes (another copy of
+    the data, a second region) is not validated again: validating is most of the time a load takes."""
+    key = (hashlib.sha256(path.read_bytes()).hexdigest(), id(schema)) if path.is_file() else None
+    if key not in _LOADED:
+        try:
+            table = read_table(path, label, list(schema.columns), OPTIONAL_COLUMNS)
+        except DataError as error:
+            problems += error.problems
+            return pd.DataFrame(columns=list(schema.columns)), None
+        frame, found = validate(table, schema)
+        if key is None:
+            problems += found
+            return frame, table
+        _LOADED[key] = (table.frame, table.lines, frame, [(p.message, p.line, p.column) for p in found])
+    raw, lines, frame, found = _LOADED[key]
+    problems += [Problem(label, message, line, column) for message, line, column in found]
+    return frame.copy(), Table(path, label, raw.copy(), lines)
+
+
+def _relative(path: Path) -> str:
+    """How a data file is named in messages: relative to the working directory when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t"}
+
+
+def read_raw_table(path: Path) -> dict[tuple[str, str], str]:
+    """A raw table as printed (CSV/TSV): its cells keyed by (row label, column label)."""
+    import csv
+    import io
+
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=TABLE_SUFFIXES[path.suffix.lower()]))
+    if not rows:
+        return {}
+    header = [h.strip() for h in rows[0]]
+    return {
+        (row[0].strip(), column): cell.strip() for row in rows[1:] if row for column, cell in zip(header[1:], row[1:])
+    }
+
+
+def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem], wanted: set[str]) -> dict:
+    """The raw sources of `wanted`: text for prose, cells for tables; each checked against its sha256."""
+    texts = {}
+    for _, source in sources[sources["source_id"].isin(wanted)].iterrows():
+        path = root / "raw" / source["file"]
+        label = _relative(path)
+        if not path.is_file():
+            problems.append(Problem(label, f"raw source of {source['source_id']!r} is missing (or not a file)"))
+            continue
+        raw = path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != source["sha256"]:
+            problems.append(Problem(label, "raw source differs from its recorded sha256 (raw files are never edited)"))
+        is_table = path.suffix.lower() in TABLE_SUFFIXES
+        texts[source["source_id"]] = read_raw_table(path) if is_table else raw.decode("utf-8", errors="replace")
+    return texts
+
+
+def dated_sources(sources: pd.DataFrame) -> pd.DataFrame:
+    """Sources with their publication year and month as numbers (month empty when only the year is known)
+    and a reader's label: '2022-09-23', or '2013年' for a source known only by its year."""
+    parts = sources["published"].astype("string").str.extract(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+    return sources.assign(
+        published_year=pd.to_numeric(parts[0], errors="coerce").astype("Int64"),
+        published_month=pd.to_numeric(parts[1], errors="coerce").astype("Int64"),
+        published_label=[
+            p
+            if isinstance(p, str) and len(p) == 10
+            else (f"{p[:4]}年{int(p[5:7])}月" if isinstance(p, str) and len(p) == 7 else f"{p}年")
+            for p in sources["published"]
+        ],
+    )
+
+
+def load_shared(root: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
+    shared, tables = {}, {}
+    for name, (relative, schema) in SHARED_TABLES.items():
+        path = root / relative
+        shared[name], tables[name] = _load(path, _relative(path), schema, problems)
+    shared["sources"] = dated_sources(shared["sources"])
+    problems += rules.shared_problems(shared, tables)
+    return shared
+
+
+def load_context(root: Path, shared: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """National, provincial and prefecture figures, each checked against its quote; DataError if any is wrong."""
+    problems: list[Problem] = []
+    relative, schema = CONTEXT_TABLE
+    path = root / relative
+    context, table = _load(path, _relative(path), schema, problems)
+    if table is not None:
+        texts = _source_texts(shared["sources"], root, problems, set(context["source_id"].dropna()))
+        problems += rules.figure_problems(table, context, shared, texts)
+    if problems:
+        raise DataError(problems)
+    return context
+
+
+def _folder_problems(region_dir: Path, folders: dict[str, Path], every_chapter: bool) -> list[Problem]:
+    """Files and folders the loader would silently ignore: a misspelt table or chapter is an error."""
+    tables = {f"{name}.csv" for name in REGION_TABLES}
+    problems = [
+        Problem(_relative(f), f"unknown table; a chapter folder holds {', '.join(sorted(tables))}")
+        for folder in folders.values()
+        for f in sorted(folder.iterdir())
+        if f.name not in tables
+    ]
+    if every_chapter:
+        problems += [
+            Problem(_relative(p), f"unknown chapter folder; chapters: {', '.join(c.id for c in load_chapters())}")
+            for p in sorted(region_dir.iterdir())
+            if p.name not in folders and not p.name.startswith(".")
+        ]
+    return problems
+
+
+def _no_rows(schema) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in schema.columns})
+
+
+def _read_chapter(folder: Path, problems: list[Problem]) -> tuple[dict, dict, bool]:
+    """One chapter's tables, typed by their schemas (a missing table has no rows), and whether every table there
+    could be read (if one could not, checks across its tables would only repeat that problem)."""
+    frames, tables, readable = {}, {}, True
+    for name, schema in REGION_TABLES.items():
+        path = folder / f"{name}.csv"
+        if path.exists():
+            frames[name], tables[name] = _load(path, _relative(path), schema, problems)
+            readable = readable and tables[name] is not None
+        else:
+            frames[name], tables[name] = _no_rows(schema), None
+    return frames, tables, readable
+
+
+def load_region(region: str, root: Path | None = None, chapters: list[str] | None = None) -> Region:
+    """Load and validate `region`'s data (only the named chapters' folders if given); DataError lists all problems."""
+    root = (root or data_dir()).resolve()
+    problems: list[Problem] = []
+    shared = load_shared(root, problems)
+    if problems:
+        raise DataError(problems)
+    info = shared["regions"].set_index("region")
+    if region not in info.index:
+        raise DataError(
+            problems
+            + [Problem(_relative(root / "regions.csv"), f"unknown region {region!r}; known: {', '.join(info.index)}")]
+        )
+    region_dir = root / region
+    folders = chapter_folders(region_dir) if region_dir.is_dir() else {}
+    numbered = [c.id for c in load_chapters() if c.number and c.id in folders]
+    chapter_numbers = {c: n for n, c in enumerate(numbered, start=1)}
+    if chapters is not None:
+        folders = {c: f for c, f in folders.items() if c in chapters}
+    problems += _folder_problems(region_dir, folders, chapters is None and region_dir.is_dir())
+    read = {c: _read_chapter(f, problems) for c, f in folders.items()}
+    quoted = {
+        s for frames, *_ in read.values() for n in ("observations", "events") for s in frames[n]["source_id"].dropna()
+    }
+    texts = _source_texts(shared["sources"], root, problems, quoted)
+    source_years = shared["sources"].set_index("source_id")["published_year"]
+    for chapter_id, (frames, tables, readable) in read.items():
+        if readable:
+            problems += rules.chapter_problems(chapter_id, frames, tables, shared, texts, source_years)
+    per_chapter = {c: dict(frames, events=frames["events"].assign(chapter=c)) for c, (frames, *_) in read.items()}
+    frames = {}
+    for name, schema in REGION_TABLES.items():
+        parts = [tables[name] for tables in per_chapter.values()]
+        labels = [_relative(folders[c] / f"{name}.csv") for c in per_chapter]
+        key = list(schema.columns)[0]
+        problems += rules.duplicate_ids(parts, key, labels)
+        # events name their chapter
+        empty = _no_rows(schema).assign(chapter=None) if name == "events" else _no_rows(schema)
+        frames[name] = pd.concat(parts, ignore_index=True) if parts else empty
+    if problems:
+        raise DataError(problems)
+    return Region(
+        id=region,
+        info=info.loc[region],
+        root=root,
+        chapter_numbers=chapter_numbers,
+        **frames,
+        **{k: shared[k] for k in ("indicators", "units", "scopes", "sources", "levels", "qualifiers", "relations")},
+    )

@@ -1,0 +1,365 @@
+"""The rules a region's rows obey beyond their schemas: every figure cited verbatim (a quote in prose, a cell
+as printed in a table), known labels and units of the right kind, years that the quote states, qualifiers the
+source writes, checks that compare like with like, unique ids. Each rule returns Problems; `data` loads."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.base.numbers import number_as_written
+from helpers.data.chapters import load_chapters
+from helpers.data.tables import Problem, Table, row_problems
+from helpers.model.checks import REFERENCE
+from helpers.model.relations import relation_problems
+
+
+def _not_in(frame: pd.DataFrame, column: str, allowed) -> pd.Series:
+    return frame[column].notna() & ~frame[column].isin(list(allowed))
+
+
+def _occurs(part, whole) -> bool:
+    return isinstance(part, str) and isinstance(whole, str) and part in whole
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column that older tables (and context.csv) may not have: all empty when absent."""
+    return frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def cited(row, texts) -> str | None:
+    """What a figure cites: its quote if the quote is in its (prose) source, its cell if in its (table) source."""
+    source = texts.get(row["source_id"])
+    if isinstance(source, dict):
+        return source.get((row.get("table_row"), row.get("table_column")))
+    return row["quote"] if _occurs(row["quote"], source) else None
+
+
+def _quote_problems(table, frame, texts) -> list[Problem]:
+    """Prose is cited by a verbatim quote; a table by its row label and column, as printed."""
+    bad_source = _not_in(frame, "source_id", texts)
+    problems = row_problems(table, frame, "source_id", bad_source, lambda r: f"unknown source {r['source_id']!r}")
+    is_table = frame["source_id"].map(lambda s: isinstance(texts.get(s), dict)).astype(bool)
+    rows, columns = _column(frame, "table_row"), _column(frame, "table_column")
+    prose = ~bad_source & ~is_table
+    problems += row_problems(
+        table,
+        frame,
+        "quote",
+        prose & frame["quote"].isna(),
+        lambda r: "a value is required here (the verbatim sentence the figure comes from)",
+    )
+    quote_missing = (
+        prose
+        & frame["quote"].notna()
+        & pd.Series(
+            [not _occurs(q, texts.get(s, "")) for q, s in zip(frame["quote"], frame["source_id"])], index=frame.index
+        )
+    )
+    problems += row_problems(
+        table,
+        frame,
+        "quote",
+        quote_missing,
+        lambda r: f"quote not found verbatim in source {r['source_id']!r}: {r['quote']!r}",
+    )
+    problems += row_problems(
+        table,
+        frame,
+        "table_row",
+        prose & (rows.notna() | columns.notna()),
+        lambda r: f"source {r['source_id']!r} is prose: cite it by quote, leave table_row and table_column empty",
+    )
+    tabled = ~bad_source & is_table
+    problems += row_problems(
+        table,
+        frame,
+        "quote",
+        tabled & frame["quote"].notna(),
+        lambda r: f"source {r['source_id']!r} is a table: cite it by table_row and table_column, leave quote empty",
+    )
+    no_cell = tabled & pd.Series(
+        [
+            (r, c) not in texts.get(s, {}) if isinstance(texts.get(s), dict) else False
+            for r, c, s in zip(rows, columns, frame["source_id"])
+        ],
+        index=frame.index,
+    )
+    problems += row_problems(
+        table,
+        frame,
+        "table_row",
+        no_cell,
+        lambda r: (
+            f"no cell at row {r.get('table_row')!r}, column {r.get('table_column')!r} "
+            f"in table {r['source_id']!r} (labels must be exactly as printed)"
+        ),
+    )
+    return problems
+
+
+def _value_matches(row) -> bool:
+    try:
+        return abs(number_as_written(row["as_written"]) - float(row["value"])) < 1e-9
+    except (ValueError, TypeError):
+        return False
+
+
+def _observation_problems(table, frame, shared, texts, source_years) -> list[Problem]:
+    return figure_problems(table, frame, shared, texts) + _period_problems(table, frame, source_years)
+
+
+def figure_problems(table, frame, shared, texts) -> list[Problem]:
+    """Labels, units and provenance of figures: known indicator, scope and unit, value as written in a verbatim
+    quote."""
+    indicators = shared["indicators"].set_index("indicator")
+    units = shared["units"].set_index("unit")
+    problems = row_problems(
+        table,
+        frame,
+        "indicator",
+        _not_in(frame, "indicator", indicators.index),
+        lambda r: f"unknown indicator {r['indicator']!r}",
+    )
+    problems += row_problems(
+        table,
+        frame,
+        "scope",
+        _not_in(frame, "scope", shared["scopes"]["scope"]),
+        lambda r: f"unknown scope {r['scope']!r}",
+    )
+    problems += row_problems(
+        table, frame, "unit", _not_in(frame, "unit", units.index), lambda r: f"unknown unit {r['unit']!r}"
+    )
+    wanted = frame["indicator"].map(indicators["dimension"])
+    has = frame["unit"].map(units["dimension"])
+    problems += row_problems(
+        table,
+        frame,
+        "unit",
+        wanted.notna() & has.notna() & (wanted != has),
+        lambda r: (
+            f"unit {r['unit']!r} does not measure what indicator "
+            f"{r['indicator']!r} measures ({indicators.loc[r['indicator'], 'dimension']})"
+        ),
+    )
+    ceiling = frame["indicator"].map(indicators["max_value"])
+    problems += row_problems(
+        table,
+        frame,
+        "value",
+        ceiling.notna() & (frame["value"] > ceiling),
+        lambda r: f"{r['value']:g} is above the largest possible value {indicators.loc[r['indicator'], 'max_value']:g}",
+    )
+    problems += _quote_problems(table, frame, texts)
+    source_text = pd.Series([cited(r, texts) for _, r in frame.iterrows()], index=frame.index, dtype=object)
+    is_cell = frame["source_id"].map(lambda s: isinstance(texts.get(s), dict)).astype(bool)
+    not_in_quote = pd.Series(
+        [not _occurs(a, q) or (cell and a != q) for a, q, cell in zip(frame["as_written"], source_text, is_cell)],
+        index=frame.index,
+    )
+    problems += row_problems(
+        table,
+        frame,
+        "as_written",
+        source_text.notna() & not_in_quote,
+        lambda r: (
+            f"{r['as_written']!r} does not occur in its quote"
+            if not isinstance(texts.get(r["source_id"]), dict)
+            else f"{r['as_written']!r} is not the table cell as printed ({cited(r, texts)!r})"
+        ),
+    )
+    mismatch = ~not_in_quote & ~frame.apply(_value_matches, axis=1)
+    problems += row_problems(
+        table, frame, "value", mismatch, lambda r: f"value {r['value']:g} is not the number written {r['as_written']!r}"
+    )
+    if "qualifiers" in shared and "qualifier" in frame:
+        problems += _qualifier_problems(table, frame, shared["qualifiers"], source_text)
+    return problems
+
+
+def qualifier_spellings(qualifiers: pd.DataFrame) -> dict[str, list[str]]:
+    """Each qualifier with the ways a source may write it (simplified first, then variants such as 不低於)."""
+    return {q["qualifier"]: [q["qualifier"]] + str(q["variants"] or "").split() for _, q in qualifiers.iterrows()}
+
+
+def _qualifier_problems(table, frame, qualifiers, source_text) -> list[Problem]:
+    """近, 约, 不低于 … are data: a known qualifier that the quote (or cell) actually writes."""
+    spellings = qualifier_spellings(qualifiers)
+    problems = row_problems(
+        table,
+        frame,
+        "qualifier",
+        _not_in(frame, "qualifier", spellings),
+        lambda r: f"unknown qualifier {r['qualifier']!r}; known: {', '.join(spellings)}",
+    )
+    unwritten = pd.Series(
+        [
+            q in spellings and isinstance(t, str) and not any(v in t for v in spellings[q])
+            for q, t in zip(frame["qualifier"], source_text)
+        ],
+        index=frame.index,
+    )
+    problems += row_problems(
+        table, frame, "qualifier", unwritten, lambda r: f"the qualifier {r['qualifier']!r} does not occur in the quote"
+    )
+    return problems
+
+
+def _period_problems(table, frame, source_years) -> list[Problem]:
+    """No guessed years: a stated year is in its quote, 目前/今年 means the article's year, unknown is empty."""
+    basis, year = frame["period_basis"], frame["year"]
+    year_text = year.astype("string")
+    written = [q if isinstance(q, str) else c for q, c in zip(frame["quote"], _column(frame, "table_column"))]
+    stated_missing = (basis == "stated") & (
+        year.isna() | pd.Series([not _occurs(str(y), w) for y, w in zip(year_text, written)], index=frame.index)
+    )
+    problems = row_problems(
+        table,
+        frame,
+        "year",
+        stated_missing,
+        lambda r: "a stated year must be given and occur in the quote (or the table column)",
+    )
+    article_year = frame["source_id"].map(source_years)
+    wrong_article = (basis == "article_date") & (year != article_year).fillna(True)
+    problems += row_problems(
+        table,
+        frame,
+        "year",
+        wrong_article,
+        lambda r: "period_basis article_date means the year the source was published",
+    )
+    problems += row_problems(
+        table,
+        frame,
+        "year",
+        (basis == "unknown") & year.notna(),
+        lambda r: "period_basis unknown must leave the year empty",
+    )
+    problems += row_problems(
+        table, frame, "start_year", (frame["start_year"] > year).fillna(False), lambda r: "start_year is after year"
+    )
+    return problems
+
+
+def _event_problems(table, frame, texts) -> list[Problem]:
+    problems = _quote_problems(table, frame, texts)
+    year_missing = frame["year"].notna() & pd.Series(
+        [not _occurs(str(y), q) for y, q in zip(frame["year"].astype("string"), frame["quote"])], index=frame.index
+    )
+    problems += row_problems(table, frame, "year", year_missing, lambda r: "the year does not occur in the quote")
+    return problems
+
+
+SAME_QUANTITY = {
+    "pct_change",
+    "multiple_increase",
+    "multiple_of",
+    "cagr",
+    "simple_average",
+    "share",
+    "equal",
+    "whole_share",
+}
+
+
+def _check_problems(table, frame, observations, shared) -> list[Problem]:
+    """A check names a stated figure, and inputs that exist (or are `indicator:scope@year` references to
+    known indicators and scopes) and measure the same kind of quantity where its formula compares them."""
+    known = set(observations["obs_id"])
+    indicators = shared["indicators"].set_index("indicator")["dimension"]
+    scopes = set(shared["scopes"]["scope"])
+    dimension_of = dict(zip(observations["obs_id"], observations["indicator"].map(indicators)))
+
+    def bad_token(token: str) -> bool:
+        match = REFERENCE.match(token)
+        return token not in known and not (match and match.group(1) in indicators and match.group(2) in scopes)
+
+    def dimension(token: str):
+        match = REFERENCE.match(token)
+        return indicators.get(match.group(1)) if match else dimension_of.get(token)
+
+    problems = row_problems(
+        table, frame, "stated", _not_in(frame, "stated", known), lambda r: f"unknown observation {r['stated']!r}"
+    )
+    unknown_inputs = frame["inputs"].map(lambda s: any(bad_token(i) for i in str(s).split()))
+    problems += row_problems(
+        table,
+        frame,
+        "inputs",
+        unknown_inputs,
+        lambda r: f"unknown observation among {r['inputs']!r} (give obs_ids or indicator:scope@year references)",
+    )
+    mixed = (
+        ~unknown_inputs
+        & frame["formula"].isin(SAME_QUANTITY)
+        & frame["inputs"].map(lambda s: len({dimension(i) for i in str(s).split()}) > 1)
+    )
+    problems += row_problems(
+        table,
+        frame,
+        "inputs",
+        mixed,
+        lambda r: (
+            f"inputs {r['inputs']!r} measure different quantities "
+            f"({', '.join(sorted({str(dimension(i)) for i in r['inputs'].split()}))}): "
+            "no common unit to compare them in"
+        ),
+    )
+    return problems
+
+
+def shared_problems(shared: dict[str, pd.DataFrame], tables: dict[str, Table | None]) -> list[Problem]:
+    """Cross-table rules of the shared tables: chapters, levels, unit spellings, relations."""
+    levels = shared["levels"]["level_zh"]
+    references = [  # (table, column, the values it may take, what a value outside them is)
+        ("indicators", "chapter", {c.id for c in load_chapters()}, lambda v: f"unknown chapter {v!r}"),
+        ("regions", "level_zh", levels, lambda v: f"unknown level {v!r}; levels.csv has {', '.join(levels)}"),
+        (
+            "indicators",
+            "growth_of",
+            shared["indicators"]["indicator"],
+            lambda v: f"growth_of names an unknown indicator {v!r}",
+        ),
+        ("units", "same_as", shared["units"]["unit"], lambda v: f"same_as names an unknown unit {v!r}"),
+    ]
+    problems = []
+    for table, column, allowed, unknown in references:
+        frame = shared[table]
+        problems += row_problems(
+            tables[table], frame, column, _not_in(frame, column, allowed), lambda r, c=column, u=unknown: u(r[c])
+        )
+    return problems + relation_problems(tables["relations"], shared)
+
+
+def chapter_problems(chapter_id: str, frames, tables, shared, texts, source_years) -> list[Problem]:
+    """A chapter's rows against the shared tables and the sources they quote."""
+    problems = []
+    observations = frames["observations"]
+    if tables["observations"] is not None:
+        problems += _observation_problems(tables["observations"], observations, shared, texts, source_years)
+        home = observations["indicator"].map(shared["indicators"].set_index("indicator")["chapter"])
+        problems += row_problems(
+            tables["observations"],
+            observations,
+            "indicator",
+            home.notna() & (home != chapter_id),
+            lambda r: (
+                f"indicator {r['indicator']!r} belongs to chapter {home[r.name]!r} (indicators.csv), not {chapter_id!r}"
+            ),
+        )
+    if tables["events"] is not None:
+        problems += _event_problems(tables["events"], frames["events"], texts)
+    if tables["checks"] is not None:
+        problems += _check_problems(tables["checks"], frames["checks"], observations, shared)
+    return problems
+
+
+def duplicate_ids(frames: list[pd.DataFrame], column: str, labels: list[str]) -> list[Problem]:
+    seen, problems = {}, []
+    for frame, label in zip(frames, labels):
+        for value in frame[column].dropna():
+            if value in seen:
+                problems.append(Problem(label, f"{value!r} is already used in {seen[value]}", column=column))
+            seen.setdefault(value, label)
+    return problems

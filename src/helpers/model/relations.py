@@ -1,0 +1,188 @@
+"""Relations declared in data (data/relations.csv): parts and wholes, shares, ratios and per-capita figures.
+
+Totals and shares come only from these declarations, so no ratio between unrelated quantities is ever
+printed. Each relation is computed for every period in which the region's data hold all its figures, after
+converting them to a common unit.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.base import bounds, metrics, periods
+from helpers.data.tables import Problem, Table, row_problems
+
+RELATION_COLUMNS = [
+    "relation_id",
+    "kind",
+    "name_zh",
+    "note_zh",
+    "period",
+    "year",
+    "value",
+    "unit",
+    "bound",
+    "whole",
+    "parts",
+    "shares",
+    "inputs",
+    "converted",
+]
+
+
+def refs(text: str) -> list[tuple[str, str]]:
+    """'dibao_recipients:urban dibao_recipients:rural' → [(indicator, scope), …]."""
+    return [tuple(token.split(":", 1)) for token in str(text).split()]
+
+
+def relation_problems(table: Table | None, shared: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Relations name known indicators and scopes; sums and shares join commensurable quantities only."""
+    relations = shared["relations"]
+    if relations.empty:
+        return []
+    indicators = shared["indicators"].set_index("indicator")
+    scopes = set(shared["scopes"]["scope"])
+
+    def unknown(row) -> list[str]:
+        named = refs(row["whole"]) + refs(row["parts"])
+        return [f"{i}:{s}" for i, s in named if i not in indicators.index or s not in scopes]
+
+    def dimensions(row) -> set[str]:
+        return {
+            indicators.loc[i, "dimension"] for i, _ in refs(row["whole"]) + refs(row["parts"]) if i in indicators.index
+        }
+
+    bad = relations.apply(lambda r: bool(unknown(r)), axis=1)
+    problems = row_problems(
+        table, relations, "parts", bad, lambda r: f"unknown indicator or scope: {', '.join(unknown(r))}"
+    )
+    mixed = ~bad & relations["kind"].isin(["sum", "share"]) & relations.apply(lambda r: len(dimensions(r)) > 1, axis=1)
+    problems += row_problems(
+        table,
+        relations,
+        "parts",
+        mixed,
+        lambda r: (
+            f"a {r['kind']} joins incommensurable quantities "
+            f"({', '.join(sorted(dimensions(r)))}); declare a ratio with its unit instead"
+        ),
+    )
+    needs_unit = relations["kind"].isin(["ratio", "per_capita"]) & relations["unit"].isna()
+    problems += row_problems(
+        table, relations, "unit", needs_unit, lambda r: f"a {r['kind']} needs the unit of its result"
+    )
+    needs_per = (relations["kind"] == "per_capita") & relations["per"].isna()
+    problems += row_problems(
+        table, relations, "per", needs_per, lambda r: "a per_capita relation needs `per` (e.g. 10000)"
+    )
+    return problems
+
+
+def _by_period(facts: pd.DataFrame, indicator: str, scope: str) -> dict[tuple, pd.Series]:
+    chosen = facts[(facts["indicator"] == indicator) & (facts["scope"] == scope)]
+    return {periods.key(f): f for _, f in chosen.iterrows()}
+
+
+def _row(relation, fact, value, unit, bound, whole, parts, shares=None) -> dict:
+    used = ([whole] if whole is not None else []) + parts
+    return {
+        "relation_id": relation["relation_id"],
+        "kind": relation["kind"],
+        "name_zh": relation["name_zh"],
+        "note_zh": relation["note_zh"],
+        "period": periods.label(fact),
+        "year": fact.get("year"),
+        "value": value,
+        "unit": unit,
+        "bound": bound,
+        "whole": whole,
+        "parts": parts,
+        "shares": shares,
+        "inputs": [f["obs_id"] for f in used],
+        "converted": len({f["scale"] for f in used}) > 1,
+    }
+
+
+def _sum(relation, whole_by, parts_by) -> list[dict]:
+    rows = []
+    for key in sorted(set.intersection(*[set(p) for p in parts_by]), key=str):
+        parts = [p[key] for p in parts_by]
+        whole = whole_by.get(key)
+        unit = whole["unit_shown"] if whole is not None else parts[0]["unit_shown"]
+        unit_scale = whole["scale"] if whole is not None else parts[0]["scale"]
+        total = metrics.total(p["base_value"] for p in parts)
+        shares = [metrics.share(p["base_value"], total) if total else None for p in parts]
+        rows.append(
+            _row(
+                relation,
+                parts[0],
+                total / unit_scale,
+                unit,
+                bounds.derived([(p, 1) for p in parts]),
+                whole,
+                parts,
+                shares,
+            )
+        )
+    return rows
+
+
+def _share(relation, whole_by, parts_by) -> list[dict]:
+    rows = []
+    for part_by in parts_by:
+        for key in sorted(set(whole_by) & set(part_by), key=str):
+            whole, part = whole_by[key], part_by[key]
+            if whole["base_value"]:
+                rows.append(
+                    _row(
+                        relation,
+                        part,
+                        metrics.share(part["base_value"], whole["base_value"]),
+                        "%",
+                        bounds.derived([(part, 1), (whole, -1)]),
+                        whole,
+                        [part],
+                    )
+                )
+    return rows
+
+
+def _ratio(relation, whole_by, parts_by) -> list[dict]:
+    per = relation["per"] if relation["kind"] == "per_capita" else 1
+    rows = []
+    for part_by in parts_by:
+        for key in sorted(set(whole_by) & set(part_by), key=str):
+            whole, part = whole_by[key], part_by[key]
+            if whole["base_value"]:
+                rows.append(
+                    _row(
+                        relation,
+                        part,
+                        metrics.ratio(part["base_value"], whole["base_value"]) * per,
+                        relation["unit"],
+                        bounds.derived([(part, 1), (whole, -1)]),
+                        whole,
+                        [part],
+                    )
+                )
+    return rows
+
+
+KINDS = {"sum": _sum, "share": _share, "ratio": _ratio, "per_capita": _ratio}
+
+
+def compute(facts: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
+    """Every declared relation the facts allow, one row per relation and period (ordered by year)."""
+    rows = []
+    present = set(zip(facts["indicator"], facts["scope"]))
+    for _, relation in relations.iterrows():
+        if not any(ref in present for ref in refs(relation["whole"]) + refs(relation["parts"])):
+            continue  # names none of these figures: gives nothing (most relations, for one chapter's figures)
+        (whole_ref,) = refs(relation["whole"])
+        whole_by = _by_period(facts, *whole_ref)
+        parts_by = [_by_period(facts, *ref) for ref in refs(relation["parts"])]
+        if relation["kind"] == "sum" and any(not p for p in parts_by):
+            continue
+        found = KINDS[relation["kind"]](relation, whole_by, parts_by)
+        rows += sorted(found, key=lambda r: periods.order(r["parts"][0]))
+    return pd.DataFrame(rows, columns=RELATION_COLUMNS)

@@ -1,0 +1,284 @@
+"""The comparison section: the region's figures beside its own province and the nation, for any chapter.
+
+Shown only when `compare` is on and the context data hold something for the chapter's indicators in the
+region's own hierarchy; a region with no context gets no heading at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers.base import metrics
+from helpers.model import context
+from helpers.page import charts, display
+from helpers.page.chapter import ChapterContext
+from helpers.wording import fmt, style, text
+
+GRADE_NOTE = (
+    "比较数据来自公开网页，A、B为可靠性等级（A：官方或主流媒体原文；B：转载有误或年份系推断），C级线索不作数字使用。"
+)
+
+
+def _table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The figures compared, one row per region and year; `unit` as prose writes it (a rate without its “per …”)."""
+    return pd.DataFrame(
+        {
+            "地区": frame["series"],
+            "年份": [f"{y}年" for y in frame["year"]],
+            "时点与口径": frame["period_note"],
+            "数值": [
+                (p + fmt.with_unit(v, unit) + f"（由{o}换算）") if c else (o if g == "来源" else fmt.with_unit(v, unit))
+                for v, c, o, p, g in zip(
+                    frame["value"], frame["converted"], frame["original"], frame["prefix"], frame["grade"]
+                )
+            ],
+            "等级": frame["grade"],
+            "发布者": frame["publisher"],
+        }
+    )
+
+
+def _gap_note(frame: pd.DataFrame, start: int, end: int) -> str:
+    gaps = context.missing_years(frame, start, end)
+    parts = [f"{name}缺{fmt.year_list(years)}" for name, years in gaps.items() if years]
+    return "图中只画有数据的年份，缺数年份留空、不作插补：" + "；".join(parts) + "。" if parts else ""
+
+
+def _share_sentences(ch: ChapterContext, frame: pd.DataFrame, label: str, unit: str, own: pd.DataFrame) -> list[str]:
+    """The region against its province and the nation: one sentence for each, its years listed in it."""
+    sentences = []
+    mine = frame[frame["grade"] == "来源"]
+    prefix_by_year = dict(zip(mine["year"], mine["prefix"]))
+    written = {y: o for y, o, c in zip(mine["year"], mine["original"], mine["converted"]) if not c}
+    theirs = {(s_, y): o for s_, y, o, c in zip(frame["series"], frame["year"], frame["original"], frame["converted"])}
+    said_years: list[int] = []
+    for other in [ch.region.province_zh, context.NATIONAL]:
+        if not other:
+            continue
+        found = context.shares(frame, ch.region_name, other)
+        if found.empty:
+            continue
+        years = [int(y) for y in found["year"]]
+        subject = f"{ch.region_name}{label}" if not sentences else (label if unit == "%" else "")
+        if unit == "%":  # a rate against a rate: the gap in percentage points, never a ratio of percentages
+            parts = [
+                f"{int(r['year'])}年，{subject if i == 0 else ''}"
+                f"为{written.get(int(r['year'])) or fmt.percent(r['region'])}，"
+                f"{other}为{theirs.get((other, int(r['year'])), fmt.percent(r['other']))}，"
+                f"{'高' if r['region'] >= r['other'] else '低'}{fmt.number(abs(r['region'] - r['other']), 1)}个百分点"
+                for i, (_, r) in enumerate(found.iterrows())
+            ]
+            sentences.append(style.sentence("；".join(parts)))
+            said_years = years
+            continue
+        parts = [
+            f"{prefix_by_year.get(int(r['year']), '')}{fmt.percent(r['share'])}"
+            f"（{written.get(int(r['year'])) or fmt.with_unit(r['region'], unit)}对{fmt.with_unit(r['other'], unit)}）"
+            for _, r in found.iterrows()
+        ]
+        if len(found) == 1 and not sentences:
+            body = f"{years[0]}年，{subject}相当于{other}平均的{parts[0]}"
+        elif len(found) == 1 and said_years == years:
+            body = f"同年相当于{other}平均的{parts[0]}"
+        elif len(found) == 1:
+            body = f"{years[0]}年，相当于{other}平均的{parts[0]}"
+        else:
+            listed = "，".join(f"{y}年为{p}" for y, p in zip(years, parts))
+            body = f"{subject}与{other}平均相比，{listed}"
+        sentences.append(style.sentence(body))
+        said_years = years
+    return sentences
+
+
+def _undated_sentences(ch: ChapterContext, fact: pd.Series, frame: pd.DataFrame, unit: str) -> list[str]:
+    """An own figure without a year beside the latest figure of each wider series: an order of magnitude only."""
+    sentences = []
+    shown = style.prose_unit(unit, fact["name_zh"])
+    for name, group in frame[frame["series"] != ch.region_name].groupby("series"):
+        latest = group.sort_values("year").iloc[-1]
+        gap = metrics.change(latest["value"], fact["base_value"] / fact["scale"])
+        share = (
+            ""
+            if unit == "%" or not latest["value"]
+            else f"，相当于后者的{fmt.percent(metrics.share(fact['base_value'] / fact['scale'], latest['value']))}"
+        )
+        sentences.append(
+            style.sentence(
+                f"{ch.region_name}{style.measured_name(text.label(fact), unit)[0]}{text.figure(fact)}"
+                f"（{text.period_label(fact)}），"
+                f"比{name}{int(latest['year'])}年的{fmt.with_unit(latest['value'], shown)}"
+                f"{'高' if gap >= 0 else '低'}{fmt.with_unit(abs(gap), shown)}{share}；"
+                "两者年份不同，只能说明量级"
+            )
+        )
+    return sentences
+
+
+def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> None:
+    latest = own.sort_values("year", na_position="first").iloc[-1]
+    unit, label = style.unit(latest["unit_shown"]), text.label(latest)
+    shown = style.prose_unit(unit, latest["name_zh"])  # 每千名老年人拥有养老床位数（张）, not （张/千名老年人）
+    frame = context.series(ch.region, own, rows, unit, ch.start_year, ch.end_year)
+    if frame[frame["series"] != ch.region_name].empty:
+        return
+    display.heading(label, 3)
+    display.cite(
+        own, rows
+    )  # the table and chart below show the region's figures beside its province's and the nation's
+    dated = own["year"].notna().any()
+    sentences = _share_sentences(ch, frame, label, unit, own) if dated else _undated_sentences(ch, latest, frame, unit)
+    display.paragraphs(sentences)
+    reference = (
+        None
+        if dated
+        else (
+            float(latest["base_value"] / latest["scale"]),
+            f"{ch.region_name}：{text.figure(latest)}（{text.period_label(latest)}）",
+        )
+    )
+    if frame.groupby("series")["year"].nunique().max() > 1 or reference is not None:  # a single point is no chart
+        charts.year_series(
+            context.by_year(frame, ch.start_year, ch.end_year),
+            title=f"{label}（{shown}）",
+            ylabel=shown,
+            reference=reference,
+        )
+        display.note(_gap_note(frame, ch.start_year, ch.end_year))
+    display.table(_table(frame, shown))
+    _ranks(ch, rows, latest)
+    _reconciliation(ch, own, rows)
+
+
+def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
+    """The region's rank among its province's prefectures, every year the table gives, in one sentence."""
+    ranks = context.prefecture_ranks(ch.region, rows, fact["indicator"], fact["scope"])
+    ranks = ranks[ranks["year"].between(ch.start_year, ch.end_year)]  # only within the report's years
+    if ranks.empty:
+        return
+    parts = [
+        f"{r['period_note']}为{fmt.with_unit(r['value'], r['unit'], 2)}，"
+        + (f"在{ch.region.province_zh}{r['of']}个地级市中" if i == 0 else "")
+        + f"居第{r['rank']}位（最高为{r['highest']}{fmt.with_unit(r['highest_value'], r['unit'], 2)}，"
+        f"{r['of']}市简单平均{fmt.with_unit(r['mean'], r['unit'], 2)}）"
+        for i, (_, r) in enumerate(ranks.iterrows())
+    ]
+    display.paragraphs([style.sentence(f"{ch.region_name}{text.label(fact)}" + "；".join(parts))])
+
+
+def _reconciliation(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """Where another table gives the region's own figure for the same year, the difference, said calmly."""
+    found = context.reconciliation(ch.region, own, rows)
+    display.paragraphs(
+        [
+            style.sentence(
+                f"本报告来源给出{r['year']}年{ch.region_name}{text.label(own.iloc[0])}"
+                f"为{fmt.with_unit(r['article'], r['unit'])}；{r['table_publisher']}所载{r['table_note']}数值为"
+                f"{fmt.with_unit(r['table'], r['unit'], 2)}（{r['grade']}级），"
+                f"相差{fmt.with_unit(abs(r['difference']), r['unit'], 2)}（{fmt.percent(abs(r['pct']))}）。"
+                + (
+                    "可能的原因是该表取各县标准的简单平均，或统计时点不同；这只是一种可能，两个来源都没有说明口径"
+                    if "县级标准均值" in r["table_note"]
+                    else "两个来源都没有说明口径，差异原因不明"
+                )
+            )
+            for _, r in found.iterrows()
+        ]
+    )
+
+
+def _clause(row: pd.Series) -> tuple[str, str, str]:
+    """(period before, what and how much, period after) of a context figure with no own counterpart."""
+    period = row["period_note"] if isinstance(row["period_note"], str) else ""
+    name = text.label(pd.Series({"name_zh": row["name_zh"], "scope": row["scope"], "scope_zh": row["scope_zh"]}))
+    unit = style.unit(row["unit"])
+    subject, bare = style.measured_name(name, unit)
+    value = fmt.with_unit(row["value"], unit)
+    if unit == "倍" and subject.endswith("增长"):  # “增长了N倍”: new = (N + 1) × old
+        body = f"{subject}了{value}（新值为原值的{fmt.number(row['value'] + 1, 2)}倍）"
+    else:
+        body = f"{subject}{value}" if bare else f"{subject}为{value}"
+    plain = re.fullmatch(r"(截至)?\d{4}年(\d{1,2}月)?(底|末)?|\d{4}—\d{4}年|较\d{4}年", period)
+    lead = f"{period}，" if plain and period not in name else ""
+    note = f"（{period}）" if period and not lead and period not in name else ""
+    return lead, body, note
+
+
+def _statements(rows: pd.DataFrame) -> list[str]:
+    """Context figures with no own counterpart, those of one region and period in one sentence:
+    '2012—2021年，全国城市低保平均标准十年增长了1.2倍（新值为原值的2.2倍），农村……'. A period the name already
+    says (较2012年) is not said twice."""
+    groups: dict[tuple, list[tuple[str, str, str]]] = {}
+    for _, row in rows.iterrows():
+        lead, body, note = _clause(row)
+        groups.setdefault((row["region_zh"], lead, note), []).append((lead, body, note))
+    return [
+        style.sentence(f"{lead}{region}{'，'.join(body for _, body, _ in said)}{note}")
+        for (region, lead, note), said in groups.items()
+    ]
+
+
+def _in_years(rows: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Context figures that hold within the report's years (undated statements are kept)."""
+    ok = rows["year"].isna() | rows["year"].between(start, end)
+    return rows[ok & (rows["start_year"].isna() | (rows["start_year"] >= start))]
+
+
+def _related(rows: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """Context statements about indicators the region has, or about their growth (indicators.csv growth_of)."""
+    mine = set(own["indicator"])
+    growth_of = rows["growth_of"] if "growth_of" in rows else pd.Series(None, index=rows.index)
+    return rows[rows["indicator"].isin(mine) | growth_of.isin(mine)]
+
+
+def compare(ch: ChapterContext) -> None:
+    """The chapter's figures beside the province and the nation, in the report's years; related context
+    statements with no own counterpart are listed. Nothing at all when the context holds nothing relevant."""
+    if not ch.compare or ch.facts.empty:
+        return
+    rows = context.of_chapter(ch.region, ch.chapter.id)
+    rows = rows.merge(ch.region.indicators[["indicator", "growth_of"]], on="indicator", how="left")
+    wider = _in_years(
+        rows[rows["region_zh"].isin({ch.region.province_zh, context.NATIONAL} - {None})], ch.start_year, ch.end_year
+    )
+    matched = [
+        (key, own)
+        for key, own in ch.facts.groupby(["indicator", "scope"], sort=False)
+        if not wider[(wider["indicator"] == key[0]) & (wider["scope"] == key[1]) & wider["year"].notna()].empty
+    ]
+    keys = {key for key, _ in matched}
+    unmatched = pd.Series(
+        [(i, s) not in keys for i, s in zip(wider["indicator"], wider["scope"])], index=wider.index, dtype=bool
+    )
+    others = _related(wider[unmatched], ch.facts)
+    if not matched and others.empty:
+        return
+    names = [n for n in (ch.region.province_zh, context.NATIONAL) if n in set(wider["region_zh"])]
+    display.heading(f"与{'、'.join(names)}比较", 2, anchor="compare")
+    for (indicator, scope), own in matched:
+        _indicator(ch, own, rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)])
+    if not others.empty:
+        display.heading("其他可供参照的数字", 3)
+        display.paragraphs(_statements(others) + _same_as_province(ch, rows))
+    display.note(GRADE_NOTE)
+
+
+def _same_as_province(ch: ChapterContext, rows: pd.DataFrame) -> list[str]:
+    """Where the region's figures of an indicator are exactly its province's, they are probably the province's
+    standard applied locally: said as an inference, never as a fact."""
+    sentences = []
+    province = rows[rows["region_zh"] == ch.region.province_zh] if ch.region.province_zh else rows.iloc[0:0]
+    for indicator, own in ch.facts.groupby("indicator", sort=False):
+        theirs = province[province["indicator"] == indicator]
+        if len(own) > 1 and sorted(own["base_value"]) == sorted(theirs["base_value"]):
+            p = theirs.iloc[0]
+            sentences.append(
+                style.sentence(
+                    f"{ch.region_name}的{own.iloc[0]['name_zh']}"
+                    f"（{'、'.join(text.figure(f) for _, f in own.iterrows())}）"
+                    f"与{p['region_zh']}{int(p['year'])}年公布的数值完全相同（{p['publisher']}），"
+                    "很可能是省定标准在本地的执行，而非本地自定的标准（推断）"
+                )
+            )
+    return sentences

@@ -1,0 +1,233 @@
+"""What a chapter shows: tables, paragraphs and source lists as HTML, every data string escaped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from helpers.base import bounds
+from helpers.wording import fmt, text
+
+FIGURE_CELL = re.compile(r"^[+\-−]?\d[\d,.]*\S{0,12}$")  # '1,829元/人/年', '+99.7%', '2012年': never wrapped
+
+
+def _cell(value) -> str:
+    content = str(value)
+    css = ' class="nowrap"' if FIGURE_CELL.match(content) or len(content) <= 4 else ""
+    return f"<td{css}>{escape(content)}</td>"
+
+
+def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+MAX_ROWS = 300  # what one table shows; the rest are counted, and every figure is in the data and the appendix
+
+
+@dataclass
+class _Numbering:
+    """Tables and charts are numbered in the order a chapter shows them (表2-1, 图2-1; the overview: 表1, 图1),
+    each with a source line under it: the sources of what the current section shows (see `cite`), or the
+    chapter's own sources."""
+
+    prefix: str = ""
+    tables: int = 0
+    figures: int = 0
+    section: str = ""
+    chapter_sources: str = ""
+    cited: str = ""
+
+
+_numbering = _Numbering()
+
+
+def start_numbering(chapter_number: int | None, sources: str) -> None:
+    """Called when a chapter opens: its number (None for the overview) and the names of its own sources."""
+    global _numbering
+    _numbering = _Numbering(prefix=f"{chapter_number}-" if chapter_number else "", chapter_sources=sources)
+
+
+def cite(*rows: pd.DataFrame) -> None:
+    """What the section being shown draws on: the tables and charts that follow name these sources."""
+    _numbering.cited = source_names(pd.concat([r for r in rows if not r.empty])) if any(len(r) for r in rows) else ""
+
+
+def _source_line() -> str:
+    names = _numbering.cited or _numbering.chapter_sources
+    return f'<p class="source-line">资料来源：{escape(names)}。</p>' if names else ""
+
+
+def table(frame: pd.DataFrame, caption: str | None = None) -> None:
+    """A numbered table under its title (`caption`, or the section's heading), with its source line below."""
+    _numbering.tables += 1
+    title = f"表{_numbering.prefix}{_numbering.tables}　{caption or _numbering.section}".rstrip()
+    more = f'<p class="note">另有{len(frame) - MAX_ROWS}行未在此列出。</p>' if len(frame) > MAX_ROWS else ""
+    display(HTML(f'<div class="table-box">{table_html(frame.head(MAX_ROWS), title)}</div>{more}{_source_line()}'))
+
+
+def figure_caption() -> None:
+    """The number and source line under a chart (its title is drawn in the chart)."""
+    _numbering.figures += 1
+    number = f"图{_numbering.prefix}{_numbering.figures}"
+    display(HTML(f'<p class="figure-caption">{number}</p>{_source_line()}'))
+
+
+def paragraphs(sentences: list[str]) -> None:
+    display(HTML("".join(f"<p>{escape(s)}</p>" for s in sentences)))
+
+
+def heading(title: str, level: int = 1, anchor: str | None = None) -> None:
+    """A heading; a section's (level 2) carries an id (its title, or `anchor`) that findings link to."""
+    if level == 2:  # a new section: its tables are titled after it and cite the chapter until it says otherwise
+        _numbering.section, _numbering.cited = title, ""
+    ident = f' id="{escape(anchor or title)}"' if level == 2 else ""
+    display(HTML(f"<h{level}{ident}>{escape(title)}</h{level}>"))
+
+
+def findings(chosen: list[dict]) -> None:
+    """综述: numbered findings, each linked to the section it comes from (helpers.model.findings)."""
+    items = "".join(
+        f'<li>{escape(f["sentence"])}<a class="finding-link" href="{escape(_finding_target(f))}">'
+        f"（见{escape(f['where'])}）</a></li>"
+        for f in chosen
+    )
+    display(HTML(f'<ol class="findings">{items}</ol>'))
+
+
+def _finding_target(finding: dict) -> str:
+    return f"{finding['page']}#{finding['section']}" if finding.get("section") else finding["page"]
+
+
+def note(sentence: str) -> None:
+    display(HTML(f'<p class="note">{escape(sentence)}</p>'))
+
+
+def byline(sentence: str) -> None:
+    """The line under a chapter title; PDF pages repeat it in their running header."""
+    display(HTML(f'<p class="note byline">{escape(sentence)}</p>'))
+
+
+def source_name_list(rows: pd.DataFrame) -> list[str]:
+    """Each source of `rows` once, sorted: '晋中日报，2022-09-23' (a source known only by its year shows the year);
+    a context figure (a row with `original_publisher`) is credited to its original publisher, already dated."""
+    dated = rows["publisher"] + "，" + rows["published_label"] if "published_label" in rows else rows["publisher"]
+    if "original_publisher" in rows:
+        dated = rows["original_publisher"].where(rows["original_publisher"].notna(), dated)
+    return sorted(set(dated.dropna()))
+
+
+def source_names(rows: pd.DataFrame) -> str:
+    """The sources of `rows` in one line, joined by '；'."""
+    return "；".join(source_name_list(rows))
+
+
+def cited_as(fact: pd.Series) -> str:
+    """How a figure is cited: its verbatim quote, or for a table its row and column as printed."""
+    if isinstance(fact.get("quote"), str):
+        return f"“{fact['quote']}”"
+    return f"表中“{fact['table_row']}”行、“{fact['table_column']}”列"
+
+
+def key_figures(facts: pd.DataFrame) -> pd.DataFrame:
+    """Every figure of `facts` as a reader's table: name, scope, period, value with its unit."""
+    return pd.DataFrame(
+        {
+            "指标": [f["name_zh"] for _, f in facts.iterrows()],
+            "范围": [f["scope_zh"] for _, f in facts.iterrows()],
+            "时期": [text.period_label(f) for _, f in facts.iterrows()],
+            "数值": [text.figure(f) for _, f in facts.iterrows()],
+        }
+    )
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    def at(period, year):
+        return period if pd.isna(year) else f"{int(year)}年"
+
+    return pd.DataFrame(
+        {
+            "指标": list(changes["label"]),
+            "起点": [f"{at(c['first_period'], c['first_year'])} {c['first_written']}" for _, c in changes.iterrows()],
+            "终点": [f"{at(c['last_period'], c['last_year'])} {c['last_written']}" for _, c in changes.iterrows()],
+            "变化": [
+                bounds.prefix(c["bound"]) + fmt.signed_with_unit(c["change"], c["unit"]) for _, c in changes.iterrows()
+            ],
+            "变化率": [
+                "—" if pd.isna(c["pct_change"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["pct_change"])
+                for _, c in changes.iterrows()
+            ],
+            "年均增长": [
+                "—" if pd.isna(c["cagr"]) else bounds.prefix(c["bound"]) + fmt.signed_percent(c["cagr"])
+                for _, c in changes.iterrows()
+            ],
+        }
+    )
+
+
+def relations_table(rows: pd.DataFrame) -> pd.DataFrame:
+    def parts(r):
+        return "、".join(f"{text.label(p)}{text.figure(p)}" for p in r["parts"])
+
+    return pd.DataFrame(
+        {
+            "项目": list(rows["name_zh"]),
+            "时期": list(rows["period"]),
+            "依据": [
+                parts(r)
+                + (
+                    ""
+                    if r["whole"] is None or r["kind"] == "sum"
+                    else f"；{text.label(r['whole'])}{text.figure(r['whole'])}"
+                )
+                for _, r in rows.iterrows()
+            ],
+            "结果": [
+                text.derived_figure(r["value"], r["unit"], r["bound"], 1 if r["unit"] in ("%", "倍") else None)
+                for _, r in rows.iterrows()
+            ],
+        }
+    )
+
+
+def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "核对内容": checks["note_zh"],
+            "原文数字": checks["stated"],
+            "按原文数字重算": checks["working"],
+            "结论": checks["verdict"],
+        }
+    )
+
+
+def _when(event: pd.Series) -> str:
+    if pd.isna(event["year"]):
+        return "年份未载明"
+    return f"{int(event['year'])}年" + ("" if pd.isna(event["month"]) else f"{int(event['month'])}月")
+
+
+def events_table(events: pd.DataFrame, quoted: bool = False) -> pd.DataFrame:
+    """Events in time order (undated last); their verbatim quotes only where asked (the book's appendix)."""
+    ordered = events.sort_values(["year", "month"], na_position="last", kind="stable")
+    frame = pd.DataFrame({"时间": [_when(e) for _, e in ordered.iterrows()], "事项": list(ordered["event_zh"])})
+    if quoted:
+        frame["原文"] = [f"“{q}”" for q in ordered["quote"]]
+    return frame
+
+
+def annual_table(annual: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "标准": [text.label(f) for f in annual["fact"]],
+            "时期": [text.period_label(f) for f in annual["fact"]],
+            "每月（原文）": [text.figure(f) for f in annual["fact"]],
+            "折合每年（×12）": [fmt.with_unit(v, u) for v, u in zip(annual["yearly"], annual["yearly_unit"])],
+        }
+    )

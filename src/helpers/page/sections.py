@@ -1,0 +1,198 @@
+"""Sections every chapter shares: each shows its heading and content only when the data give it something to
+show, or says plainly that there is none. What is derived comes from the analysis model (derive, relations,
+checks); a chapter chooses which sections to show, never which indicators get derived figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.model import derive, relations
+from helpers.page import charts, display
+from helpers.page.chapter import ChapterContext
+from helpers.wording import text
+
+MAX_PANELS = 8  # series drawn in one chart grid; the rest are in the table above it
+SMALL_MULTIPLES_RATIO = 20  # series whose sizes differ more than this get panels of their own scale
+
+
+def _show(title: str, sentences: list[str], table: pd.DataFrame | None = None) -> None:
+    display.heading(title, 2)
+    display.paragraphs(sentences)
+    if table is not None:
+        display.table(table)
+
+
+def key_figures(ch: ChapterContext) -> None:
+    display.heading("关键数字", 2)
+    if ch.facts.empty:
+        display.note(f"{ch.region_name}的数据中没有本章的数字。")
+        return
+    display.paragraphs(["本章涉及的全部数字，按原文口径列出；“时期”一栏注明数字所指的时间，原文未载明者如实标注。"])
+    display.table(display.key_figures(ch.facts))
+
+
+def _series_chart(group: pd.DataFrame, start: int, end: int) -> None:
+    """Yearly series of one unit: one chart if their sizes are alike, small multiples if not."""
+    unit = group["unit"].iloc[0]
+    by_year = {
+        r["label"]: r["values"]
+        .assign(v=r["values"]["base_value"] / r["values"]["scale"].iloc[-1])
+        .groupby("year")["v"]
+        .last()
+        for _, r in group.iterrows()
+    }
+    wide = pd.DataFrame(by_year).reindex(range(start, end + 1))
+    note = "只画有数据的年份，缺数年份留空、不作插补。"
+    peaks = wide.max()
+    if len(wide.columns) <= len(charts.PALETTE) and peaks.max() <= SMALL_MULTIPLES_RATIO * max(peaks.min(), 1e-9):
+        charts.year_series(wide, title=f"{'、'.join(wide.columns)}（{unit}）", ylabel=unit, note=note)
+        return
+    panels = [(name, wide[name]) for name in list(wide.columns)[:MAX_PANELS]]
+    charts.small_multiples(panels, title=f"逐年数值（{unit}）", ylabel=unit, note=note)
+
+
+def _pairs_chart(group: pd.DataFrame) -> None:
+    """Two observations per indicator, one unit: a slope between stated years, or paired bars when undated."""
+    unit = group["unit"].iloc[0]
+    if (
+        group["first_year"].notna().all()
+        and group["last_year"].notna().all()
+        and (group["last_year"] > group["first_year"]).all()
+    ):
+        charts.slope(
+            [
+                {"label": r["label"], "x": [int(r["first_year"]), int(r["last_year"])], "y": [r["first"], r["last"]]}
+                for _, r in group.iterrows()
+            ][: len(charts.PALETTE)],
+            title=f"起点与终点（{unit}）",
+            ylabel=unit,
+            note="只连接两个实测点，不代表逐年走势。",
+        )
+        return
+    charts.grouped_bars(
+        list(group["label"]),
+        {"起点": list(group["first"]), "终点": list(group["last"])},
+        title=f"前后两个数值（{unit}）",
+        ylabel=unit,
+        note="两个数值之间的逐年变化未载明，不代表逐年走势。",
+    )
+
+
+def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:
+    """Every indicator of the chapter with two or more values: change, % change, compound growth (or why not)."""
+    found = derive.changes(ch.facts)
+    if found.empty:
+        return found
+    sentences = [
+        "下表按同一单位计算每项指标首尾两个数值之间的变化量和变化率；两个年份都载明时再计算年均增长率"
+        "（复合增长）。由约数或下限推算的结果标明“约”“至少”。"
+    ]
+    sentences += text.change_sentences(found)
+    sentences += [s for s in (text.series_sentence(c) for _, c in found.iterrows()) if s]
+    _show(title, sentences, display.changes_table(found))
+    series = found[found["n_values"] >= 3]
+    for _, group in series.groupby("unit", sort=False):
+        _series_chart(group, ch.start_year, ch.end_year)
+    for _, group in found[found["n_values"] < 3].groupby("unit", sort=False):
+        for start in range(0, len(group), len(charts.PALETTE) * 2):
+            _pairs_chart(group.iloc[start : start + len(charts.PALETTE) * 2])
+    return found
+
+
+def relations_section(ch: ChapterContext, title: str = "合计、构成与比例") -> pd.DataFrame:
+    """Totals, shares, ratios and per-capita figures declared in data/relations.csv that the data allow."""
+    found = relations.compute(ch.facts, ch.region.relations)
+    if found.empty:
+        return found
+    kinds_converted = set(found.loc[found["converted"], "relation_id"])
+    notes = [
+        n
+        for n in dict.fromkeys(
+            found.loc[found["relation_id"].isin(kinds_converted) | (found["kind"] != "share"), "note_zh"].dropna()
+        )
+    ]
+    _show(
+        title,
+        ["以下合计、构成和比例只在数据中声明了相互关系的指标之间计算，先换算为同一单位。"]
+        + text.relation_sentences(found),
+        display.relations_table(found),
+    )
+    for note in notes:
+        display.note(note)
+    return found
+
+
+def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFrame:
+    """A generated sentence for each figure of `indicators`, in the order given; nothing when none is there."""
+    chosen = pd.concat([derive.select(ch.facts, i) for i in indicators])
+    if chosen.empty:
+        return chosen
+    missing = [i for i in indicators if derive.select(ch.facts, i).empty]
+    names = ch.region.indicators.set_index("indicator")["name_zh"]
+    _show(
+        title,
+        text.figure_sentences(chosen, ch.region_name)
+        + ([f"{ch.region_name}的数据中没有{'、'.join(names[i] for i in missing)}。"] if missing else []),
+    )
+    return chosen
+
+
+def annual_amounts(ch: ChapterContext, title: str = "月标准折合全年") -> pd.DataFrame:
+    annual = derive.annualised(ch.facts)
+    if annual.empty:
+        return annual
+    _show(title, text.annual_sentences(annual), display.annual_table(annual))
+    return annual
+
+
+def checks(ch: ChapterContext) -> None:
+    display.heading("原文数字核对", 2)
+    results = ch.checks()
+    if results.empty:
+        display.note("本章来源没有给出可据其原始数字复核的百分比、倍数、合计或年数。")
+        return
+    display.paragraphs(
+        [
+            "来源自身给出的百分比、倍数、年均增长、合计、年数等，先换算为同一单位，再按来源的原始数字重新计算，"
+            "并按来源的取整精度判断是否一致；判断不了的，说明缺少什么。"
+        ]
+        + [text.check_sentence(c) for _, c in results.iterrows()]
+    )
+    display.table(display.checks_table(results))
+
+
+def events(ch: ChapterContext, title: str = "大事记与制度建设") -> None:
+    if ch.events.empty:
+        return
+    display.heading(title, 2)
+    sources = ch.region.sources
+    display.cite(sources[sources["source_id"].isin(ch.events["source_id"])])
+    display.table(display.events_table(ch.events))
+
+
+def sources_note(scope: str = "本章") -> str:
+    return (
+        f"{scope}每个数字和每项大事的原文语句（统计表格则为所在的行和列），见合订本附录“全部数字及其出处”和"
+        "“大事及其原文”；来源的标题、发布者、日期和网址见“参考资料”。"
+    )
+
+
+def sources(ch: ChapterContext) -> None:
+    """Where the chapter's quotes are: the book's appendix (quoted once there, not in every chapter)."""
+    if ch.facts.empty and ch.events.empty:
+        return
+    display.note(sources_note())
+
+
+def closing(ch: ChapterContext) -> None:
+    """The sections every chapter ends with."""
+    checks(ch)
+    events(ch)
+    sources(ch)
+
+
+def standard(ch: ChapterContext) -> None:
+    """What every chapter shows for any region: its figures, their changes and their declared relations."""
+    key_figures(ch)
+    changes(ch)
+    relations_section(ch)

@@ -1,0 +1,628 @@
+"""Sentences generated from data (Simplified Chinese), in the house style of helpers.wording.style (see STYLE.md).
+
+Templates name indicators, never numbers. The shape of a sentence follows the kind of figure (a stock at a date,
+a total over a span, a standard, a rate, a figure the source does not date); figures of one period are said in
+one sentence, the region is named once per passage and then called 全市/全省/…; everything is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.base import bounds, metrics, periods
+from helpers.base.numbers import split_written
+from helpers.wording import fmt, style
+
+UNKNOWN_PERIOD = periods.UNKNOWN_PERIOD
+RATES = {d for d, k in style.KIND_OF_DIMENSION.items() if k in style.LEVELS}  # kept for callers
+MOST_CLAUSES = 5  # figures said in one sentence at most; the rest follow in a sentence that begins 同期
+MEASURE_NOUNS = ("标准", "比例", "率")  # A标准 and B标准 of one unit: “A和B标准分别为…”
+period_label = periods.label
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def label(fact: pd.Series) -> str:
+    """The figure's name with its scope: '城市低保标准', '城乡低保对象人数'. A scope that names one member of the
+    name's list stands for the list: 英文稿所称散居孤儿 + 孤儿、事实无人抚养儿童补贴标准 →
+    英文稿所称散居孤儿补贴标准."""
+    name = style.flat_parentheses(fact["name_zh"])
+    if fact["scope"] == "all":
+        return name
+    scope = _text(fact.get("scope_zh"))
+    if name.startswith("城乡"):  # 城市 + 城乡低保对象 → 城市低保对象
+        return scope + name[2:]
+    listed = re.match(r"^((?:[^、，]+、)+[^、，]+?)(补贴标准|标准|补贴|人数|人员)$", name)
+    if listed:
+        for member in listed.group(1).split("、"):
+            if scope.endswith(member) and member != scope:
+                return scope + listed.group(2)
+    return scope + name
+
+
+def unit_of(fact: pd.Series) -> str:
+    shown = fact.get("unit_shown")
+    return style.unit(shown if isinstance(shown, str) and shown else fact["unit"])
+
+
+def kind_of(fact: pd.Series) -> str:
+    return style.kind(fact.get("dimension"), unit_of(fact))
+
+
+def _written_decimals(fact: pd.Series) -> int | None:
+    written = fact.get("as_written")
+    if isinstance(written, str) and re.search(r"\d", written):
+        return metrics.decimals_of(written)
+    return None if written is None or pd.isna(written) else 0
+
+
+def figure(fact: pd.Series) -> str:
+    """A stated figure as the source gave it — its digits (3,007.20 stays 3,007.20), its qualifier where the source
+    puts it ('不低于494元/人/月', '1700余家') — with the house unit: 元/人/月 in one order, 万/亿 for 百万/十亿,
+    and a rate's unit without the “per …” its name says (每千名老年人拥有养老床位数: 40张)."""
+    unit = unit_of(fact)
+    decimals = _written_decimals(fact)
+    if unit == "%":
+        places = decimals if decimals is not None else (0 if float(fact["value"]).is_integer() else 1)
+        return bounds.written(f"{style.number(fact['value'], places, fixed=True)}%", "", fact)
+    value, shown = style.chinese_scale(fact["value"], unit)
+    if decimals is not None:
+        decimals = style.scale_decimals(unit, decimals)
+    number = style.number(value, decimals, fixed=decimals is not None, grouping=style.grouped(kind_of(fact)))
+    return bounds.written(number, style.prose_unit(shown, fact["name_zh"]), fact)
+
+
+# ── Figures said in sentences ──────────────────────────────────────────────────────────────────────────────────
+@dataclass
+class _Clause:
+    subject: str  # what the figure is of: '城乡低保对象', '低保标准'
+    figure: str  # '73,602人', '645元/人/月'
+    bare: bool  # said without 为: '城乡低保对象73,602人', '每千名老年人拥有养老床位40张'
+    stock: bool  # a stock at a date: may follow 共有
+    kind: str
+    unit: str
+    whole: bool = True  # of the whole region (scope all), so it may follow 全市
+    alone: bool = False  # a clause of its own (…分别为…), never listed with others
+
+    def text(self, subject: str | None = None) -> str:
+        subject = self.subject if subject is None else subject
+        return f"{subject}{self.figure}" if self.bare else f"{subject}为{self.figure}"
+
+
+def _point_in_time(fact: pd.Series) -> bool:
+    return fact["period_basis"] != "unknown" and pd.isna(fact.get("start_year"))
+
+
+def _clause(fact: pd.Series) -> _Clause:
+    kind = kind_of(fact)
+    subject, measured = style.measured_name(label(fact), unit_of(fact))
+    shown = figure(fact)
+    if measured and subject.endswith("增长") and unit_of(fact) == "倍":  # the source's reading: 增长了N倍
+        subject += "了"
+    bare = measured or kind in (style.COUNT, style.TALLY, style.AMOUNT) or not shown[:1].isdigit()
+    stock = kind in style.STOCKS and _point_in_time(fact)
+    return _Clause(subject, shown, bare, stock, kind, unit_of(fact), fact["scope"] == "all")
+
+
+def _scoped(facts: list[pd.Series]) -> _Clause:
+    """One figure of several scopes: '城市和农村低保标准分别为645元/人/月和6,200元/人/年'."""
+    first = facts[0]
+    name = style.flat_parentheses(first["name_zh"])
+    subject = name[2:] if name.startswith("城乡") else name
+    scopes = style.join([_text(f.get("scope_zh")) for f in facts])
+    figures = style.join([figure(f) for f in facts])
+    verb = next((v for v in style.CHANGE_VERBS if subject.endswith(v)), None)
+    if verb:  # 集中供养和散居孤儿基本生活保障标准较2012年分别增长77.9%和83.1%
+        return _Clause(
+            f"{scopes}{subject[: -len(verb)]}",
+            f"分别{verb}{figures}",
+            True,
+            False,
+            kind_of(first),
+            unit_of(first),
+            False,
+            True,
+        )
+    return _Clause(f"{scopes}{subject}", f"分别为{figures}", True, False, kind_of(first), unit_of(first), False, True)
+
+
+def _merge_measures(clauses: list[_Clause]) -> list[_Clause]:
+    """Standards or rates of one unit whose names end alike: 'A标准为x，B标准为y' → 'A和B标准分别为x和y'."""
+    out: list[_Clause] = []
+    for clause in clauses:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not clause.bare
+            and not last.bare
+            and last.kind == clause.kind
+            and last.unit == clause.unit
+        ):
+            noun = next((n for n in MEASURE_NOUNS if last.subject.endswith(n) and clause.subject.endswith(n)), None)
+            if noun:
+                subjects = [last.subject[: -len(noun)], clause.subject[: -len(noun)]]
+                out[-1] = _Clause(
+                    f"{style.join(subjects)}{noun}",
+                    f"分别为{style.join([last.figure, clause.figure])}",
+                    True,
+                    False,
+                    clause.kind,
+                    clause.unit,
+                    last.whole and clause.whole,
+                    True,
+                )
+                continue
+        out.append(clause)
+    return out
+
+
+def _clauses(facts: list[pd.Series]) -> list[_Clause]:
+    """The clauses of one period: figures of one name and several scopes together, then alike standards."""
+    by_name: dict[tuple, list[pd.Series]] = {}
+    for fact in facts:
+        by_name.setdefault((fact["name_zh"], _stage(fact), fact["scope"] == "all"), []).append(fact)
+    clauses = []
+    for (_, _, whole), group in by_name.items():
+        plain = all(
+            label(f) in (_text(f.get("scope_zh")) + f["name_zh"], _text(f.get("scope_zh")) + f["name_zh"][2:])
+            for f in group
+        )
+        if len(group) > 1 and not whole and plain and len({f["scope"] for f in group}) == len(group):
+            clauses.append(_scoped(group))
+        else:
+            clauses += [_clause(f) for f in group]
+    return _merge_measures(clauses)
+
+
+def _short(previous: str, subject: str) -> str | None:
+    """What a subject keeps after one alike: the verb that tells it apart (筹集…资金, 支出…资金 → 支出), or None."""
+    start = len(style.common_prefix(previous, subject))
+    end = len(subject) - len(style.common_suffix(previous[start:], subject[start:]))
+    middle = subject[start:end]
+    return middle if len(subject) - len(middle) >= 4 and 0 < len(middle) <= 2 else None
+
+
+def _body(clauses: list[_Clause]) -> str:
+    """Clauses joined: stocks after one 共有; a name said once (城乡低保对象48,713户、73,602人); a shared noun once
+    (筹集困难群众救助补助资金38.86亿元、支出39.28亿元); figures of another kind, and 分别 clauses, after '，'."""
+    runs: list[list[str]] = []
+    previous: _Clause | None = None
+    for clause in clauses:
+        same_run = (
+            previous is not None
+            and previous.bare
+            and clause.bare
+            and not previous.alone
+            and not clause.alone
+            and previous.stock == clause.stock
+            and previous.kind == clause.kind
+        )
+        if same_run and previous.subject == clause.subject:
+            runs[-1][-1] += "、" + clause.figure  # 城乡低保对象48,713户、73,602人
+            previous = clause
+            continue
+        short = _short(previous.subject, clause.subject) if same_run else None
+        text = clause.text(short if short is not None else clause.subject)
+        if same_run:
+            runs[-1].append(text)
+        else:
+            runs.append([("共有" if clause.stock and clause.bare else "") + text])
+        previous = clause
+    return "，".join(("，" if any("、" in t for t in run[:-1]) or len(run[0]) > 24 else "、").join(run) for run in runs)
+
+
+def _lead(fact: pd.Series) -> tuple[str, str]:
+    """The period before a sentence ('截至2022年9月，') or, for a figure the source does not date, after it."""
+    period = period_label(fact)
+    if fact["period_basis"] == "unknown":
+        return "", f"（{period}）"
+    return f"{period}，", ""
+
+
+STAGE_WORDS = {"before": "调整前", "after": "调整后"}
+
+
+def _stage(fact: pd.Series) -> str:
+    return fact.get("stage") if isinstance(fact.get("stage"), str) else ""
+
+
+def _periods(facts: pd.DataFrame) -> list[list[pd.Series]]:
+    """The facts grouped by the period they hold for, in the order the periods first occur; a period that holds
+    figures before and after a raise is two groups (调整前, 调整后)."""
+    rows = [f for _, f in facts.iterrows()]
+    staged: dict[tuple, set] = {}
+    for fact in rows:
+        staged.setdefault((fact["period_basis"] == "unknown", period_label(fact)), set()).add(_stage(fact))
+    groups: dict[tuple, list[pd.Series]] = {}
+    for fact in rows:
+        key = (fact["period_basis"] == "unknown", period_label(fact))
+        split = {"before", "after"} <= staged[key]
+        groups.setdefault(key + ((_stage(fact),) if split else ("",)), []).append(fact)
+    return list(groups.values())
+
+
+def _stage_word(group: list[pd.Series], facts: pd.DataFrame) -> str:
+    label_ = period_label(group[0])
+    stages = {_stage(f) for _, f in facts.iterrows() if period_label(f) == label_}
+    return STAGE_WORDS.get(_stage(group[0]), "") if {"before", "after"} <= stages else ""
+
+
+SERIES_FROM = 3  # a figure stated for this many periods in a row is said as one series sentence
+
+
+def _series_runs(groups: list[list[pd.Series]]) -> list[list[list[pd.Series]]]:
+    """Consecutive dated periods that each hold one figure of the same indicator and scope: one run."""
+    runs: list[list[list[pd.Series]]] = []
+    for group in groups:
+        one = len(group) == 1 and group[0]["period_basis"] != "unknown"
+        key = (group[0]["indicator"], group[0]["scope"]) if one else None
+        last = runs[-1] if runs else None
+        if key and last and len(last[0]) == 1 and (last[0][0]["indicator"], last[0][0]["scope"]) == key:
+            last.append(group)
+        else:
+            runs.append([group])
+    return runs
+
+
+def _series_sentence(run: list[list[pd.Series]], subject: str) -> str:
+    """'全县社区数量2005年为100个、2006年为107个……2021年为212个。'"""
+    first = run[0][0]
+    listed = "、".join(f"{period_label(g[0])}为{figure(g[0])}" for g in run)
+    return style.sentence(f"{subject}{label(first)}{listed}")
+
+
+def figure_sentences(facts: pd.DataFrame, region_name: str) -> list[str]:
+    """The figures of `facts` in as few sentences as read well: one per period, the region named in the first
+    and called 全市 (全省, 全国 …) after, at most MOST_CLAUSES figures to a sentence.
+
+    '截至2022年9月，晋中市共有城乡低保对象48,713户、73,602人，城乡特困人员16,460人。'
+    '全市启动社会救助和保障标准与物价上涨联动机制18次、发放价格临时补贴193.6万人次（历年累计，起止年份未载明）。'
+    """
+    sentences: list[str] = []
+    for run in _series_runs(_periods(facts)):
+        if len(run) >= SERIES_FROM:
+            whole = _text(run[0][0].get("scope_zh")) if run[0][0]["scope"] == "all" else ""
+            sentences.append(_series_sentence(run, region_name if not sentences else whole))
+            continue
+        sentences += _period_sentences(run, facts, region_name, bool(sentences))
+    return sentences
+
+
+def _period_sentences(run: list[list[pd.Series]], facts: pd.DataFrame, region_name: str, named: bool) -> list[str]:
+    """The sentences of one or more periods, each period one sentence (two when it holds many figures)."""
+    sentences: list[str] = []
+    for group in run:
+        lead, note = _lead(group[0])
+        clauses = _clauses(group)
+        whole = next((_text(f.get("scope_zh")) for f in group if f["scope"] == "all"), "")
+        count = -(-len(clauses) // MOST_CLAUSES)  # sentences, each about as long as the others
+        size = -(-len(clauses) // count) if clauses else 1
+        for start in range(0, len(clauses), size):
+            chunk = clauses[start : start + size]
+            if not sentences and not named:
+                subject = region_name
+            else:
+                subject = whole if chunk[0].whole else ""
+            opening = lead if not start else ("同期，" if lead else "")
+            opening += _stage_word(group, facts) if not start else ""
+            sentences.append(style.sentence(f"{opening}{subject}{_body(chunk)}{note}"))
+    return sentences
+
+
+def figure_sentence(fact: pd.Series, region_name: str) -> str:
+    """One figure in one sentence, among others of its section: its region is called 全市 (全省 …), or not named
+    when the figure is of a part of it — '截至2022年9月，全市共有各类养老机构109家。', '2010年，共有城市低保对象
+    181,530人。' A section says its figures best with `figure_sentences`, which names the region once."""
+    whole = _text(fact.get("scope_zh")) if fact["scope"] == "all" else ""
+    return figure_sentences(pd.DataFrame([fact]), whole)[0]
+
+
+# ── Changes ────────────────────────────────────────────────────────────────────────────────────────────────────
+def verbs(dimension: str, change: float) -> tuple[str, str]:
+    """('提高到', '提高') for standards and rates, ('增加到', '增加') for counts; when they fell,
+    ('下降到', '下降') and ('减少到', '减少')."""
+    return style.verbs(style.kind(dimension), change)
+
+
+def _at(year) -> str:
+    return "" if pd.isna(year) else f"{int(year)}年的"
+
+
+def derived_figure(value: float, unit: str, bound: str | None, decimals: int | None = None) -> str:
+    return bounds.prefix(bound) + fmt.with_unit(value, unit, decimals)
+
+
+def _change_amount(row: pd.Series, kind: str) -> str:
+    """By how much: '322元/人/月（+99.7%）'; a percentage changes by percentage points, not by per cent."""
+    if kind == style.PERCENT:
+        return f"{fmt.number(abs(row['change']), 1)}个百分点"
+    amount = fmt.with_unit(abs(row["change"]), row["unit"])
+    if pd.notna(row["pct_change"]):
+        amount += f"（{bounds.prefix(row['bound'])}{fmt.signed_percent(row['pct_change'])}）"
+    return amount
+
+
+def _growth(row: pd.Series, kind: str) -> str:
+    if pd.notna(row["cagr"]) and kind != style.PERCENT:
+        return (
+            f"，{int(row['years'])}年间年均{style.growth_word(row['cagr'])}"
+            f"{bounds.prefix(row['bound'])}{fmt.percent(abs(row['cagr']))}。"
+        )
+    reason = row["cagr_reason"] if isinstance(row["cagr_reason"], str) else ""
+    return f"；{reason}。" if reason and kind != style.PERCENT else "。"
+
+
+def change_sentence(row: pd.Series, continued: bool = False) -> str:
+    """'城市低保标准由2012年的323元/人/月提高到2022年的645元/人/月，提高322元/人/月（+99.7%），10年间年均增长7.2%。'
+
+    `continued`: the previous sentence spoke of the same years, so this one says 同期 instead of repeating them."""
+    kind = style.kind(row["dimension"], row["unit"])
+    to_verb, change_verb = style.verbs(kind, row["change"])
+    start = row["first_written"]
+    if row["converted"]:
+        start += f"（折合{fmt.with_unit(row['first'], row['unit'], 2)}）"
+    same_year = pd.notna(row["first_year"]) and row["first_year"] == row["last_year"]
+    if row["change"] == 0:
+        when = f"{int(row['first_year'])}年" if same_year else ""
+        return style.sentence(f"{when}{row['label']}前后均为{row['last_written']}，没有变化")
+    if continued:
+        sentence = f"同期，{row['label']}由{start}{to_verb}{row['last_written']}"
+    elif same_year:  # a raise within one year: '2023年，城市低保标准由730元/人/月提高到760元/人/月'
+        sentence = f"{int(row['first_year'])}年，{row['label']}由{start}{to_verb}{row['last_written']}"
+    else:
+        sentence = (
+            f"{row['label']}由{_at(row['first_year'])}{start}{to_verb}{_at(row['last_year'])}{row['last_written']}"
+        )
+    sentence += f"，{bounds.prefix(row['bound'])}{change_verb}{_change_amount(row, kind)}"
+    return style.sentence(sentence + _growth(row, kind))
+
+
+def _same_span(a: pd.Series, b: pd.Series) -> bool:
+    years = [a["first_year"], a["last_year"], b["first_year"], b["last_year"]]
+    if any(pd.isna(y) for y in years):
+        return False
+    first, last, other_first, other_last = (int(y) for y in years)
+    return first == other_first and last == other_last and first != last
+
+
+def change_sentences(changes: pd.DataFrame) -> list[str]:
+    """Every change, one sentence each; a change over the same years as the one before says 同期."""
+    sentences, previous = [], None
+    for _, row in changes.iterrows():
+        sentences.append(change_sentence(row, continued=previous is not None and _same_span(previous, row)))
+        previous = row
+    return sentences
+
+
+def series_sentence(row: pd.Series) -> str | None:
+    """For a yearly series: how many years it has, which it lacks, its peak and trough and where it turned."""
+    if pd.isna(row["peak"]):
+        return None
+    values = row["values"]
+    dated = values[values["year"].notna()]
+    years = sorted({int(y) for y in dated["year"]})
+    scale = float(values["scale"].iloc[-1])
+    at = {int(y): v / scale for y, v in zip(dated["year"], dated["base_value"])}
+    gaps = f"，缺{fmt.year_list(row['gaps'])}，缺数年份不作插补" if row["gaps"] else "，逐年连续"
+    sentence = (
+        f"{row['label']}共有{len(years)}个年份的数值（{years[0]}—{years[-1]}年{gaps}），"
+        f"最高为{int(row['peak'])}年的{fmt.with_unit(at[int(row['peak'])], row['unit'])}，"
+        f"最低为{int(row['trough'])}年的{fmt.with_unit(at[int(row['trough'])], row['unit'])}"
+    )
+    if row["turns"]:
+        sentence += "；" + "，".join(f"{year}年{direction}" for year, direction in row["turns"])
+    return style.sentence(sentence)
+
+
+# ── Relations ──────────────────────────────────────────────────────────────────────────────────────────────────
+def _undated(row: pd.Series) -> bool:
+    return all(p["period_basis"] == "unknown" for p in row["parts"])
+
+
+def _frame(row: pd.Series, body: str) -> str:
+    """A relation's sentence with its period in front, or after it in brackets when the source gives no date."""
+    if _undated(row):
+        return style.sentence(f"{body}（{row['period']}）")
+    return style.sentence(f"{row['period']}，{body}")
+
+
+def _part_names(parts: list[pd.Series]) -> list[str]:
+    """Parts of one indicator are named by their scopes (城市、农村), others by their labels."""
+    if len({p["name_zh"] for p in parts}) == 1 and all(p["scope"] != "all" for p in parts):
+        return [_text(p.get("scope_zh")) for p in parts]
+    return [label(p) for p in parts]
+
+
+def _alike(parts: list[pd.Series]) -> tuple[str, list[str]] | None:
+    """Parts whose labels end alike, said once: 取缔的社会组织, 劝散的社会组织 →
+    ('取缔和劝散的社会组织', ['取缔', '劝散'])."""
+    labels = [label(p) for p in parts]
+    shared = labels[0]
+    for other in labels[1:]:
+        shared = style.common_suffix(shared, other)
+    shared = shared[shared.find("的") :] if "的" in shared else ""
+    heads = [name[: len(name) - len(shared)] for name in labels]
+    if len(parts) < 2 or len(shared) < 2 or not all(heads):
+        return None
+    return f"{style.join(heads)}{shared}", heads
+
+
+def relation_sentence(row: pd.Series) -> str:
+    """A declared relation in words: a total of parts, a share, a ratio or a per-capita figure."""
+    prefix = bounds.prefix(row["bound"])
+    if row["kind"] == "sum":
+        parts, names = row["parts"], _part_names(row["parts"])
+        alike = _alike(parts)
+        if names != [label(p) for p in parts]:  # one indicator, several scopes: 城市和农村社区社会组织分别为…
+            listed = _scoped(parts).text()
+        elif alike:  # 取缔、劝散、引导登记和责令整改的社会组织分别为62家、10家、8家和35家
+            listed = f"{alike[0]}分别为{style.join([figure(p) for p in parts])}"
+        else:
+            listed = "、".join(f"{label(p)}{figure(p)}" for p in parts)
+        body = f"{listed}，合计{prefix}{fmt.with_unit(row['value'], row['unit'])}"
+        shares = [s for s in (row["shares"] or []) if s is not None]
+        if len(shares) == len(parts) > 1 and alike:
+            body += f"，占比依次为{style.join([fmt.percent(s) for s in shares])}"
+        elif len(shares) == len(parts) > 1:
+            body += "，" + "、".join(f"{name}占{fmt.percent(s)}" for name, s in zip(names, shares))
+        whole = row["whole"]
+        if whole is not None:
+            gap = whole["base_value"] / whole["scale"] - row["value"]
+            if abs(gap) < 0.5:
+                body += f"，与原文所载{label(whole)}{figure(whole)}一致"
+            else:
+                body += (
+                    f"；原文所载{label(whole)}为{figure(whole)}，比各部分之和"
+                    f"{'多' if gap > 0 else '少'}{fmt.with_unit(abs(gap), unit_of(whole))}"
+                )
+        return _frame(row, body)
+    part, whole = row["parts"][0], row["whole"]
+    if row["kind"] == "share":
+        body = f"{label(part)}{figure(part)}"
+        if part["scale"] != whole["scale"]:  # e.g. a yearly standard against a monthly one: say what it comes to
+            body += f"（折合{fmt.with_unit(part['base_value'] / whole['scale'], unit_of(whole), 1)}）"
+        body += f"，相当于{label(whole)}{figure(whole)}的{prefix}{fmt.percent(row['value'])}"
+        if kind_of(part) not in style.LEVELS and part["base_value"] != whole["base_value"]:
+            gap = (part["base_value"] - whole["base_value"]) / whole["scale"]
+            body += f"，{'多' if gap > 0 else '少'}{prefix}{fmt.with_unit(abs(gap), unit_of(whole))}"
+        return _frame(row, body)
+    if row["unit"] == "倍":  # a ratio new ÷ old is “是…的N倍”, never “增长了N倍”
+        return style.sentence(
+            style.multiple_of(
+                f"{label(part)}{figure(part)}", f"{label(whole)}{figure(whole)}", prefix + fmt.number(row["value"], 1)
+            )
+        )
+    subject, _ = style.measured_name(style.flat_parentheses(row["name_zh"]), row["unit"])
+    unit = style.prose_unit(row["unit"], row["name_zh"])
+    inputs = f"按{label(part)}{figure(part)}与{label(whole)}{figure(whole)}计算"
+    return style.sentence(f"{inputs}，{subject}{prefix}{fmt.with_unit(row['value'], unit)}")
+
+
+def relation_sentences(found: pd.DataFrame) -> list[str]:
+    """Every relation; shares of one whole in one period in one sentence: '排查社会组织1,702家，其中作出行政处罚的
+    社会组织283家，占16.6%；取缔的社会组织62家，占3.6%……'. A part of a whole is not said to be “fewer” than it."""
+    sentences, done = [], set()
+    rows = list(found.iterrows())
+    for i, row in rows:
+        if i in done:
+            continue
+        if row["kind"] != "share":
+            sentences.append(relation_sentence(row))
+            continue
+        alike = [
+            (j, other)
+            for j, other in rows
+            if other["kind"] == "share"
+            and other["relation_id"] == row["relation_id"]
+            and other["period"] == row["period"]
+            and j not in done
+        ]
+        if len(alike) < 2:
+            sentences.append(relation_sentence(row))
+            continue
+        done.update(j for j, _ in alike)
+        whole, parts = row["whole"], [o["parts"][0] for _, o in alike]
+        shares = style.join([f"{bounds.prefix(o['bound'])}{fmt.percent(o['value'])}" for _, o in alike])
+        same = _alike(parts)
+        if same:  # 其中作出行政处罚、取缔……的社会组织分别为283家、62家……，占比依次为16.6%、3.6%……
+            listed = f"{same[0]}分别为{style.join([figure(p) for p in parts])}，占比依次为{shares}"
+        else:
+            listed = "；".join(
+                f"{label(p)}{figure(p)}，占{bounds.prefix(o['bound'])}{fmt.percent(o['value'])}"
+                for p, (_, o) in zip(parts, alike)
+            )
+        sentences.append(_frame(row, f"{label(whole)}{figure(whole)}，其中{listed}"))
+    return sentences
+
+
+# ── The source's own figures, checked ──────────────────────────────────────────────────────────────────────────
+def _computed(check: pd.Series, unit: str) -> str:
+    decimals = metrics.decimals_of(check["stated"]) if re.search(r"\d", check["stated"]) else 0
+    return f"{style.number(check['computed'], decimals + 2)}{unit}"
+
+
+def check_sentence(check: pd.Series) -> str:
+    """An editor's note on a figure the source derives itself, calm and specific:
+    '原文称“99.7%”（城市低保标准2012年至今年的提高幅度），按原文数字计算为99.69%，与原文一致。'
+    '原文称“12%”（…），按原文数字计算为8.2%，相差3.8个百分点；原文未说明算法，差异可能来自取整或统计口径。'"""
+    note, stated, verdict = style.flat_parentheses(check["note_zh"]), check["stated"], check["verdict"]
+    finding = _text(check.get("finding"))
+    value, unit = split_written(stated)
+    working = _text(check.get("working"))
+    said = f"原文称“{stated}”（{note}）"
+    if verdict == "一致":
+        if working.startswith("另一处"):
+            other = re.sub(r"^另一处写作", "", working)
+            return style.sentence(f"原文一处为“{stated}”，另一处为{other}（{note}），数字相同")
+        return style.sentence(f"{said}，按原文数字计算为{_computed(check, unit)}，与原文一致")
+    if verdict == "无法核对":
+        why = re.sub(r"^无法核对[：:]", "", finding).rstrip("。")
+        return style.sentence(f"{said}，本报告无法核对：{why}")
+    if verdict == "不一致" and working.startswith("另一处"):
+        other = re.sub(r"^另一处写作", "", working)
+        return style.sentence(f"原文一处为“{stated}”，另一处为{other}（{note}），两处不同，原文未作说明")
+    if verdict == "不一致" and "/" in working and "；" in working:  # a share no whole number of items can give
+        return style.sentence(
+            f"{said}，而{working.replace('；', '，')}，没有一个整数个数恰好占{stated}；原文的比例可能是约数"
+        )
+    if verdict == "不一致" and value is not None and pd.notna(check.get("computed")):
+        gap = abs(float(check["computed"]) - value)
+        gap_text = f"{style.number(gap, 2)}个百分点" if unit == "%" else f"{style.number(gap, 2)}{unit}"
+        return style.sentence(
+            f"{said}，按原文数字计算为{_computed(check, unit)}，相差{gap_text}；"
+            "原文未说明算法，差异可能来自取整或统计口径"
+        )
+    # another reading agrees (a simple average, or 是…的N倍): the finding says which, in the source's favour
+    calm = finding.replace("重算", "计算").replace("与原文不符", "与原文有出入")
+    return style.sentence(f"{said}，{calm}")
+
+
+def annual_sentence(row: pd.Series) -> str:
+    """'2022年，困难残疾人生活补贴标准为71元/人/月，折合每人每年852元。'"""
+    fact = row["fact"]
+    yearly = f"{bounds.prefix(bounds.bound_of(fact))}{fmt.number(row['yearly'])}{style.money_of(fact['unit'])}"
+    body = f"{label(fact)}为{figure(fact)}，折合每人每年{yearly}"
+    lead, note = _lead(fact)
+    return style.sentence(f"{lead}{body}{note}")
+
+
+def annual_sentences(annual: pd.DataFrame) -> list[str]:
+    """Monthly standards of one period in one sentence:
+    'A和B标准分别为71元/人/月和94元/人/月，折合每人每年分别为852元和1,128元。'"""
+    sentences = []
+    annual_facts = pd.DataFrame([r["fact"] for r in annual.to_dict("records")])
+    for group in _periods(annual_facts) if not annual.empty else []:
+        yearly = {f["obs_id"]: y for f, y in zip(annual["fact"], annual["yearly"])}
+        if len(group) == 1:
+            sentences.append(annual_sentence(pd.Series({"fact": group[0], "yearly": yearly[group[0]["obs_id"]]})))
+            continue
+        lead, note = _lead(group[0])
+        lead += _stage_word(group, annual_facts)
+        clauses = _clauses(group)
+        amounts = style.join(
+            [
+                f"{bounds.prefix(bounds.bound_of(f))}{fmt.number(yearly[f['obs_id']])}{style.money_of(f['unit'])}"
+                for f in group
+            ]
+        )
+        body = "，".join(c.text() for c in clauses)
+        sentences.append(
+            style.sentence(f"{lead}{body}，折合每人每年{'分别为' if len(group) > 1 else ''}{amounts}{note}")
+        )
+    return sentences
+
+
+# ── The overview ───────────────────────────────────────────────────────────────────────────────────────────────
+def headline_sentences(facts: pd.DataFrame, changes: pd.DataFrame, region_name: str) -> list[str]:
+    """The changes, then every figure not part of a change, grouped by period (figure_sentences)."""
+    in_changes = set(zip(changes["indicator"], changes["scope"]))
+    rest = facts[[(i, s) not in in_changes for i, s in zip(facts["indicator"], facts["scope"])]]
+    sentences = change_sentences(changes)
+    if not rest.empty:
+        sentences += figure_sentences(rest, region_name)
+    return sentences

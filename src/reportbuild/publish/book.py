@@ -1,0 +1,215 @@
+"""The combined report: cover, contents with page numbers, every chapter, the figures appendix, methods."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+from bs4 import BeautifulSoup
+
+from helpers.base import periods
+from helpers.data.chapters import Chapter
+from helpers.data.load import Region
+from helpers.model.derive import within_years
+from helpers.page import display
+from helpers.wording import text
+from reportbuild.publish.render import TEMPLATES_DIR, report_css
+
+BOOK_TEMPLATES = TEMPLATES_DIR / "book"
+
+
+def newest_source(facts: pd.DataFrame) -> str | None:
+    """The newest publication date among the figures' sources, as written ('2022-09-23', '2021-05', '2020')."""
+    published = facts["published"].dropna() if "published" in facts else []
+    return max(published, key=lambda p: (p + "-00-00")[:10], default=None)
+
+
+def edition(facts: pd.DataFrame) -> str:
+    """The edition a reader sees: how recent its sources are (the newest source's date). The code version stays in
+    the manifest: it is for tracing a report, not for reading it, and a rebuild of the same data reads the same."""
+    newest = newest_source(facts)
+    if newest is None:
+        return "资料日期未载明"
+    return f"资料截至 {facts.loc[facts['published'] == newest, 'published_label'].iloc[0]}"
+
+
+def compiler(region: Region) -> str:
+    """编制单位 from the region's row in data/regions.csv; empty until a bureau names itself there."""
+    name = region.info.get("compiler_zh")
+    return name if isinstance(name, str) and name.strip() else ""
+
+
+def chapter_body(chapter: Chapter, html: str, renamed: dict | None = None) -> tuple[BeautifulSoup, list[dict]]:
+    """The chapter's report body with ids unique in the book, and its contents entries; `renamed` gets
+    (page, old id) -> new id for every section id, so that links between pages can point inside the book."""
+    main = BeautifulSoup(html, "html.parser").find("main")
+    entries = []
+    for number, heading in enumerate(main.find_all(["h1", "h2"])):
+        for anchor in heading.find_all("a", class_="anchor-link"):
+            anchor.decompose()
+        if renamed is not None and heading.get("id"):
+            renamed[(f"{chapter.id}.html", heading["id"])] = f"{chapter.id}-{number}"
+        heading["id"] = f"{chapter.id}-{number}"
+        entries.append({"id": heading["id"], "level": int(heading.name[1]), "title": heading.get_text(strip=True)})
+    return main, entries
+
+
+def _links_inside(body: BeautifulSoup, renamed: dict, pages: set[str]) -> str:
+    """Links between report pages ('social_assistance.html#变化与增长', 'book.html#appendix') point inside the book;
+    a section the book does not have leads to its chapter's start."""
+    for link in body.find_all("a", href=True):
+        page, _, anchor = link["href"].partition("#")
+        if page == "book.html":
+            link["href"] = f"#{anchor}"
+        elif page in pages:
+            link["href"] = f"#{renamed.get((page, anchor), 'section-' + page.removesuffix('.html'))}"
+    return body.decode_contents()
+
+
+def in_chapter_order(frame: pd.DataFrame, chapters: list[Chapter]) -> pd.DataFrame:
+    order = {c.id: c.number for c in chapters}
+    return (
+        frame[frame["chapter"].isin(order)]
+        .assign(order=lambda f: f["chapter"].map(order))
+        .sort_values("order", kind="stable")
+    )
+
+
+def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int) -> str:
+    """附表1: every figure with its source and its verbatim quote (or table cell): the one place quotes are printed."""
+    facts = in_chapter_order(within_years(region.facts, start, end), chapters)
+    titles = {c.id: c.title_zh for c in chapters}
+    frame = pd.DataFrame(
+        {
+            "章节": [titles[c] for c in facts["chapter"]],
+            "指标": [text.label(f) for _, f in facts.iterrows()],
+            "时期": [text.period_label(f) for _, f in facts.iterrows()],
+            "数值": [text.figure(f) for _, f in facts.iterrows()],
+            "出处": [f"{f['publisher']}，{f['published_label']}" for _, f in facts.iterrows()],
+            "原文": [display.cited_as(f) for _, f in facts.iterrows()],
+        }
+    )
+    return display.table_html(frame, "附表1　全部数字及其出处")
+
+
+def appendix_events(region: Region, chapters: list[Chapter], start: int, end: int) -> str:
+    """附表2: every event with its verbatim quote."""
+    events = in_chapter_order(within_years(region.events, start, end), chapters)
+    if events.empty:
+        return ""
+    titles = {c.id: c.title_zh for c in chapters}
+    parts = [
+        display.events_table(group, quoted=True).assign(章节=titles[c])
+        for c, group in events.groupby("chapter", sort=False)
+    ]
+    frame = pd.concat(parts)[["章节", "时间", "事项", "原文"]]
+    return display.table_html(frame, "附表2　大事及其原文")
+
+
+def _address(url) -> str:
+    return f"网址：{url}" if isinstance(url, str) and url else "网址未记录"
+
+
+def references(region: Region, chapters: list[Chapter], start: int, end: int, compare: bool) -> list[str]:
+    """参考资料: the region's own sources (title as first published, publisher, date, address), then the
+    original publishers of the context figures with where each was read; Chinese originals before English reports."""
+    ids = {c.id for c in chapters}
+    facts = within_years(region.facts, start, end)
+    events = within_years(region.events, start, end)
+    used = set(facts.loc[facts["chapter"].isin(ids), "source_id"]) | set(
+        events.loc[events["chapter"].isin(ids), "source_id"]
+    )
+    own = region.sources[region.sources["source_id"].isin(used)].sort_values("published", kind="stable")
+    entries = []
+    for _, s in own.iterrows():
+        title = s["original_title"] if isinstance(s.get("original_title"), str) and s["original_title"] else s["title"]
+        retitled = f"（转载题为《{s['title']}》）" if title != s["title"] else ""
+        entries.append(f"{s['publisher']}：《{title}》{retitled}，{s['published_label']}。{_address(s['url'])}。")
+    if compare:
+        entries += _context_references(region, chapters, end)
+    return entries
+
+
+def _context_references(region: Region, chapters: list[Chapter], end: int) -> list[str]:
+    """The context figures the chapters may show (helpers.model.context.comparable: the region's, its province's, the
+    nation's; grade C never), grouped by original publisher."""
+    from helpers.model.context import comparable
+
+    context = comparable(region)
+    context = context[
+        context["chapter"].isin({c.id for c in chapters}) & (context["year"].isna() | (context["year"] <= end))
+    ]
+    if context.empty:
+        return []
+    read = region.sources.set_index("source_id")["published_label"]
+    rows = []
+    for original, group in context.groupby("original_publisher", sort=True):
+        english = bool(group["quote"].str.count(r"[A-Za-z]").sum() > group["quote"].str.len().sum() / 2)
+        reposted = (group["publisher"] != original).any()
+        addresses = "；".join(dict.fromkeys(group["url"]))
+        dates = "、".join(sorted({read.get(i, "日期未记录") for i in group["source_id"]}))
+        rows.append(
+            (
+                english,
+                original,
+                f"{original}{'（英文报道）' if english else ''}。"
+                f"{'转载页' if reposted else '网址'}：{addresses}。收录于{dates}。",
+            )
+        )
+    return [entry for _, _, entry in sorted(rows)]
+
+
+def book_html(
+    region: Region,
+    chapters: list[Chapter],
+    chapter_html: dict[str, str],
+    start: int,
+    end: int,
+    omitted: list[Chapter] = (),
+    compare: bool = True,
+) -> str:
+    bodies, toc, renamed = [], [], {}
+    for chapter in chapters:
+        body, entries = chapter_body(chapter, chapter_html[chapter.id], renamed)
+        bodies.append({"id": chapter.id, "body": body})
+        toc += entries
+    pages = {f"{c.id}.html" for c in chapters}
+    for body in bodies:
+        body["body"] = _links_inside(body["body"], renamed, pages)
+    toc += [
+        {"id": "appendix", "level": 1, "title": "附录 全部数字及其出处"},
+        {"id": "references", "level": 1, "title": "参考资料"},
+        {"id": "methods", "level": 1, "title": "方法说明"},
+        {"id": "edition", "level": 1, "title": "版本说明"},
+    ]
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
+    facts = within_years(region.facts, start, end)
+    return environment.get_template("book.html.j2").render(
+        title=f"{region.name_zh}民政工作{periods.span_words(start, end)}",
+        province=region.province_zh or region.name_zh,
+        region_name=region.name_zh,
+        start=start,
+        end=end,
+        edition=edition(within_years(region.facts, start, end)),
+        sources=display.source_names(region.facts),
+        chapters=bodies,
+        chapter_titles="、".join(c.title_zh for c in chapters if c.number),
+        toc=toc,
+        n_figures=len(facts[facts["chapter"].isin({c.id for c in chapters})]),
+        n_events=len(within_years(region.events, start, end)),
+        appendix=appendix_table(region, chapters, start, end),
+        appendix_events=appendix_events(region, chapters, start, end),
+        references=references(region, chapters, start, end, compare),
+        compiler=compiler(region),
+        omitted="、".join(c.title_zh for c in omitted),
+        methods=(BOOK_TEMPLATES / "methods.html").read_text(encoding="utf-8"),
+        css=report_css() + (BOOK_TEMPLATES / "book.css").read_text(encoding="utf-8"),
+    )
+
+
+def chapter_reports(out: Path, chapters: list[Chapter]) -> dict[str, str]:
+    missing = [c.id for c in chapters if not (out / f"{c.id}.html").exists()]
+    if missing:
+        raise FileNotFoundError(f"chapter reports missing in {out}: {', '.join(missing)}; build them first")
+    return {c.id: (out / f"{c.id}.html").read_text(encoding="utf-8") for c in chapters}

@@ -1,0 +1,104 @@
+"""Install what the build needs: Debian packages from apt.txt and a venv from environment.yml.
+
+Standard library only: it runs before the project's environment exists.
+Usage: python3 src/reportbuild/tools/bootstrap.py [VENV_DIR]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+ENVIRONMENT = ROOT / "environment.yml"
+APT_LIST = ROOT / "apt.txt"
+INPUTS = (ENVIRONMENT, APT_LIST, ROOT / "pyproject.toml")
+
+
+def pip_requirements(environment_yml: Path) -> list[str]:
+    """The entries of the `pip:` list of a conda environment file (a small YAML subset)."""
+    requirements, pip_indent = [], None
+    for line in environment_yml.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip())
+        if pip_indent is None:
+            if stripped in ("- pip:", "-  pip:"):
+                pip_indent = indent
+            continue
+        if indent <= pip_indent:
+            break
+        requirements.append(stripped.removeprefix("-").strip())
+    if not requirements:
+        sys.exit(f"bootstrap: no `pip:` list found in {environment_yml}")
+    return requirements
+
+
+def debian_packages(apt_txt: Path) -> list[str]:
+    lines = apt_txt.read_text(encoding="utf-8").splitlines()
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+
+
+def is_installed(package: str) -> bool:
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+    return result.returncode == 0 and "install ok installed" in result.stdout
+
+
+def ensure_debian_packages(packages: list[str]) -> None:
+    if not shutil.which("dpkg-query"):
+        print("bootstrap: not a Debian system; make sure these are installed: " + " ".join(packages))
+        return
+    missing = [p for p in packages if not is_installed(p)]
+    if not missing:
+        return
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
+    if os.geteuid() != 0:
+        sys.exit(
+            f"bootstrap: missing Debian packages. Install them with:\n  sudo apt-get update && sudo {' '.join(command)}"
+        )
+    print(f"bootstrap: installing Debian packages: {' '.join(missing)}", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*command, "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def inputs_digest() -> str:
+    digest = hashlib.sha256()
+    for path in INPUTS:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_venv(venv: Path) -> None:
+    stamp = venv / ".bootstrap-stamp"
+    digest = inputs_digest()
+    python = venv / "bin" / "python"
+    if stamp.exists() and stamp.read_text() == digest and python.exists():
+        stamp.touch()  # current: newer than its inputs again, so make does not ask next time
+        return
+    if not python.exists():
+        print(f"bootstrap: creating {venv}", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(pip_requirements(ENVIRONMENT)) + "\n")
+    print("bootstrap: installing Python packages from environment.yml", flush=True)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "-r", handle.name], check=True, cwd=ROOT)
+    os.unlink(handle.name)
+    stamp.write_text(digest)
+
+
+def main() -> None:
+    venv = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / ".venv").resolve()
+    ensure_debian_packages(debian_packages(APT_LIST))
+    ensure_venv(venv)
+
+
+if __name__ == "__main__":
+    main()
