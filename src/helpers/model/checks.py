@@ -10,16 +10,15 @@ agrees only under another reading (a simple average rather than compound growth,
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from helpers.base import metrics
+from helpers.data.schemas import FORMULA_NAMES, REFERENCE
 from helpers.wording import fmt
 
 AGREES, OTHER_READING, DIFFERS, UNCHECKABLE = "一致", "另一读法下一致", "不一致", "无法核对"
-REFERENCE = re.compile(r"^([a-z0-9_]+):([a-z0-9_]+)@(\d{4})$")
 CHECK_COLUMNS = ["check_id", "note_zh", "stated", "working", "computed", "agrees", "verdict", "finding"]
 
 
@@ -210,6 +209,7 @@ FORMULAS = {
     "equal": _equal,
     "whole_share": _whole_share,
 }
+assert tuple(FORMULAS) == FORMULA_NAMES, "every formula the data may name is computed here"
 WHY_YEARS = "起止年份未全部载明，无法计算年数"
 
 

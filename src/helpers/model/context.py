@@ -13,10 +13,21 @@ import pandas as pd
 from helpers.base import bounds, metrics, periods, units
 from helpers.data.load import Region
 from helpers.data.schemas import SHOWN_GRADES
-from helpers.wording import fmt, text
 
 NATIONAL = "全国"
-SERIES_COLUMNS = ["series", "year", "value", "converted", "period_note", "grade", "publisher", "original", "prefix"]
+SERIES_COLUMNS = [
+    "series",
+    "year",
+    "value",
+    "converted",
+    "period_note",
+    "grade",
+    "publisher",
+    "figure",
+    "own",
+    "prefix",
+]
+OWN_GRADE = "来源"  # the grade column of the region's own figures: they come from the report's sources
 
 
 def comparable(region: Region) -> pd.DataFrame:
@@ -47,7 +58,8 @@ def of_chapter(region: Region, chapter_id: str) -> pd.DataFrame:
 
 def series(region: Region, own: pd.DataFrame, context: pd.DataFrame, unit: str, start: int, end: int) -> pd.DataFrame:
     """One row per (series, year): the region's own dated figures first, then its province and the nation,
-    each in `unit`; `converted` says when a value was converted from another unit."""
+    each in `unit`; `converted` says when a value was converted from another unit, `figure` is the row it came
+    from (the wording layer writes it as the source did)."""
     scale = units.scale(region.units.set_index("unit").loc[unit])
     dated = own[own["year"].notna()]
     latest = {}  # one figure per year: a raise within the year counts by its result (the 'after' figure)
@@ -59,10 +71,11 @@ def series(region: Region, own: pd.DataFrame, context: pd.DataFrame, unit: str, 
             "year": year,
             "value": f["base_value"] / scale,
             "converted": f["scale"] != scale,
-            "period_note": f"{year}年（本报告来源）",
-            "grade": "来源",
+            "period_note": None,
+            "grade": OWN_GRADE,
             "publisher": f["publisher"],
-            "original": text.figure(f),
+            "figure": f,
+            "own": True,
             "prefix": bounds.prefix(bounds.bound_of(f)),
         }
         for year, f in latest.items()
@@ -82,7 +95,8 @@ def series(region: Region, own: pd.DataFrame, context: pd.DataFrame, unit: str, 
                 "period_note": c["period_note"],
                 "grade": c["grade"],
                 "publisher": c["publisher"],
-                "original": fmt.with_unit(c["value"], c["unit_shown"]),
+                "figure": c,
+                "own": False,
                 "prefix": "",
             }
         )

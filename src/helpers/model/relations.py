@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.base import bounds, metrics, periods
-from helpers.data.tables import Problem, Table, row_problems
+from helpers.data.rules import refs
 
 RELATION_COLUMNS = [
     "relation_id",
@@ -28,54 +28,6 @@ RELATION_COLUMNS = [
     "inputs",
     "converted",
 ]
-
-
-def refs(text: str) -> list[tuple[str, str]]:
-    """'dibao_recipients:urban dibao_recipients:rural' → [(indicator, scope), …]."""
-    return [tuple(token.split(":", 1)) for token in str(text).split()]
-
-
-def relation_problems(table: Table | None, shared: dict[str, pd.DataFrame]) -> list[Problem]:
-    """Relations name known indicators and scopes; sums and shares join commensurable quantities only."""
-    relations = shared["relations"]
-    if relations.empty:
-        return []
-    indicators = shared["indicators"].set_index("indicator")
-    scopes = set(shared["scopes"]["scope"])
-
-    def unknown(row) -> list[str]:
-        named = refs(row["whole"]) + refs(row["parts"])
-        return [f"{i}:{s}" for i, s in named if i not in indicators.index or s not in scopes]
-
-    def dimensions(row) -> set[str]:
-        return {
-            indicators.loc[i, "dimension"] for i, _ in refs(row["whole"]) + refs(row["parts"]) if i in indicators.index
-        }
-
-    bad = relations.apply(lambda r: bool(unknown(r)), axis=1)
-    problems = row_problems(
-        table, relations, "parts", bad, lambda r: f"unknown indicator or scope: {', '.join(unknown(r))}"
-    )
-    mixed = ~bad & relations["kind"].isin(["sum", "share"]) & relations.apply(lambda r: len(dimensions(r)) > 1, axis=1)
-    problems += row_problems(
-        table,
-        relations,
-        "parts",
-        mixed,
-        lambda r: (
-            f"a {r['kind']} joins incommensurable quantities "
-            f"({', '.join(sorted(dimensions(r)))}); declare a ratio with its unit instead"
-        ),
-    )
-    needs_unit = relations["kind"].isin(["ratio", "per_capita"]) & relations["unit"].isna()
-    problems += row_problems(
-        table, relations, "unit", needs_unit, lambda r: f"a {r['kind']} needs the unit of its result"
-    )
-    needs_per = (relations["kind"] == "per_capita") & relations["per"].isna()
-    problems += row_problems(
-        table, relations, "per", needs_per, lambda r: "a per_capita relation needs `per` (e.g. 10000)"
-    )
-    return problems
 
 
 def _by_period(facts: pd.DataFrame, indicator: str, scope: str) -> dict[tuple, pd.Series]:

@@ -21,6 +21,18 @@ GRADE_NOTE = (
 )
 
 
+def _worded(frame: pd.DataFrame) -> pd.DataFrame:
+    """The series with each figure as its source wrote it, and the region's own figures' period said."""
+    original = [
+        text.figure(f) if own else fmt.with_unit(f["value"], f["unit_shown"])
+        for f, own in zip(frame["figure"], frame["own"])
+    ]
+    notes = [
+        f"{y}年（本报告来源）" if own else n for y, n, own in zip(frame["year"], frame["period_note"], frame["own"])
+    ]
+    return frame.assign(original=original, period_note=notes)
+
+
 def _table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     """The figures compared, one row per region and year; `unit` as prose writes it (a rate without its “per …”)."""
     return pd.DataFrame(
@@ -120,7 +132,7 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
     latest = own.sort_values("year", na_position="first").iloc[-1]
     unit, label = style.unit(latest["unit_shown"]), text.label(latest)
     shown = style.prose_unit(unit, latest["name_zh"])  # 每千名老年人拥有养老床位数（张）, not （张/千名老年人）
-    frame = context.series(ch.region, own, rows, unit, ch.start_year, ch.end_year)
+    frame = _worded(context.series(ch.region, own, rows, unit, ch.start_year, ch.end_year))
     if frame[frame["series"] != ch.region_name].empty:
         return
     display.heading(label, 3)
