@@ -15,6 +15,7 @@ STAMP  := $(VENV)/.bootstrap-stamp
 ##   COMPARE=on|off    context figures or not    DATA=data  REPORTS=reports   folders
 ##   JOBS=N            chapters at a time (default: the number of cores)
 ##   CELL_TIMEOUT=120  seconds a notebook cell may run     REGIONS="a b"   for `make regions`
+##   LAB_PORT=8888 LAB_IP=localhost   where `make lab` listens (default: Jupyter's own, port 8888 on localhost)
 REGION  ?= jinzhong
 COMPARE ?= on
 DATA    ?= data
@@ -43,6 +44,14 @@ $(if $(filter 0%,$(value JOBS)),$(call refuse,JOBS,a whole number of chapters at
 $(call check,BENCH,$(LOWER),empty or regions)
 $(call check,CELL_TIMEOUT,$(DIGITS),seconds a notebook cell may run$(,) 1 or more (default 120))
 $(if $(filter 0%,$(value CELL_TIMEOUT)),$(call refuse,CELL_TIMEOUT,seconds a notebook cell may run$(,) 1 or more))
+LAB_PORT_ALLOWED := a port number from 1 to 65535 (default: Jupyter's own$(,) 8888)
+$(call check,LAB_PORT,$(DIGITS),$(LAB_PORT_ALLOWED))
+$(if $(filter 0%,$(value LAB_PORT)),$(call refuse,LAB_PORT,$(LAB_PORT_ALLOWED)))
+apart   = $(if $(2),$(call apart,$(subst $(firstword $(2)),$(firstword $(2)) ,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+$(if $(value LAB_PORT),$(if $(filter 1 2 3 4,$(words $(call apart,$(value LAB_PORT),$(DIGITS)))),,\
+  $(if $(and $(filter 5,$(words $(call apart,$(value LAB_PORT),$(DIGITS)))),$(filter 65535,$(lastword $(sort 65535 $(value LAB_PORT))))),,\
+  $(call refuse,LAB_PORT,$(LAB_PORT_ALLOWED)))))
+$(call check,LAB_IP,$(LOWER) $(UPPER) $(DIGITS) . - :,an address such as 127.0.0.1$(,) ::1 or localhost (letters$(,) digits and . - :; default: Jupyter's own$(,) localhost))
 export MINZHENG_CELL_TIMEOUT := $(CELL_TIMEOUT)
 export MINZHENG_DATA := $(abspath $(DATA))
 
@@ -69,22 +78,24 @@ help: ## List the targets and variables
 
 env: $(STAMP) ## Install Debian packages and the Python venv only
 
-test: $(STAMP) ## Run the whole test suite (unit, data, provenance, end-to-end through make)
+test: $(STAMP) ## Run the whole test suite: tests/unit, tests/backtest, tests/e2e (builds through make)
 	$(PY) -m pytest
 
-test-fast: $(STAMP) ## Run the fast tier only (in process, no builds; about 30 s)
+test-fast: $(STAMP) ## Run the fast tiers only: tests/unit and tests/backtest (in process, no builds; about 25 s)
 	$(PY) -m pytest -m "not e2e"
 
 lint: $(STAMP) ## Check the code style (ruff check, ruff format) and that notebooks carry no outputs
-	$(VENV)/bin/ruff check src tests notebooks
-	$(VENV)/bin/ruff format --check src tests notebooks
+	$(VENV)/bin/ruff check src tests notebooks jupyter_config
+	$(VENV)/bin/ruff format --check src tests notebooks jupyter_config
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
 
 bench: $(STAMP) ## Measure cold, naive, no-op, one-chapter and 1/4/16-region builds (BENCH=regions: only the last)
 	@$(BUILD) bench $(if $(filter regions,$(BENCH)),regions)
 
-lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel (LAB_PORT, LAB_IP); a save keeps them clean for git
+	JUPYTER_CONFIG_PATH='$(CURDIR)/jupyter_config'$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} $(VENV)/bin/jupyter lab \
+	  --notebook-dir=notebooks $(if $(LAB_PORT),--port='$(LAB_PORT)') $(if $(LAB_IP),--ip='$(LAB_IP)') \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 validate: $(STAMP) ## Validate REGION's data and provenance without building
 	@$(BUILD) validate '$(REGION)'

@@ -12,6 +12,18 @@ from helpers.base.paths import PROJECT_ROOT
 from helpers.data.load import load_region
 
 DATA = PROJECT_ROOT / "data"
+TESTS = Path(__file__).resolve().parent
+TIERS = ("unit", "backtest", "e2e")  # the folders under tests/, and the marker each gives its tests
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects
+def pytest_collection_modifyitems(config, items):
+    """The tier follows the folder: a test under tests/<tier>/ is marked with its tier, so `-m "not e2e"` selects the
+    fast tiers (tests/unit/, tests/backtest/) and `-m e2e` the builds through make (tests/e2e/)."""
+    for item in items:
+        relative = Path(item.path).resolve().relative_to(TESTS)
+        if relative.parts[0] in TIERS:
+            item.add_marker(getattr(pytest.mark, relative.parts[0]))
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -38,6 +50,37 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def shared_data(target: Path) -> Path:
+    """data/'s shared tables and raw sources at `target`, without any region's folder: the ground the fixture regions
+    (tests/fixture_regions.py) are written on, so a unit test reads no real region's figures."""
+    real_regions = {p.name for p in DATA.iterdir() if p.is_dir() and p.name != "raw"}
+    shutil.copytree(
+        DATA, target, ignore=lambda folder, names: real_regions & set(names) if Path(folder) == DATA else []
+    )
+    return target
+
+
+@pytest.fixture
+def city_data(tmp_path) -> Path:
+    """A writable data folder holding the fixture regions model_city and odd_county on data/'s shared tables (no real
+    region): for unit tests that break data."""
+    from fixture_regions import add_model_city, add_odd_county
+
+    data = shared_data(tmp_path / "data")
+    add_model_city(data)
+    add_odd_county(data)
+    return data
+
+
+@pytest.fixture(scope="session")
+def city(tmp_path_factory):
+    """The fixture region model_city (tests/fixture_regions.py), loaded once: read it, never change it."""
+    from fixture_regions import add_model_city
+
+    data = shared_data(tmp_path_factory.mktemp("city") / "data")
+    return load_region(add_model_city(data), data)
 
 
 # The builds the tests start keep their temporary files (kernel folders) here, not among other programs' in /tmp:
@@ -69,11 +112,20 @@ def make(*args, check=True) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """Every Jinzhong report, built once through `make` into a temporary reports folder."""
+def built(request, tmp_path_factory) -> Path:
+    """Every Jinzhong report, built once through `make` into a temporary reports folder. When the session also asks
+    for every region's reports (`every_region`), one `make regions` builds them all, Jinzhong's among them: one
+    batch (the build's imports paid once, both workers busy to the end) instead of two."""
     reports = tmp_path_factory.mktemp("reports")
-    make(f"REPORTS={reports}")
+    if any("every_region" in item.fixturenames for item in request.session.items):
+        make(f"REPORTS={reports}", "regions")
+        _EVERY_REGION_BUILT.add(reports)
+    else:
+        make(f"REPORTS={reports}")
     return reports / "jinzhong" / "2012-2022"
+
+
+_EVERY_REGION_BUILT: set[Path] = set()  # reports folders `built` filled with every region
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +144,16 @@ def odd(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def every_region(built):
-    """Every region's reports, built by one `make regions` into the session's reports folder."""
+    """Every region's reports, built by one `make regions` into the session's reports folder (by `built` already,
+    when it knew they would be asked for)."""
     reports = built.parent.parent
-    make(f"REPORTS={reports}", "regions")
+    if reports not in _EVERY_REGION_BUILT:
+        make(f"REPORTS={reports}", "regions")
     return reports
+
+
+def heading_of(chapter, region: str = "jinzhong") -> str:
+    """A chapter's heading as its region's book numbers it ('第4章 儿童福利')."""
+    from helpers.data.chapters import numbered, region_chapters
+
+    return chapter.heading_as(numbered(region_chapters(region)[0]).get(chapter.id))

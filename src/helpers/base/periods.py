@@ -71,3 +71,11 @@ def order(fact: pd.Series) -> tuple:
 def span_words(start: int, end: int) -> str:
     """'十年' only for a ten-year span; otherwise the years ('2015—2020年')."""
     return "十年" if end - start == 10 else (f"{start}年" if start == end else f"{start}—{end}年")
+
+
+def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Rows whose stated years fall in [start, end]; rows with an unknown year are kept (and say so)."""
+    year_ok = frame["year"].isna() | frame["year"].between(start, end)
+    if "start_year" in frame:
+        year_ok &= frame["start_year"].isna() | (frame["start_year"] >= start)
+    return frame[year_ok.astype(bool)]

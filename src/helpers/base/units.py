@@ -7,9 +7,19 @@ name their usual form in `same_as`.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 MONTHS_PER_YEAR = 12
+# A per-person standard's unit in any of its spellings: 元/人/月, 元/月/人, 元/人月, 万元/人/年 …
+PER_PERSON = re.compile(r"^(?P<money>[^/]+)/(?:(?P<period>[月年])/人|人/?(?P<period2>[月年]))$")
+
+
+def yearly_unit(text: str) -> str:
+    """A monthly standard's unit as its yearly equivalent's: 元/人/月 → 元/人/年 (the amount as the source gave it)."""
+    match = PER_PERSON.match(text or "")
+    return f"{match['money']}/人/年" if match else text
 
 
 def scale(unit_row: pd.Series) -> float:

@@ -17,8 +17,8 @@ import pandas as pd
 from helpers.base import units
 from helpers.base.paths import data_dir
 from helpers.data import rules
-from helpers.data.chapters import chapter_folders, load_chapters
-from helpers.data.schemas import CONTEXT_TABLE, OPTIONAL_COLUMNS, REGION_TABLES, SHARED_TABLES
+from helpers.data.chapters import chapter_folders, load_chapters, numbered
+from helpers.data.schemas import CONTEXT_TABLE, OBSERVATIONS, OPTIONAL_COLUMNS, REGION_TABLES, SHARED_TABLES
 from helpers.data.tables import DataError, Problem, Table, read_table, validate
 
 
@@ -39,12 +39,25 @@ class Region:
     root: Path
     chapter_numbers: dict[str, int]
 
+    regions: pd.DataFrame | None = None
+    loaded_chapters: tuple[str, ...] | None = None  # the chapters whose folders were read (None: every one)
+
     @cached_property
     def context(self) -> pd.DataFrame:
-        """Context figures, loaded (and validated) only by the chapters that compare: only they depend on them."""
+        """Context figures, loaded (and validated) only by the chapters that compare: only they depend on them.
+        One row per figure of data/context.csv, with its region's name, level and province (regions.csv) and its
+        document's publisher and address (raw/sources.csv); see `load_context`."""
         return load_context(
             self.root,
-            {"indicators": self.indicators, "units": self.units, "scopes": self.scopes, "sources": self.sources},
+            {
+                "indicators": self.indicators,
+                "units": self.units,
+                "scopes": self.scopes,
+                "sources": self.sources,
+                "levels": self.levels,
+                "regions": self.regions,
+            },
+            self.loaded_chapters,
         )
 
     @property
@@ -165,6 +178,9 @@ def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem], wa
     return texts
 
 
+UNDATED = "日期未载明"  # a document kept in another record whose date is not known
+
+
 def dated_sources(sources: pd.DataFrame) -> pd.DataFrame:
     """Sources with their publication year and month as numbers (month empty when only the year is known)
     and a reader's label: '2022-09-23', or '2013年' for a source known only by its year."""
@@ -175,7 +191,11 @@ def dated_sources(sources: pd.DataFrame) -> pd.DataFrame:
         published_label=[
             p
             if isinstance(p, str) and len(p) == 10
-            else (f"{p[:4]}年{int(p[5:7])}月" if isinstance(p, str) and len(p) == 7 else f"{p}年")
+            else (
+                f"{p[:4]}年{int(p[5:7])}月"
+                if isinstance(p, str) and len(p) == 7
+                else (f"{p}年" if isinstance(p, str) and p else UNDATED)
+            )
             for p in sources["published"]
         ],
     )
@@ -187,22 +207,138 @@ def load_shared(root: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
         path = root / relative
         shared[name], tables[name] = _load(path, _relative(path), schema, problems)
     shared["sources"] = dated_sources(shared["sources"])
-    problems += rules.shared_problems(shared, tables)
+    folders = {p.name for p in root.iterdir() if p.is_dir()} if root.is_dir() else set()
+    problems += rules.shared_problems(shared, tables, folders)
     return shared
 
 
-def load_context(root: Path, shared: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """National, provincial and prefecture figures, each checked against its quote; DataError if any is wrong."""
+def load_context(root: Path, shared: dict[str, pd.DataFrame], chapters: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """National, provincial and peer-city figures, each checked against its quote; DataError if any is wrong.
+
+    data/context.csv names a figure's region by id and its document by source_id; a figure held in a region's own
+    folder is named by `obs_id` and read from there (a data folder without that region leaves its rows out). The
+    frame has the columns its readers use: region_zh, level (national, province, prefecture, county),
+    province_zh (regions.csv, levels.csv), publisher and url (the document's, raw/sources.csv), source_id (the
+    record the quote is read in: for a web page, the research record that quotes it; `document_id` is the page
+    itself), and region and obs_id. With `chapters`, only those chapters' folders of other regions are read (a
+    chapter's build depends on no other chapter's files), and a figure named by obs_id that they do not hold is
+    left out; without, every named figure must be found."""
     problems: list[Problem] = []
     relative, schema = CONTEXT_TABLE
     path = root / relative
     context, table = _load(path, _relative(path), schema, problems)
     if table is not None:
-        texts = _source_texts(shared["sources"], root, problems, set(context["source_id"].dropna()))
-        problems += rules.figure_problems(table, context, shared, texts)
+        named = context[context["obs_id"].notna() & context["region"].notna()]
+        ids = {region: set(group["obs_id"]) for region, group in named.groupby("region")}
+        held = _held_figures(root, shared, ids, problems, chapters)
+        wanted = set(context["source_id"].dropna()) | {s for f in held.values() for s in f["source_id"].dropna()}
+        texts = _source_texts(shared["sources"], root, problems, wanted)
+        problems += rules.context_problems(table, context, shared, texts, held, complete=chapters is None)
+        if not problems:
+            context = _assembled(context, shared, held)
     if problems:
         raise DataError(problems)
     return context
+
+
+CONTEXT_COLUMNS = [  # the loaded frame: what helpers.model.context and the pages read, in this order
+    "context_id",
+    "region_zh",
+    "level",
+    "province_zh",
+    "indicator",
+    "scope",
+    "start_year",
+    "year",
+    "period_note",
+    "value",
+    "unit",
+    "as_written",
+    "original_publisher",
+    "publisher",
+    "url",
+    "grade",
+    "source_id",
+    "quote",
+    "region",
+    "obs_id",
+    "document_id",
+]
+
+
+def _names_any(path: Path, ids: set[str]) -> bool:
+    """Whether a table's text names any of `ids` at the start of a line (a cheap look before validating it)."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    return any(f"\n{i}," in text or text.startswith(f"{i},") for i in ids)
+
+
+def _held_figures(
+    root: Path, shared: dict, ids: dict[str, set[str]], problems: list[Problem], chapters: tuple[str, ...] | None
+) -> dict:
+    """The own figures of each region of `ids` (region → the obs_ids context.csv names) that has a folder here, from
+    the chapters' observations.csv that name them, validated as the region's own build validates them, indexed by
+    obs_id. A region without a folder here is left out."""
+    read, held = [], {}
+    for region in sorted(ids):
+        region_dir = root / region
+        if not region_dir.is_dir():
+            continue
+        frames, labels = [], []
+        for chapter_id, folder in chapter_folders(region_dir).items():
+            path = folder / "observations.csv"
+            if chapters is not None and chapter_id not in chapters:
+                continue
+            if path.exists() and _names_any(path, ids[region]):
+                frame, table = _load(path, _relative(path), OBSERVATIONS, problems)
+                if table is not None:
+                    read.append((chapter_id, frame, table))
+                    frames.append(frame)
+                    labels.append(table.label)
+        problems += rules.duplicate_ids(frames, "obs_id", labels)
+        figures = pd.concat(frames, ignore_index=True) if frames else _no_rows(OBSERVATIONS)
+        held[region] = figures.drop_duplicates("obs_id").set_index("obs_id", drop=False)
+    wanted = {s for _, frame, _ in read for s in frame["source_id"].dropna()}
+    texts = _source_texts(shared["sources"], root, problems, wanted)
+    source_years = shared["sources"].set_index("source_id")["published_year"]
+    for chapter_id, frame, table in read:
+        problems += rules.chapter_problems(
+            chapter_id,
+            {"observations": frame},
+            {"observations": table, "events": None, "checks": None},
+            shared,
+            texts,
+            source_years,
+        )
+    return held
+
+
+def _assembled(context: pd.DataFrame, shared: dict, held: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """context.csv's rows with the held figures filled in (rows of a region whose folder is absent left out), the
+    region's name, level and province, and the document's publisher and address."""
+    reference = context["obs_id"].notna()
+    found = [
+        isinstance(o, str) and r in held and o in held[r].index for r, o in zip(context["region"], context["obs_id"])
+    ]
+    rows = context[~reference | pd.Series(found, index=context.index)].copy()
+    for column in ("indicator", "scope", "start_year", "year", "value", "unit", "as_written", "source_id", "quote"):
+        taken = [
+            held[r].at[o, column] if isinstance(o, str) and o in held[r].index else None
+            for r, o in zip(rows["region"], rows["obs_id"])
+        ]
+        own = rows[column]
+        rows[column] = own.where(own.notna(), pd.Series(taken, index=rows.index, dtype=own.dtype))
+    regions = shared["regions"].set_index("region")
+    tiers = shared["levels"].set_index("level_zh")["tier"]
+    sources = shared["sources"].set_index("source_id")
+    rows["region_zh"] = rows["region"].map(regions["name_zh"])
+    rows["province_zh"] = rows["region"].map(regions["province_zh"])
+    rows["level"] = rows["region"].map(regions["level_zh"]).map(tiers)
+    rows["document_id"] = rows["source_id"]
+    rows["publisher"] = rows["source_id"].map(sources["publisher"])
+    rows["url"] = rows["source_id"].map(sources["url"])
+    kept_in = rows["source_id"].map(sources["quoted_in"])
+    rows["source_id"] = kept_in.where(kept_in.notna(), rows["source_id"])
+    return rows[CONTEXT_COLUMNS].reset_index(drop=True)
 
 
 def _folder_problems(region_dir: Path, folders: dict[str, Path], every_chapter: bool) -> list[Problem]:
@@ -254,10 +390,19 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
             problems
             + [Problem(_relative(root / "regions.csv"), f"unknown region {region!r}; known: {', '.join(info.index)}")]
         )
+    if not rules.is_built(info.loc[region]):
+        raise DataError(
+            [
+                Problem(
+                    _relative(root / "regions.csv"),
+                    f"region {region!r} only gives context (built is false): it has no data of its own to build",
+                    column="built",
+                )
+            ]
+        )
     region_dir = root / region
     folders = chapter_folders(region_dir) if region_dir.is_dir() else {}
-    numbered = [c.id for c in load_chapters() if c.number and c.id in folders]
-    chapter_numbers = {c: n for n, c in enumerate(numbered, start=1)}
+    chapter_numbers = numbered([c for c in load_chapters() if c.id in folders])
     if chapters is not None:
         folders = {c: f for c, f in folders.items() if c in chapters}
     problems += _folder_problems(region_dir, folders, chapters is None and region_dir.is_dir())
@@ -287,6 +432,10 @@ def load_region(region: str, root: Path | None = None, chapters: list[str] | Non
         info=info.loc[region],
         root=root,
         chapter_numbers=chapter_numbers,
+        loaded_chapters=tuple(chapters) if chapters is not None else None,
         **frames,
-        **{k: shared[k] for k in ("indicators", "units", "scopes", "sources", "levels", "qualifiers", "relations")},
+        **{
+            k: shared[k]
+            for k in ("indicators", "units", "scopes", "sources", "levels", "qualifiers", "relations", "regions")
+        },
     )

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from helpers.base.paths import data_dir
-from helpers.data.chapters import available_regions
+from helpers.data.chapters import available_regions, context_only_regions
 
 COMPARE_VALUES = {"on": True, "off": False, True: True, False: False}
 SLUG = re.compile(r"^[a-z0-9_]+$")
@@ -17,7 +17,7 @@ class ParameterError(ValueError):
     pass
 
 
-def _region(value, regions: list[str]) -> str:
+def _region(value, regions: list[str], context_only: set[str] = frozenset()) -> str:
     allowed = f"allowed: {', '.join(regions)}"
     if not isinstance(value, str):
         raise ParameterError(
@@ -25,6 +25,11 @@ def _region(value, regions: list[str]) -> str:
         )
     if "/" in value or "\\" in value or ".." in value:
         raise ParameterError(f"parameter region: {value!r} looks like a path; give a region name; {allowed}")
+    if value in context_only and value not in regions:
+        raise ParameterError(
+            f"parameter region: {value!r} only gives context (built is false in regions.csv): it has no report; "
+            f"{allowed}"
+        )
     if not SLUG.match(value) or value not in regions:
         raise ParameterError(f"parameter region: unknown region {value!r}; {allowed}")
     return value
@@ -59,7 +64,7 @@ def years_of(region: str, data_root: Path | None = None) -> tuple[int, int]:
 
 def check_parameters(region, start_year, end_year, compare="on", data_root: Path | None = None) -> dict:
     """Validated parameters, or ParameterError naming the parameter and what is allowed."""
-    region = _region(region, available_regions(data_root))
+    region = _region(region, available_regions(data_root), context_only_regions(data_root))
     start, end = _year("start_year", start_year), _year("end_year", end_year)
     if start > end:
         raise ParameterError(f"parameter start_year: {start} is after end_year {end}")

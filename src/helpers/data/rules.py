@@ -8,7 +8,7 @@ import pandas as pd
 
 from helpers.base.numbers import number_as_written
 from helpers.data.chapters import load_chapters
-from helpers.data.schemas import REFERENCE
+from helpers.data.schemas import HELD_COLUMNS, REFERENCE
 from helpers.data.tables import Problem, Table, row_problems
 
 
@@ -308,8 +308,84 @@ def _check_problems(table, frame, observations, shared) -> list[Problem]:
     return problems
 
 
-def shared_problems(shared: dict[str, pd.DataFrame], tables: dict[str, Table | None]) -> list[Problem]:
-    """Cross-table rules of the shared tables: chapters, levels, unit spellings, relations."""
+def is_built(region: pd.Series) -> bool:
+    """A region of regions.csv built in its own right (`built` true or empty), not one that only gives context."""
+    return str(region.get("built") or "true").strip().lower() != "false"
+
+
+def _source_problems(table: Table | None, sources: pd.DataFrame) -> list[Problem]:
+    """A document kept in another record (quoted_in) names a record that is itself a raw file, with its file and
+    sha256; only such a document may leave its date empty."""
+    by_id = sources.drop_duplicates("source_id").set_index("source_id")  # a repeated id is a schema problem
+    kept_in = _column(sources, "quoted_in")
+    record = kept_in.notna() & kept_in.isin(list(by_id.index))
+    problems = row_problems(
+        table,
+        sources,
+        "quoted_in",
+        kept_in.notna() & ~record,
+        lambda r: f"quoted_in names an unknown source {r['quoted_in']!r}",
+    )
+    nested = record & kept_in.map(lambda k: isinstance(k, str) and k in by_id.index and by_id.at[k, "quoted_in"])
+    problems += row_problems(
+        table,
+        sources,
+        "quoted_in",
+        nested.fillna(False).astype(bool),
+        lambda r: f"{r['quoted_in']!r} is itself kept in another record: name the record that holds the raw file",
+    )
+    for column in ("file", "sha256"):
+        differs = (
+            record
+            & ~nested.fillna(False).astype(bool)
+            & (sources[column] != kept_in.map(lambda k, c=column: by_id.at[k, c] if k in by_id.index else None))
+        )
+        problems += row_problems(
+            table,
+            sources,
+            column,
+            differs,
+            lambda r, c=column: (
+                f"a document kept in {r['quoted_in']!r} has that record's {c} ({by_id.at[r['quoted_in'], c]})"
+            ),
+        )
+    problems += row_problems(
+        table,
+        sources,
+        "published",
+        sources["published"].isna() & kept_in.isna(),
+        lambda r: "a value is required here (the date as precise as known: YYYY-MM-DD, YYYY-MM or YYYY)",
+    )
+    return problems
+
+
+def _region_problems(table: Table | None, regions: pd.DataFrame, folders: set[str]) -> list[Problem]:
+    """A built region has its years; a region that only gives context has no data folder."""
+    built = regions.apply(is_built, axis=1).astype(bool) if not regions.empty else pd.Series(dtype=bool)
+    problems = []
+    for column in ("default_start_year", "default_end_year"):
+        problems += row_problems(
+            table,
+            regions,
+            column,
+            built & regions[column].isna(),
+            lambda r: "a value is required here (a built region's data cover these years)",
+        )
+    problems += row_problems(
+        table,
+        regions,
+        "built",
+        ~built & regions["region"].isin(list(folders)),
+        lambda r: f"region {r['region']!r} has a data folder ({r['region']}/): a region with data is built (true)",
+    )
+    return problems
+
+
+def shared_problems(
+    shared: dict[str, pd.DataFrame], tables: dict[str, Table | None], folders: set[str] = frozenset()
+) -> list[Problem]:
+    """Cross-table rules of the shared tables: chapters, levels, unit spellings, relations, documents kept in a
+    research record, regions built or only giving context (`folders`: the data folder's sub-folders)."""
     levels = shared["levels"]["level_zh"]
     references = [  # (table, column, the values it may take, what a value outside them is)
         ("indicators", "chapter", {c.id for c in load_chapters()}, lambda v: f"unknown chapter {v!r}"),
@@ -328,6 +404,8 @@ def shared_problems(shared: dict[str, pd.DataFrame], tables: dict[str, Table | N
         problems += row_problems(
             tables[table], frame, column, _not_in(frame, column, allowed), lambda r, c=column, u=unknown: u(r[c])
         )
+    problems += _source_problems(tables["sources"], shared["sources"])
+    problems += _region_problems(tables["regions"], shared["regions"], set(folders))
     return problems + relation_problems(tables["relations"], shared)
 
 
@@ -410,3 +488,122 @@ def relation_problems(table: Table | None, shared: dict[str, pd.DataFrame]) -> l
         table, relations, "per", needs_per, lambda r: "a per_capita relation needs `per` (e.g. 10000)"
     )
     return problems
+
+
+def context_problems(
+    table: Table, context: pd.DataFrame, shared, texts, held: dict[str, pd.DataFrame], complete: bool = True
+) -> list[Problem]:
+    """context.csv: a known region; a figure either given here in full (verbatim in its document) or named by
+    `obs_id` in its region's own folder, never both; an address for every document; one row per region, indicator,
+    scope and period (`held`: the own figures of the regions rows name by obs_id, indexed by obs_id). That no
+    figure given here repeats one a region's folder holds is a back-test (tests/backtest/test_context_sources.py):
+    it needs every region's figures, which a build does not read."""
+    regions = shared["regions"].drop_duplicates("region").set_index("region")
+    sources = shared["sources"].drop_duplicates("source_id").set_index("source_id")
+    index = context.index
+    reference = context["obs_id"].notna()
+    problems = row_problems(
+        table,
+        context,
+        "region",
+        _not_in(context, "region", regions.index),
+        lambda r: f"unknown region {r['region']!r}; add it to regions.csv (built false if it only gives context)",
+    )
+    unbuilt = context["region"].map(lambda g: g in regions.index and not is_built(regions.loc[g])).astype(bool)
+    problems += row_problems(
+        table,
+        context,
+        "obs_id",
+        reference & unbuilt,
+        lambda r: f"region {r['region']!r} only gives context (built is false): it holds no figures; give it here",
+    )
+
+    def own(column: str) -> pd.Series:  # the held figure's value of `column` for each reference row (else empty)
+        return pd.Series(
+            [
+                held[g].at[o, column] if g in held and isinstance(o, str) and o in held[g].index else None
+                for g, o in zip(context["region"], context["obs_id"])
+            ],
+            index=index,
+            dtype=object,
+        )
+
+    in_folder = reference & context["region"].isin(list(held))
+    found = in_folder & own("obs_id").notna()
+    problems += row_problems(
+        table,
+        context,
+        "obs_id",
+        in_folder & ~found & complete,
+        lambda r: f"no figure {r['obs_id']!r} in {r['region']}/<chapter>/observations.csv",
+    )
+    for column in HELD_COLUMNS:
+        problems += row_problems(
+            table,
+            context,
+            column,
+            reference & context[column].notna(),
+            lambda r: f"leave empty: obs_id takes it from {r['region']}'s figure {r['obs_id']!r}",
+        )
+    for column in ("start_year", "year"):
+        theirs = own(column)
+        conflict = found & context[column].notna() & theirs.notna()
+        conflict &= pd.Series([a != b for a, b in zip(context[column], theirs)], index=index).where(conflict, False)
+        problems += row_problems(
+            table,
+            context,
+            column,
+            conflict.astype(bool),
+            lambda r, c=column, t=theirs: f"{r[c]} differs from the figure's own {c} {t[r.name]}; leave it empty",
+        )
+    address = own("source_id").map(
+        lambda s: sources.at[s, "url"] if isinstance(s, str) and s in sources.index else None
+    )
+    problems += row_problems(
+        table,
+        context,
+        "obs_id",
+        found & address.isna(),
+        lambda r: f"the figure's source {own('source_id')[r.name]!r} has no address (url): context is cited by it",
+    )
+
+    given = ~reference
+    for column in ("indicator", "scope", "value", "unit", "as_written", "source_id"):
+        problems += row_problems(
+            table,
+            context,
+            column,
+            given & context[column].isna(),
+            lambda r: "a value is required here (or name the region's own figure by obs_id)",
+        )
+    complete = given & context[["indicator", "scope", "value", "unit", "as_written", "source_id"]].notna().all(axis=1)
+    if complete.any():
+        problems += figure_problems(table, context[complete], shared, texts)
+    no_address = complete & context["source_id"].isin(list(sources.index))
+    no_address &= context["source_id"].map(lambda s: not isinstance(sources["url"].get(s), str)).astype(bool)
+    problems += row_problems(
+        table,
+        context,
+        "source_id",
+        no_address,
+        lambda r: f"source {r['source_id']!r} has no address (url): a context figure is cited by where it was read",
+    )
+    return problems + _context_key_problems(table, context, reference, own)
+
+
+def _context_key_problems(table: Table, context: pd.DataFrame, reference: pd.Series, own) -> list[Problem]:
+    """One row per region, indicator, scope, start_year and year (a held figure's own where the row leaves them)."""
+    key = ["region", "indicator", "scope", "start_year", "year"]
+    keys = pd.DataFrame({c: context[c].astype(object) for c in key}, index=context.index)
+    for column in key[1:]:
+        keys[column] = keys[column].where(keys[column].notna() | ~reference, own(column))
+    keys = keys.map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
+    duplicated = keys.duplicated(keep=False) & (keys["region"] != "") & (keys["indicator"] != "")
+    return [
+        Problem(
+            table.label,
+            "duplicate key: another row has the same " + ", ".join(f"{c} ({keys.at[i, c] or 'empty'})" for c in key),
+            line=table.line_of(i),
+        )
+        for i in keys.index[duplicated]
+    ]

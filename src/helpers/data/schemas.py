@@ -1,4 +1,5 @@
-"""Schemas of the data tables (pandera). data/README.md describes the same columns for people."""
+"""Schemas of the data tables (pandera): the one description of every table and column. data/README.md's section
+“Tables and columns” is generated from them (`python -m helpers.data.docs`; a test compares the two)."""
 
 from __future__ import annotations
 
@@ -36,186 +37,340 @@ YEAR = [pa.Check.in_range(1949, 2100)]
 PERIOD_BASES = ["stated", "article_date", "unknown"]
 STAGES = ["before", "after"]
 EVENT_KINDS = ["award", "pilot", "policy", "reform", "facility", "campaign", "visit"]
+TIERS = ["national", "province", "prefecture", "county"]  # a level's place in the hierarchy (context's `level`)
+FLAGS = ["true", "false"]
+GRADES = ["A", "A/B", "B", "C"]
+SHOWN_GRADES = ["A", "A/B", "B"]  # grade C is a lead only: stored, never shown as a figure
 
 
-def _text(**kwargs) -> pa.Column:
-    return pa.Column(str, **kwargs)
+def _text(description: str, **kwargs) -> pa.Column:
+    return pa.Column(str, description=description, **kwargs)
 
 
-def _optional_year() -> pa.Column:
-    return pa.Column("Int64", checks=YEAR, nullable=True, coerce=True)
+def _id(description: str, **kwargs) -> pa.Column:
+    return _text(description, checks=pa.Check.str_matches(SLUG), **kwargs)
+
+
+def _optional_year(description: str) -> pa.Column:
+    return pa.Column("Int64", checks=YEAR, nullable=True, coerce=True, description=description)
 
 
 SOURCES = pa.DataFrameSchema(
     {
-        "source_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "file": _text(),
-        "title": _text(),
-        "original_title": _text(nullable=True),  # the title as first published, where a repost retitled it
-        "publisher": _text(),
-        "published": _text(checks=pa.Check.str_matches(PUBLISHED)),
-        "sha256": _text(checks=pa.Check.str_matches(r"^[0-9a-f]{64}$")),
-        "url": _text(nullable=True, checks=pa.Check.str_matches(URL)),
-        "note": _text(nullable=True),
+        "source_id": _id("the source's id; figures and events name their source by it", unique=True),
+        "file": _text(
+            "the raw file under `raw/` that holds the source's text (a document kept in another record names "
+            "that record's file)"
+        ),
+        "quoted_in": _id(
+            "for a document not stored itself (a web page whose passages a research record quotes verbatim): "
+            "the source_id of that record; `file` and `sha256` are then the record's, and its quotes are checked "
+            "against the record's text",
+            nullable=True,
+        ),
+        "title": _text("the title as read (a descriptive title says so)"),
+        "original_title": _text(
+            "the title as first published, where a repost retitled it; the reference list cites it", nullable=True
+        ),
+        "publisher": _text("who published it, as the page names itself (where it was read)"),
+        "published": _text(
+            "`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only that is known: shown as such, never a placeholder "
+            "date; empty only for a document kept in another record whose date is not known",
+            nullable=True,
+            checks=pa.Check.str_matches(PUBLISHED),
+        ),
+        "sha256": _text(
+            "checksum of `file` (`sha256sum data/raw/<file>`); the loader refuses an edited raw file",
+            checks=pa.Check.str_matches(r"^[0-9a-f]{64}$"),
+        ),
+        "url": _text("the address it was read at", nullable=True, checks=pa.Check.str_matches(URL)),
+        "note": _text(
+            "what a reader of the record should know (where a date comes from, what was kept)", nullable=True
+        ),
     },
     strict=True,
+    title="raw/sources.csv",
+    description="One row per document figures are read in: a raw file of `raw/` kept exactly as published, or a "
+    "web page whose passages a research record in `raw/` quotes verbatim (`quoted_in`).",
 )
 
 LEVELS = pa.DataFrameSchema(
     {
-        "level_zh": _text(unique=True),
-        "whole_zh": _text(),
-        "name_en": _text(),
+        "level_zh": _text("the level as Chinese names it (国家, 省, 地级市, 县 …)", unique=True),
+        "whole_zh": _text("how the whole region is named in a sentence: 全市, 全省, 全区, 全县, 全国"),
+        "name_en": _text("the level in English"),
+        "tier": _text(
+            "its place in the hierarchy, the `level` of a context figure: national, province (also 自治区, "
+            "直辖市), prefecture (the cities a province's ranks compare), county",
+            checks=pa.Check.isin(TIERS),
+        ),
     },
     strict=True,
+    title="levels.csv",
+    description="The levels a region may have.",
 )
 
 QUALIFIERS = pa.DataFrameSchema(
     {
-        "qualifier": _text(unique=True),
-        "variants": _text(nullable=True),
-        "position": _text(checks=pa.Check.isin(QUALIFIER_POSITIONS)),
-        "bound": _text(checks=pa.Check.isin(BOUNDS)),
-        "name_en": _text(),
+        "qualifier": _text(
+            "the bound or approximation as simplified Chinese writes it: 约, 近, 超过, 不低于 …", unique=True
+        ),
+        "variants": _text("other spellings, space-separated (e.g. traditional 不低於)", nullable=True),
+        "position": _text(
+            "where the source writes it: before the number, after the number, after the unit",
+            checks=pa.Check.isin(QUALIFIER_POSITIONS),
+        ),
+        "bound": _text(
+            "what it makes of the figure: an approximation, a lower or an upper bound", checks=pa.Check.isin(BOUNDS)
+        ),
+        "name_en": _text("the qualifier in English"),
     },
     strict=True,
+    title="qualifiers.csv",
+    description="The qualifiers a figure may carry; a qualifier must be written in the figure's quote.",
 )
 
 RELATIONS = pa.DataFrameSchema(
     {
-        "relation_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "kind": _text(checks=pa.Check.isin(RELATION_KINDS)),
-        "whole": _text(checks=pa.Check.str_matches(FIGURE_REF)),
-        "parts": _text(checks=pa.Check.str_matches(FIGURE_REFS)),
-        "unit": _text(nullable=True),
-        "per": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.gt(0)),
-        "name_zh": _text(),
-        "note_zh": _text(nullable=True),
+        "relation_id": _id("the relation's id", unique=True),
+        "kind": _text(
+            "`sum` (parts add up to the whole), `share` (each part as a % of the whole), `ratio` (part ÷ whole in "
+            "`unit`), `per_capita` (part ÷ population × `per`)",
+            checks=pa.Check.isin(RELATION_KINDS),
+        ),
+        "whole": _text("the whole, as `indicator:scope`", checks=pa.Check.str_matches(FIGURE_REF)),
+        "parts": _text("the parts, `indicator:scope` space-separated", checks=pa.Check.str_matches(FIGURE_REFS)),
+        "unit": _text("the unit of a ratio or per-capita result", nullable=True),
+        "per": pa.Column(float, nullable=True, coerce=True, checks=pa.Check.gt(0), description="e.g. 10000 for 每万人"),
+        "name_zh": _text("what the result is called in the report"),
+        "note_zh": _text("a note the report prints with it", nullable=True),
     },
     strict=True,
+    title="relations.csv",
+    description="The only way totals, shares and ratios get computed, for every region (see below).",
 )
 
 REGIONS = pa.DataFrameSchema(
     {
-        "region": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "name_zh": _text(),
-        "name_en": _text(),
-        "level_zh": _text(),
-        "province_zh": _text(nullable=True),
-        "default_start_year": pa.Column("Int64", checks=YEAR, coerce=True),
-        "default_end_year": pa.Column("Int64", checks=YEAR, coerce=True),
-        "compiler_zh": _text(nullable=True),  # 编制单位 on the cover and as the PDF's author; empty: not yet named
+        "region": _id("the region's id: its folder under `data/` and of its reports", unique=True),
+        "name_zh": _text("its Chinese name, as reports and context figures name it (全国, 山西省, 晋中市)"),
+        "name_en": _text("its English name"),
+        "level_zh": _text("its level, one of `levels.csv`"),
+        "built": _text(
+            "`false` for a region that only gives context (its figures are rows of `context.csv`; it has no "
+            "folder and no report; `make regions` and every list of regions skip it); `true` or empty for a "
+            "region built in its own right",
+            nullable=True,
+            checks=pa.Check.isin(FLAGS),
+        ),
+        "province_zh": _text(
+            "the province it belongs to (empty for a province or the nation): context is looked up through it",
+            nullable=True,
+        ),
+        "default_start_year": pa.Column(
+            "Int64",
+            checks=YEAR,
+            nullable=True,
+            coerce=True,
+            description="the first year its data cover (the report's default); required for a built region",
+        ),
+        "default_end_year": pa.Column(
+            "Int64",
+            checks=YEAR,
+            nullable=True,
+            coerce=True,
+            description="the last year its data cover (the report's default); required for a built region",
+        ),
+        "compiler_zh": _text("编制单位: the cover and the PDF's author; empty shows “（待填写）”", nullable=True),
     },
     strict=True,
+    title="regions.csv",
+    description="Every region the data name: those built in their own right (a folder under `data/`) and those "
+    "that only give context (national, provincial and peer-city figures in `context.csv`).",
 )
 
 SCOPES = pa.DataFrameSchema(
     {
-        "scope": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "name_zh": _text(),
-        "name_en": _text(),
+        "scope": _id("the scope's id (`all` is the whole region, named by its level: 全市, 全省 …)", unique=True),
+        "name_zh": _text("its Chinese name: 城市, 农村, 集中供养, 散居, “三县一市”农村"),
+        "name_en": _text("its English name"),
     },
     strict=True,
+    title="scopes.csv",
+    description="What part of a region a figure covers.",
 )
 
 UNITS = pa.DataFrameSchema(
     {
-        "unit": _text(unique=True),
-        "name_en": _text(),
-        "dimension": _text(checks=pa.Check.str_matches(SLUG)),
-        "per_period": _text(nullable=True, checks=pa.Check.isin(["month", "year"])),
-        "factor": pa.Column(float, checks=pa.Check.gt(0), coerce=True),
-        "same_as": _text(nullable=True),
+        "unit": _text("the unit as the source writes it (元/人/月, 万人, 元/人月)", unique=True),
+        "name_en": _text("the unit in English"),
+        "dimension": _text(
+            "what it measures; must be the dimension of the indicator it is used with",
+            checks=pa.Check.str_matches(SLUG),
+        ),
+        "per_period": _text(
+            "for a rate: the period it is per (month, year)", nullable=True, checks=pa.Check.isin(["month", "year"])
+        ),
+        "factor": pa.Column(
+            float,
+            checks=pa.Check.gt(0),
+            coerce=True,
+            description="to the dimension's base unit: 万人 = 10000 人, 亿元 = 10^8 元",
+        ),
+        "same_as": _text("the usual spelling of a variant (元/人月 → 元/人/月)", nullable=True),
     },
     strict=True,
+    title="units.csv",
+    description="Every unit a figure may have, with its factor to its dimension's base unit.",
 )
 
 INDICATORS = pa.DataFrameSchema(
     {
-        "indicator": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "chapter": _text(checks=pa.Check.str_matches(SLUG)),
-        "name_zh": _text(),
-        "name_en": _text(),
-        "dimension": _text(checks=pa.Check.str_matches(SLUG)),
-        "max_value": pa.Column(float, nullable=True, coerce=True),
-        "growth_of": _text(nullable=True),
+        "indicator": _id("the indicator's id", unique=True),
+        "chapter": _text(
+            "the chapter it belongs to (an id in notebooks/chapters.yml)", checks=pa.Check.str_matches(SLUG)
+        ),
+        "name_zh": _text("its Chinese name"),
+        "name_en": _text("its English name"),
+        "dimension": _text("what it measures (a dimension of `units.csv`)", checks=pa.Check.str_matches(SLUG)),
+        "max_value": pa.Column(
+            float, nullable=True, coerce=True, description="the largest possible value (e.g. 100 for a share)"
+        ),
+        "growth_of": _text("for a stated growth such as 增长了1.2倍: the indicator it is the growth of", nullable=True),
     },
     strict=True,
+    title="indicators.csv",
+    description="What figures measure.",
 )
 
 OBSERVATIONS = pa.DataFrameSchema(
     {
-        "obs_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "indicator": _text(),
-        "scope": _text(),
-        "stage": _text(nullable=True, checks=pa.Check.isin(STAGES)),
-        "start_year": _optional_year(),
-        "year": _optional_year(),
-        "period_basis": _text(checks=pa.Check.isin(PERIOD_BASES)),
-        "period_note": _text(nullable=True),
-        "value": pa.Column(float, checks=pa.Check.ge(0), coerce=True),
-        "unit": _text(),
-        "qualifier": _text(nullable=True),
-        "as_written": _text(),
-        "source_id": _text(),
-        "quote": _text(nullable=True),
-        "table_row": _text(nullable=True),
-        "table_column": _text(nullable=True),
+        "obs_id": _id("the figure's id, unique across the region", unique=True),
+        "indicator": _text("what it measures (`indicators.csv`; the folder must be its chapter's)"),
+        "scope": _text("what part of the region (`scopes.csv`)"),
+        "stage": _text("before/after of a “由X提高到Y” pair, else empty", nullable=True, checks=pa.Check.isin(STAGES)),
+        "start_year": _optional_year("the first year of a span such as 自2012年来"),
+        "year": _optional_year("the year it holds for; empty when the source gives none"),
+        "period_basis": _text(
+            "`stated`: the year is in the quote or is the table column; `article_date`: 目前/今年/现行, the "
+            "source's publication year; `unknown`: the source gives no year, and `year` stays empty",
+            checks=pa.Check.isin(PERIOD_BASES),
+        ),
+        "period_note": _text(
+            "how the source describes the period (“提高前的标准，年份未载明”; 今年/去年 are resolved against the "
+            "source's date)",
+            nullable=True,
+        ),
+        "value": pa.Column(
+            float, checks=pa.Check.ge(0), coerce=True, description="the number exactly as written (4.6万 → 4.6)"
+        ),
+        "unit": _text("the unit exactly as written (`units.csv`)"),
+        "qualifier": _text(
+            "约, 近, 超过, 不低于, 以上, 余 … (`qualifiers.csv`); it must be written in the quote", nullable=True
+        ),
+        "as_written": _text("the figure as spelled in the quote (`4.6万`, `十年`), without the qualifier"),
+        "source_id": _text("the source it was read in (`raw/sources.csv`)"),
+        "quote": _text("the verbatim sentence it comes from (prose sources)", nullable=True),
+        "table_row": _text("for a table source: the row label exactly as printed", nullable=True),
+        "table_column": _text(
+            "for a table source: the column header exactly as printed (`quote` stays empty and `as_written` must "
+            "equal the cell)",
+            nullable=True,
+        ),
     },
     strict=True,
     unique=["indicator", "scope", "stage", "start_year", "year"],
+    title="<region>/<chapter>/observations.csv",
+    description="One row per figure the source states.",
 )
 
 EVENTS = pa.DataFrameSchema(
     {
-        "event_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "year": _optional_year(),
-        "month": pa.Column("Int64", checks=pa.Check.in_range(1, 12), nullable=True, coerce=True),
-        "kind": _text(checks=pa.Check.isin(EVENT_KINDS)),
-        "event_zh": _text(),
-        "source_id": _text(),
-        "quote": _text(),
+        "event_id": _id("the event's id, unique across the region", unique=True),
+        "year": _optional_year("the year, empty when not stated (a stated year occurs in the quote)"),
+        "month": pa.Column(
+            "Int64",
+            checks=pa.Check.in_range(1, 12),
+            nullable=True,
+            coerce=True,
+            description="the month, empty when not stated",
+        ),
+        "kind": _text("what kind of milestone it is", checks=pa.Check.isin(EVENT_KINDS)),
+        "event_zh": _text("the event as the report states it"),
+        "source_id": _text("the source it was read in (`raw/sources.csv`)"),
+        "quote": _text("the verbatim sentence it comes from"),
     },
     strict=True,
+    title="<region>/<chapter>/events.csv",
+    description="Dated milestones: awards, pilots, policies, reforms, facilities, campaigns, visits.",
 )
 
 CHECKS = pa.DataFrameSchema(
     {
-        "check_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "stated": _text(),
-        "formula": _text(checks=pa.Check.isin(list(FORMULA_NAMES))),
-        "inputs": _text(),
-        "note_zh": _text(),
+        "check_id": _id("the check's id", unique=True),
+        "stated": _text("the obs_id of the figure the source derived"),
+        "formula": _text("how it follows from its inputs", checks=pa.Check.isin(list(FORMULA_NAMES))),
+        "inputs": _text(
+            "space-separated obs_ids, or `indicator:scope@year` references (which may name a figure the data do "
+            "not have: the report then says it cannot be checked and what is missing)"
+        ),
+        "note_zh": _text("what is checked, in the report's words"),
     },
     strict=True,
+    title="<region>/<chapter>/checks.csv",
+    description="Figures the source itself derives, recomputed from its raw figures after unit conversion.",
 )
-
-GRADES = ["A", "A/B", "B", "C"]
-SHOWN_GRADES = ["A", "A/B", "B"]  # grade C is a lead only: stored, never shown as a figure
 
 CONTEXT = pa.DataFrameSchema(
     {
-        "context_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-        "region_zh": _text(),
-        "level": _text(checks=pa.Check.isin(["national", "province", "prefecture"])),
-        "province_zh": _text(nullable=True),
-        "indicator": _text(),
-        "scope": _text(),
-        "start_year": _optional_year(),
-        "year": _optional_year(),
-        "period_note": _text(),
-        "value": pa.Column(float, checks=pa.Check.ge(0), coerce=True),
-        "unit": _text(),
-        "as_written": _text(),
-        "original_publisher": _text(nullable=True),  # who first published the figure (cited); `publisher`: where read
-        "publisher": _text(),
-        "url": _text(checks=pa.Check.str_matches(r"^https?://")),
-        "grade": _text(checks=pa.Check.isin(GRADES)),
-        "source_id": _text(),
-        "quote": _text(),
+        "context_id": _id("the context figure's id", unique=True),
+        "region": _id("whose figure it is: a region of `regions.csv` (its name, level and province come from there)"),
+        "obs_id": _id(
+            "for a figure held in that region's own data folder (`<region>/<chapter>/observations.csv`): its "
+            "obs_id; indicator, scope, value, unit, as_written, source_id and quote are then taken from there and "
+            "left empty here, so no figure is stored twice",
+            nullable=True,
+        ),
+        "indicator": _text("what it measures (`indicators.csv`); empty with `obs_id`", nullable=True),
+        "scope": _text("what part of the region (`scopes.csv`); empty with `obs_id`", nullable=True),
+        "start_year": _optional_year("the first year of a span; with `obs_id`, empty takes the figure's own"),
+        "year": _optional_year(
+            "the year it is compared at; with `obs_id`, empty takes the figure's own, and a year is given only "
+            "where the figure's own quote states none (the grade says how sure the dating is)"
+        ),
+        "period_note": _text("the time and definition as published (“2021年三季度”, “2012年12月（县级标准均值）”)"),
+        "value": pa.Column(
+            float,
+            checks=pa.Check.ge(0),
+            nullable=True,
+            coerce=True,
+            description="the number exactly as written; empty with `obs_id`",
+        ),
+        "unit": _text("the unit exactly as written (`units.csv`); empty with `obs_id`", nullable=True),
+        "as_written": _text("the figure as spelled in the quote; empty with `obs_id`", nullable=True),
+        "original_publisher": _text(
+            "who first published the figure: source lines and the reference list credit it", nullable=True
+        ),
+        "grade": _text(
+            "A (official or mainstream page, number verbatim), A/B, B (reprint with garbled text, or an inferred "
+            "year or definition), C (a lead only: stored, never shown)",
+            checks=pa.Check.isin(GRADES),
+        ),
+        "source_id": _text(
+            "the document it was read in (`raw/sources.csv`: publisher, date and address once per document); "
+            "empty with `obs_id`",
+            nullable=True,
+        ),
+        "quote": _text(
+            "the verbatim sentence, found in the document's text (for a web page, in the research record that "
+            "quotes it); empty with `obs_id`",
+            nullable=True,
+        ),
     },
     strict=True,
-    unique=["region_zh", "indicator", "scope", "start_year", "year"],
+    title="context.csv",
+    description="National, provincial and peer-city figures a region's report compares with (one row per figure, "
+    "unique by region, indicator, scope, start_year and year).",
 )
 
 SHARED_TABLES = {
@@ -241,7 +396,11 @@ OPTIONAL_COLUMNS = frozenset(
         "original_title",
         "original_publisher",
         "compiler_zh",
+        "quoted_in",
+        "built",
     }
 )
 CONTEXT_TABLE = ("context.csv", CONTEXT)
 REGION_TABLES = {"observations": OBSERVATIONS, "events": EVENTS, "checks": CHECKS}
+# The columns of a context row that `obs_id` takes from the region's own figure (and that a row without it needs).
+HELD_COLUMNS = ("indicator", "scope", "value", "unit", "as_written", "source_id", "quote")

@@ -16,18 +16,51 @@ import pandas as pd
 
 from helpers.base import metrics
 from helpers.data.schemas import FORMULA_NAMES, REFERENCE
-from helpers.wording import fmt
 
-AGREES, OTHER_READING, DIFFERS, UNCHECKABLE = "一致", "另一读法下一致", "不一致", "无法核对"
-CHECK_COLUMNS = ["check_id", "note_zh", "stated", "working", "computed", "agrees", "verdict", "finding"]
+AGREES, OTHER_READING, DIFFERS, UNCHECKABLE = "agrees", "other_reading", "differs", "uncheckable"
+# Readings a stated figure may have been computed by, besides the declared one (the wording layer names them).
+CAGR, SIMPLE_AVERAGE, RATIO, INCREASE = "cagr", "simple_average", "ratio", "increase"
+CHECK_COLUMNS = [
+    "check_id",
+    "note_zh",
+    "formula",
+    "stated_id",
+    "inputs",
+    "stated",
+    "stated_value",
+    "unit",
+    "decimals",
+    "computed",
+    "shown_decimals",
+    "operands",
+    "converted",
+    "years",
+    "reading",
+    "reading_value",
+    "gap",
+    "candidates",
+    "missing",
+    "agrees",
+    "verdict",
+]
 
 
 @dataclass
 class Outcome:
-    computed: float | None
-    working: str
+    """What recomputing one stated figure gives: numbers and codes only (helpers.wording.verdicts writes them)."""
+
     verdict: str
-    finding: str
+    computed: float | None = None
+    unit: str = ""
+    shown_decimals: int = 0
+    operands: tuple = ()  # the figures the formula combines, as the source wrote them (values)
+    converted: bool = False  # inputs in different units, converted first
+    years: int | None = None
+    reading: str | None = None  # the other reading that agrees
+    reading_value: float | None = None
+    gap: float | None = None  # computed − stated, when they differ
+    candidates: tuple = ()  # whole_share: (count, share %) pairs next to the stated share
+    missing: tuple = ()  # inputs the data lack: obs ids or `indicator:scope@year` references
 
     @property
     def agrees(self) -> bool:
@@ -52,29 +85,16 @@ def _agrees(stated, computed: float) -> bool:
     return metrics.agrees_to_rounding(stated["value"], computed, decimals)
 
 
-def _judge(stated, computed: float, unit: str, working: str, others: dict[str, float] | None = None) -> Outcome:
-    """The verdict for one declared reading, trying `others` (reading name → value) when it does not agree."""
-    shown = fmt.number(computed, 0 if float(computed).is_integer() else _decimals(stated) + (2 if unit == "%" else 1))
-    working = f"{working} = {shown}{unit}"
+def _judge(stated, computed: float, unit: str, operands: tuple, others: dict | None = None, **more) -> Outcome:
+    """The verdict for one declared reading, trying `others` (reading → value) when it does not agree."""
+    shown = 0 if float(computed).is_integer() else _decimals(stated) + (2 if unit == "%" else 1)
+    outcome = dict(computed=computed, unit=unit, shown_decimals=shown, operands=operands, **more)
     if _agrees(stated, computed):
-        return Outcome(computed, working, AGREES, f"按原文数字重算为{shown}{unit}，与原文按其取整精度一致。")
-    for name, value in (others or {}).items():
+        return Outcome(AGREES, **outcome)
+    for reading, value in (others or {}).items():
         if _agrees(stated, value):
-            return Outcome(
-                value,
-                working,
-                OTHER_READING,
-                f"按原文数字重算为{shown}{unit}，与原文不符；但若理解为{name}，则为"
-                f"{fmt.number(value, _decimals(stated) + 1)}{unit}，与原文一致。原文可能采用了这种算法。",
-            )
-    gap = computed - stated["value"]
-    return Outcome(
-        computed,
-        working,
-        DIFFERS,
-        f"按原文数字重算为{shown}{unit}，与原文相差{fmt.number(abs(gap), _decimals(stated) + 1)}{unit}"
-        "，按原文的取整精度不一致；原文未说明算法，差异原因不明。",
-    )
+            return Outcome(OTHER_READING, reading=reading, reading_value=value, **outcome)
+    return Outcome(DIFFERS, gap=computed - stated["value"], **outcome)
 
 
 def _base(fact) -> float:
@@ -87,31 +107,31 @@ def _years(first, last) -> int | None:
     return int(last["year"] - first["year"])
 
 
+def _values(*facts) -> tuple:
+    return tuple(float(f["value"]) for f in facts)
+
+
 def _pct_change(stated, inputs) -> Outcome:
     before, after = inputs
     computed = metrics.pct_change(_base(before), _base(after))
-    working = f"({fmt.number(after['value'])} − {fmt.number(before['value'])}) ÷ {fmt.number(before['value'])} × 100"
-    if before["unit_shown"] != after["unit_shown"]:
-        working = f"按同一单位换算后 {working}"
     years = _years(before, after)
-    others = {"年均增长（复合）": metrics.cagr(_base(before), _base(after), years)} if years and years > 0 else {}
-    return _judge(stated, computed, "%", working, others)
+    others = {CAGR: metrics.cagr(_base(before), _base(after), years)} if years and years > 0 else {}
+    converted = before["unit_shown"] != after["unit_shown"]
+    return _judge(stated, computed, "%", _values(after, before), others, converted=converted)
 
 
 def _multiple_increase(stated, inputs) -> Outcome:
     """“增长了N倍”: the new value is N + 1 times the old (增长了1.2倍 = +120%)."""
     before, after = inputs
     ratio = _base(after) / _base(before)
-    working = f"{fmt.number(after['value'])} ÷ {fmt.number(before['value'])} − 1"
-    return _judge(stated, ratio - 1, "倍", working, {"“是原来的N倍”（新值÷旧值）": ratio})
+    return _judge(stated, ratio - 1, "倍", _values(after, before), {RATIO: ratio})
 
 
 def _multiple_of(stated, inputs) -> Outcome:
     """“是…的N倍”: the new value is N times the old."""
     before, after = inputs
     ratio = _base(after) / _base(before)
-    working = f"{fmt.number(after['value'])} ÷ {fmt.number(before['value'])}"
-    return _judge(stated, ratio, "倍", working, {"“增长了N倍”（新值÷旧值−1）": ratio - 1})
+    return _judge(stated, ratio, "倍", _values(after, before), {INCREASE: ratio - 1})
 
 
 def _cagr(stated, inputs) -> Outcome | None:
@@ -121,8 +141,7 @@ def _cagr(stated, inputs) -> Outcome | None:
         return None
     computed = metrics.cagr(_base(before), _base(after), years)
     simple = metrics.pct_change(_base(before), _base(after)) / years
-    working = f"({fmt.number(after['value'])} ÷ {fmt.number(before['value'])})^(1/{years}) − 1"
-    return _judge(stated, computed, "%", working, {f"简单平均（总增幅÷{years}年，而非复合增长）": simple})
+    return _judge(stated, computed, "%", _values(after, before), {SIMPLE_AVERAGE: simple}, years=years)
 
 
 def _simple_average(stated, inputs) -> Outcome | None:
@@ -131,31 +150,24 @@ def _simple_average(stated, inputs) -> Outcome | None:
     if not years or years <= 0:
         return None
     computed = metrics.pct_change(_base(before), _base(after)) / years
-    working = (
-        f"({fmt.number(after['value'])} − {fmt.number(before['value'])}) ÷ {fmt.number(before['value'])}"
-        f" × 100 ÷ {years}"
-    )
-    return _judge(
-        stated, computed, "%", working, {"年均增长（复合）": metrics.cagr(_base(before), _base(after), years)}
-    )
+    others = {CAGR: metrics.cagr(_base(before), _base(after), years)}
+    return _judge(stated, computed, "%", _values(after, before), others, years=years)
 
 
 def _share(stated, inputs) -> Outcome:
     part, whole = inputs
-    working = f"{fmt.number(part['value'])} ÷ {fmt.number(whole['value'])} × 100"
-    return _judge(stated, metrics.share(_base(part), _base(whole)), "%", working)
+    return _judge(stated, metrics.share(_base(part), _base(whole)), "%", _values(part, whole))
 
 
 def _per_household(stated, inputs) -> Outcome:
     persons, households = inputs
-    working = f"{fmt.number(persons['value'])} ÷ {fmt.number(households['value'])}"
-    return _judge(stated, metrics.ratio(_base(persons), _base(households)), stated["unit_shown"], working)
+    ratio = metrics.ratio(_base(persons), _base(households))
+    return _judge(stated, ratio, stated["unit_shown"], _values(persons, households))
 
 
 def _total(stated, inputs) -> Outcome:
     computed = metrics.total(_base(i) for i in inputs) / float(stated["scale"])
-    working = " + ".join(fmt.number(i["value"]) for i in inputs) + f" = {fmt.number(computed)}"
-    return _judge(stated, computed, stated["unit_shown"], working)
+    return _judge(stated, computed, stated["unit_shown"], _values(*inputs))
 
 
 def _year_span(stated, inputs) -> Outcome | None:
@@ -163,16 +175,13 @@ def _year_span(stated, inputs) -> Outcome | None:
     years = _years(first, last)
     if years is None:
         return None
-    working = f"{int(last['year'])} − {int(first['year'])}"
-    return _judge(stated, float(years), "年", working)
+    return _judge(stated, float(years), "年", (int(last["year"]), int(first["year"])))
 
 
 def _equal(stated, inputs) -> Outcome:
     (other,) = inputs
-    working = f"另一处写作“{other['as_written']}”"
     same = _base(other) == _base(stated)
-    finding = "两处数字相同。" if same else f"两处数字不同（另一处为{other['as_written']}）。"
-    return Outcome(float(other["value"]), working, AGREES if same else DIFFERS, finding)
+    return Outcome(AGREES if same else DIFFERS, float(other["value"]), operands=(other["as_written"],))
 
 
 def _whole_share(stated, inputs) -> Outcome:
@@ -182,18 +191,15 @@ def _whole_share(stated, inputs) -> Outcome:
     exact = stated["value"] / 100 * n
     candidates = sorted({math.floor(exact), math.ceil(exact)})
     shares = [metrics.share(k, n) for k in candidates]
-    decimals = _decimals(stated)
-    agrees = any(metrics.agrees_to_rounding(stated["value"], s, decimals) for s in shares)
+    agrees = any(metrics.agrees_to_rounding(stated["value"], s, _decimals(stated)) for s in shares)
     nearest = min(shares, key=lambda s: abs(s - stated["value"]))
-    working = f"{fmt.number(n)} × {fmt.percent(stated['value'], decimals)} = {fmt.number(exact, 1)}；" + "，".join(
-        f"{k}/{fmt.number(n)} = {fmt.percent(s)}" for k, s in zip(candidates, shares)
+    return Outcome(
+        AGREES if agrees else DIFFERS,
+        nearest,
+        unit="%",
+        operands=(float(n), exact),
+        candidates=tuple(zip(candidates, shares)),
     )
-    finding = (
-        "存在与之相符的整数个数。"
-        if agrees
-        else f"没有一个整数个数能恰好给出{fmt.percent(stated['value'], decimals)}：{working}。原文的百分比可能是约数。"
-    )
-    return Outcome(nearest, working, AGREES if agrees else DIFFERS, finding)
 
 
 FORMULAS = {
@@ -210,7 +216,7 @@ FORMULAS = {
     "whole_share": _whole_share,
 }
 assert tuple(FORMULAS) == FORMULA_NAMES, "every formula the data may name is computed here"
-WHY_YEARS = "起止年份未全部载明，无法计算年数"
+YEARS_UNKNOWN = "years_unknown"  # `missing` when the inputs exist but their years are not all stated
 
 
 def resolve(token: str, facts: pd.DataFrame) -> pd.Series | None:
@@ -225,59 +231,38 @@ def resolve(token: str, facts: pd.DataFrame) -> pd.Series | None:
     return found.iloc[-1] if len(found) else None
 
 
-def describe_missing(token: str, labels: dict[str, str], scopes: dict[str, str]) -> str:
-    match = REFERENCE.match(token)
-    if not match:
-        return token
-    indicator, scope, year = match.groups()
-    scope_zh = "" if scope == "all" else scopes.get(scope, scope)
-    return f"{year}年{scope_zh}{labels.get(indicator, indicator)}"
-
-
-def run_check(check: pd.Series, facts: pd.DataFrame, labels: dict[str, str], scopes: dict[str, str]) -> Outcome:
+def run_check(check: pd.Series, facts: pd.DataFrame) -> Outcome:
     stated = facts.loc[check["stated"]]
     tokens = check["inputs"].split()
     inputs = [resolve(t, facts) for t in tokens]
-    missing = [describe_missing(t, labels, scopes) for t, i in zip(tokens, inputs) if i is None]
+    missing = tuple(t for t, i in zip(tokens, inputs) if i is None)
     if missing:
-        return Outcome(None, "—", UNCHECKABLE, f"无法核对：数据中没有{'、'.join(missing)}（来源未载明），不作推算。")
+        return Outcome(UNCHECKABLE, missing=missing)
     outcome = FORMULAS[check["formula"]](stated, inputs)
-    if outcome is None:
-        return Outcome(None, "—", UNCHECKABLE, f"无法核对：{WHY_YEARS}。")
-    return outcome
+    return outcome if outcome is not None else Outcome(UNCHECKABLE, missing=(YEARS_UNKNOWN,))
 
 
-def run_checks(
-    facts: pd.DataFrame,
-    checks: pd.DataFrame,
-    chapter: str | None = None,
-    indicators: pd.DataFrame | None = None,
-    scope_table: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """One row per check: what the source states, what its own figures give, and the verdict in words.
-
-    A missing input is named from the label tables when given (it may be an indicator the region has no figure of).
-    """
-    labels = dict(zip(indicators["indicator"], indicators["name_zh"])) if indicators is not None else {}
-    labels.update(zip(facts["indicator"], facts["name_zh"]))
-    scopes = dict(zip(scope_table["scope"], scope_table["name_zh"])) if scope_table is not None else {}
-    scopes.update(zip(facts["scope"], facts["scope_zh"]))
+def run_checks(facts: pd.DataFrame, checks: pd.DataFrame, chapter: str | None = None) -> pd.DataFrame:
+    """One row per check (of `chapter`, if given): what the source states, what its own figures give, and the
+    verdict as a code; helpers.wording.verdicts says it in words."""
     rows = []
     for _, check in checks.iterrows():
         stated = facts.loc[check["stated"]]
         if chapter is not None and stated["chapter"] != chapter:
             continue
-        outcome = run_check(check, facts, labels, scopes)
+        outcome = run_check(check, facts)
         rows.append(
             {
                 "check_id": check["check_id"],
                 "note_zh": check["note_zh"],
+                "formula": check["formula"],
+                "stated_id": check["stated"],
+                "inputs": check["inputs"],
                 "stated": stated["as_written"],
-                "working": outcome.working,
-                "computed": outcome.computed,
+                "stated_value": float(stated["value"]),
+                "decimals": _decimals(stated),
+                **{k: v for k, v in vars(outcome).items()},
                 "agrees": outcome.agrees,
-                "verdict": outcome.verdict,
-                "finding": outcome.finding,
             }
         )
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.base import bounds, metrics, periods
-from helpers.wording import style, text
+from helpers.base import bounds, metrics, periods, units
 
+# Why no compound growth is computed, and which way a series turns: codes the wording layer puts in words.
+YEARS_UNKNOWN, SAME_YEAR, ONE_YEAR, ZERO_START = "years_unknown", "same_year", "one_year", "zero_start"
+RISES, FALLS = "rises", "falls"
 CHANGE_COLUMNS = [
     "indicator",
     "scope",
-    "label",
     "dimension",
     "unit",
     "first",
@@ -19,8 +20,6 @@ CHANGE_COLUMNS = [
     "last_year",
     "first_period",
     "last_period",
-    "first_written",
-    "last_written",
     "converted",
     "change",
     "pct_change",
@@ -61,14 +60,14 @@ def ordered_values(group: pd.DataFrame) -> pd.DataFrame | None:
 def _cagr(first: pd.Series, last: pd.Series) -> tuple[float | None, int | None, str | None]:
     """Compound annual growth when both years are known; otherwise the reason it is not computed."""
     if pd.isna(first["year"]) or pd.isna(last["year"]):
-        return None, None, "起止年份未全部载明，不计算年均增长"
+        return None, None, YEARS_UNKNOWN
     years = int(last["year"] - first["year"])
     if years <= 0:
-        return None, years, "前后两个数值在同一年内，不计算年均增长"
+        return None, years, SAME_YEAR
     if years == 1:
-        return None, years, "前后相隔一年，年均增长即上述变化率"
+        return None, years, ONE_YEAR
     if first["base_value"] <= 0:
-        return None, years, "起点为零，不计算增长率"
+        return None, years, ZERO_START
     return metrics.cagr(first["base_value"], last["base_value"], years), years, None
 
 
@@ -81,7 +80,7 @@ def _shape(values: pd.DataFrame) -> dict:
     base = list(dated["base_value"])
     gaps = [y for y in range(years[0], years[-1] + 1) if y not in years]
     turns = [
-        (years[i], "由升转降" if base[i] > base[i - 1] else "由降转升")
+        (years[i], FALLS if base[i] > base[i - 1] else RISES)
         for i in range(1, len(base) - 1)
         if (base[i] - base[i - 1]) * (base[i + 1] - base[i]) < 0
     ]
@@ -97,7 +96,6 @@ def _change_row(values: pd.DataFrame) -> dict:
     row = {
         "indicator": last["indicator"],
         "scope": last["scope"],
-        "label": text.label(last),
         "dimension": last["dimension"],
         "unit": unit,
         "first": first["base_value"] / unit_scale,
@@ -106,8 +104,6 @@ def _change_row(values: pd.DataFrame) -> dict:
         "last_year": last["year"],
         "first_period": periods.label(first),
         "last_period": periods.label(last),
-        "first_written": text.figure(first),
-        "last_written": text.figure(last),
         "converted": first["scale"] != unit_scale,
         "change": change,
         "pct_change": pct,
@@ -143,16 +139,8 @@ def annualised(facts: pd.DataFrame) -> pd.DataFrame:
             "fact": f,
             "monthly": f["value"],
             "yearly": metrics.per_year(f["value"], "month"),
-            "yearly_unit": style.yearly_unit(f["unit"]),
+            "yearly_unit": units.yearly_unit(f["unit"]),
         }
         for _, f in monthly.iterrows()
     ]
     return pd.DataFrame(rows, columns=["obs_id", "fact", "monthly", "yearly", "yearly_unit"])
-
-
-def within_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    """Rows whose stated years fall in [start, end]; rows with an unknown year are kept (and say so)."""
-    year_ok = frame["year"].isna() | frame["year"].between(start, end)
-    if "start_year" in frame:
-        year_ok &= frame["start_year"].isna() | (frame["start_year"] >= start)
-    return frame[year_ok.astype(bool)]

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers.base import periods
+from helpers.base.periods import within_years
 from helpers.data.chapters import Chapter, chapter
 from helpers.data.load import Region, load_region
 from helpers.data.params import check_parameters
-from helpers.model.checks import run_checks
-from helpers.model.derive import within_years
-from helpers.page import charts, display, results
+from helpers.page import charts, display, result_files
+from helpers.wording import verdicts
 
 
 @dataclass
@@ -26,6 +26,8 @@ class ChapterContext:
     font: str
     compare: bool = True
     results: list[dict] = field(default_factory=list)  # the overview's: what each chapter published
+    derived: list[dict] = field(default_factory=list)  # figures the chapter derived beyond the standard sections
+    context_used: pd.DataFrame | None = None  # the context figures its comparison drew on (references cite them)
     missing_results: list[str] = field(default_factory=list)
 
     @property
@@ -36,13 +38,12 @@ class ChapterContext:
     def chapter_heading(self, chapter: Chapter | None = None) -> str:
         """'第1章 社会救助': chapters are numbered 1…n among those the region has data for."""
         chapter = chapter or self.chapter
-        number = self.region.chapter_numbers.get(chapter.id)
-        return f"第{number}章 {chapter.title_zh}" if chapter.number and number else chapter.title_zh
+        return chapter.heading_as(self.region.chapter_numbers.get(chapter.id))
 
     def checks(self) -> pd.DataFrame:
-        return run_checks(
-            self.region.facts, self.region.checks, self.chapter.id, self.region.indicators, self.region.scopes
-        )
+        """The chapter's checks of the source's own figures, with their verdicts in words (helpers.wording.verdicts)."""
+        region = self.region
+        return verdicts.checked(region.facts, region.checks, self.chapter.id, region.indicators, region.scopes)
 
     @property
     def region_name(self) -> str:
@@ -75,10 +76,10 @@ def open_chapter(
         compare=params["compare"],
     )
     if summary:
-        where = results.folder(
+        where = result_files.folder(
             results_dir, params["region"], params["start_year"], params["end_year"], params["compare"]
         )
-        context.results, context.missing_results = results.load(where, list(loaded.chapter_numbers))
+        context.results, context.missing_results = result_files.load(where, list(loaded.chapter_numbers))
     if show_title:
         display.heading(context.chapter_heading())
         own = loaded.facts if summary else context.facts

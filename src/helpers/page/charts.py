@@ -179,27 +179,6 @@ def hbars(labels: list[str], values: list[float], title: str, xlabel: str, note:
     return _finish(ax, title, "", note, xlabel=xlabel)
 
 
-@_shown
-def before_after_bars(pairs, title: str, ylabel: str, note: str | None = None):
-    """Paired bars for before→after pairs of one unit: two observations, two bars, no trend line."""
-    if pairs.empty:
-        return None
-
-    def stage(year, word):
-        return word if pd.isna(year) else f"{word}（{int(year)}年）"
-
-    groups = [p["name_zh"] if p["scope"] == "all" else f"{p['scope_zh']}{p['name_zh']}" for _, p in pairs.iterrows()]
-    before_name = stage(pairs["before_year"].iloc[0], "调整前")
-    after_name = stage(pairs["after_year"].iloc[0], "调整后")
-    return grouped_bars(
-        groups,
-        {before_name: list(pairs["before"]), after_name: list(pairs["after"])},
-        title=title,
-        ylabel=ylabel,
-        note=note,
-    )
-
-
 TIMELINE_LIMIT = 28  # events one time line draws: one line each, the chart then fills a page
 TIMELINE_MAX_INCHES = 9.0  # and no taller than the page (long events take two lines or more)
 

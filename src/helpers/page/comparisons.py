@@ -12,7 +12,7 @@ import pandas as pd
 
 from helpers.base import metrics
 from helpers.model import context
-from helpers.page import charts, display
+from helpers.page import charts, display, published
 from helpers.page.chapter import ChapterContext
 from helpers.wording import fmt, style, text
 
@@ -58,6 +58,33 @@ def _gap_note(frame: pd.DataFrame, start: int, end: int) -> str:
     return "图中只画有数据的年份，缺数年份留空、不作插补：" + "；".join(parts) + "。" if parts else ""
 
 
+def _publish_shares(ch: ChapterContext, own: pd.DataFrame, found: pd.DataFrame, other: str, label: str, unit: str):
+    """The comparison figures the chapter shows, published with its other derived figures (helpers.page.published)."""
+    fact = own.iloc[-1]
+    for _, r in found.iterrows():
+        year = int(r["year"])
+        is_rate = unit == "%"
+        ch.derived.append(
+            published.row(
+                ch.chapter,
+                "against_wider",
+                f"against_wider:{fact['indicator']}:{fact['scope']}:{other}:{year}",
+                subject=fact["indicator"],
+                name_zh=f"{label}：{ch.region_name}{'比' if is_rate else '相当于'}{other}",
+                scope=fact["scope"],
+                scope_zh=fact.get("scope_zh"),
+                start_year=None,
+                year=year,
+                period_label=f"{year}年",
+                value=r["region"] - r["other"] if is_rate else r["share"],
+                unit="个百分点" if is_rate else "%",
+                qualifier=None,
+                inputs=None,
+                note=f"{fmt.with_unit(r['region'], unit)}对{fmt.with_unit(r['other'], unit)}",
+            )
+        )
+
+
 def _share_sentences(ch: ChapterContext, frame: pd.DataFrame, label: str, unit: str, own: pd.DataFrame) -> list[str]:
     """The region against its province and the nation: one sentence for each, its years listed in it."""
     sentences = []
@@ -72,6 +99,7 @@ def _share_sentences(ch: ChapterContext, frame: pd.DataFrame, label: str, unit: 
         found = context.shares(frame, ch.region_name, other)
         if found.empty:
             continue
+        _publish_shares(ch, own, found, other, label, unit)
         years = [int(y) for y in found["year"]]
         subject = f"{ch.region_name}{label}" if not sentences else (label if unit == "%" else "")
         if unit == "%":  # a rate against a rate: the gap in percentage points, never a ratio of percentages
@@ -248,6 +276,7 @@ def compare(ch: ChapterContext) -> None:
     """The chapter's figures beside the province and the nation, in the report's years; related context
     statements with no own counterpart are listed. Nothing at all when the context holds nothing relevant."""
     if not ch.compare or ch.facts.empty:
+        display.notebook_only("比较：比较已关闭（compare=off）或本章没有数字，本节不显示。")
         return
     rows = context.of_chapter(ch.region, ch.chapter.id)
     rows = rows.merge(ch.region.indicators[["indicator", "growth_of"]], on="indicator", how="left")
@@ -265,7 +294,9 @@ def compare(ch: ChapterContext) -> None:
     )
     others = _related(wider[unmatched], ch.facts)
     if not matched and others.empty:
+        display.notebook_only("比较：上级和全国的资料中没有与本章指标相同的数字，本节不显示。")
         return
+    ch.context_used = rows
     names = [n for n in (ch.region.province_zh, context.NATIONAL) if n in set(wider["region_zh"])]
     display.heading(f"与{'、'.join(names)}比较", 2, anchor="compare")
     for (indicator, scope), own in matched:
@@ -294,3 +325,91 @@ def _same_as_province(ch: ChapterContext, rows: pd.DataFrame) -> list[str]:
                 )
             )
     return sentences
+
+
+def _density_row(
+    ch: ChapterContext, subject: str, derived_id: str, name: str, year, value: float, unit: str, note: str
+) -> dict:
+    return published.row(
+        ch.chapter,
+        "estimate",
+        derived_id,
+        subject=subject,
+        name_zh=name,
+        scope="all",
+        scope_zh=None,
+        start_year=None,
+        year=year,
+        period_label=f"{int(year)}年" if pd.notna(year) else None,
+        value=value,
+        unit=unit,
+        qualifier="约",
+        inputs=None,
+        note=note,
+    )
+
+
+def population_density(
+    ch: ChapterContext, per_10k_indicator: str, population: str, national_count: str, elderly: str, elderly_share: str
+) -> None:
+    """Organisations per 10,000 people (`per_10k_indicator`) set against population figures with a source: the
+    count they imply with the region's `population`, and the nation's density from its `national_count` over a
+    population estimated from its `elderly` people and their `elderly_share`. Estimates, published with the
+    chapter's derived figures."""
+    population_id, elderly_id, share_id = population, elderly, elderly_share
+    own = ch.facts[ch.facts["indicator"] == per_10k_indicator]
+    if not ch.compare or own.empty:
+        return
+    sentences = []
+    population = context.context_figures(ch.region, population_id)
+    population = population[population["region_zh"] == ch.region_name]
+    if not population.empty:
+        fact, pop = own.iloc[0], population.sort_values("year").iloc[-1]
+        implied = fact["value"] * pop["value"] / 10_000
+        sentences.append(text.implied_count_sentence(ch.region_name, pop, fact, implied))
+        ch.derived.append(
+            _density_row(
+                ch,
+                per_10k_indicator,
+                f"estimate:{per_10k_indicator}:count",
+                f"{ch.region_name}社会组织个数（按每万人数与常住人口推算）",
+                pop["year"],
+                implied,
+                "个",
+                f"{fmt.number(fact['value'])} × {fmt.number(pop['value'])} ÷ 10,000",
+            )
+        )
+    orgs = context.context_figures(ch.region, national_count, "national")
+    elderly = context.context_figures(ch.region, elderly_id, "national")
+    share = context.context_figures(ch.region, share_id, "national")
+    for _, o in orgs.iterrows():
+        e, s = elderly[elderly["year"] == o["year"]], share[share["year"] == o["year"]]
+        if e.empty or s.empty:
+            sentences.append(text.national_count_sentence(o))
+            continue
+        national = e.iloc[0]["value"] * e.iloc[0]["factor"] / (s.iloc[0]["value"] / 100)
+        per_10k = o["value"] * o["factor"] / national * 10_000
+        sentences.append(text.national_density_sentence(o, e.iloc[0], s.iloc[0], national, per_10k))
+        ch.derived.append(
+            _density_row(
+                ch,
+                per_10k_indicator,
+                f"estimate:{per_10k_indicator}:national",
+                "全国每万人社会组织数（按老年人口及其占比推算总人口）",
+                o["year"],
+                per_10k,
+                "个/万人",
+                f"{fmt.number(o['value'])}{o['unit']} ÷ 总人口约{fmt.number(national / e.iloc[0]['factor'], 2)}"
+                f"{e.iloc[0]['unit']} × 10,000",
+            )
+        )
+    if sentences:
+        used = [population, orgs] + ([elderly, share] if not elderly.empty and not share.empty else [])
+        _cite(ch, pd.concat(used))
+        display.heading("人口口径：社会组织密度", 3)
+        display.paragraphs(sentences)
+
+
+def _cite(ch: ChapterContext, rows: pd.DataFrame) -> None:
+    """Context rows the chapter drew on, for the references (helpers.page.results.context_rows)."""
+    ch.context_used = rows if ch.context_used is None else pd.concat([ch.context_used, rows])

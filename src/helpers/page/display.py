@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
+from IPython import get_ipython
 from IPython.display import HTML, display
 
 from helpers.base import bounds
@@ -43,6 +44,7 @@ class _Numbering:
     section: str = ""
     chapter_sources: str = ""
     cited: str = ""
+    styled_in: object = ()  # the cell run (IPython's execution count) that got the Jupyter table style last
 
 
 _numbering = _Numbering()
@@ -69,7 +71,52 @@ def table(frame: pd.DataFrame, caption: str | None = None) -> None:
     _numbering.tables += 1
     title = f"表{_numbering.prefix}{_numbering.tables}　{caption or _numbering.section}".rstrip()
     more = f'<p class="note">另有{len(frame) - MAX_ROWS}行未在此列出。</p>' if len(frame) > MAX_ROWS else ""
+    jupyter_table_style()
     display(HTML(f'<div class="table-box">{table_html(frame.head(MAX_ROWS), title)}</div>{more}{_source_line()}'))
+
+
+# What is for the analyst in Jupyter or JupyterLab only, never for a reader: an output carrying this MIME key is
+# dropped by the build (reportbuild.publish.render.clean_notebook) from the HTML, the PDF and the executed notebook.
+NOTEBOOK_ONLY = "application/vnd.minzheng.notebook-only+json"
+
+
+def notebook_only(message: str) -> None:
+    """One line for the analyst in the notebook, never in a report: e.g. a section with nothing to show for this
+    region says so (`display.notebook_only("本地区没有……")`) instead of leaving an empty output. Jupyter and
+    JupyterLab show it as plain text (`text/plain`, one line: line breaks become spaces); the NOTEBOOK_ONLY key
+    beside it tells the build to drop the output."""
+    line = " ".join(str(message).split())
+    display({NOTEBOOK_ONLY: {"message": line}, "text/plain": line}, raw=True)
+
+
+# The report's tables in Jupyter's own style. JupyterLab (and Notebook 7) right-align every output table cell and
+# let cells wrap anywhere (“2012 / 年”); these rules, scoped to the report's tables and stronger than Lab's
+# (`:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`), set them as report.css does: text left, headers, figures
+# and short cells on one line, titles above at the left. The reports never get them (see jupyter_table_style).
+JUPYTER_TABLE_CSS = (
+    ":is(.jp-RenderedHTMLCommon, .rendered_html) table.report-table { margin-left: 0; table-layout: auto; }\n"
+    ":is(.jp-RenderedHTMLCommon, .rendered_html) table.report-table caption "
+    "{ text-align: left; font-weight: bold; padding-bottom: 0.3em; }\n"
+    ":is(.jp-RenderedHTMLCommon, .rendered_html) table.report-table :is(th, td) "
+    "{ text-align: left; vertical-align: baseline; }\n"
+    ":is(.jp-RenderedHTMLCommon, .rendered_html) table.report-table :is(th, td.nowrap) { white-space: nowrap; }\n"
+)
+
+
+def _cell_run() -> object:
+    """Which cell run this is (IPython's execution count), or None outside IPython."""
+    return getattr(get_ipython(), "execution_count", None)
+
+
+def jupyter_table_style() -> None:
+    """The <style> with JUPYTER_TABLE_CSS, as a notebook-only output before the first table a cell run shows (the
+    build drops it, so the HTML and PDF reports keep report.css alone). Once per cell rather than per notebook: a
+    cell run on its own, or another cell's outputs cleared, never leaves a table without it."""
+    run = _cell_run()
+    if _numbering.styled_in == run:
+        return
+    _numbering.styled_in = run
+    display({"text/html": f"<style>\n{JUPYTER_TABLE_CSS}</style>", NOTEBOOK_ONLY: {"style": "report-table"}}, raw=True)
 
 
 def figure_caption() -> None:
@@ -202,7 +249,7 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
             "核对内容": checks["note_zh"],
             "原文数字": checks["stated"],
             "按原文数字重算": checks["working"],
-            "结论": checks["verdict"],
+            "结论": checks["verdict_zh"],
         }
     )
 
@@ -231,3 +278,10 @@ def annual_table(annual: pd.DataFrame) -> pd.DataFrame:
             "折合每年（×12）": [fmt.with_unit(v, u) for v, u in zip(annual["yearly"], annual["yearly_unit"])],
         }
     )
+
+
+def labels(figures) -> list[str]:
+    """Each figure's name with its scope ('城市低保标准'), for a chart's categories: rows of a facts frame, or
+    an iterable of figures."""
+    rows = (r for _, r in figures.iterrows()) if isinstance(figures, pd.DataFrame) else figures
+    return [text.label(r) for r in rows]

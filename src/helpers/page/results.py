@@ -1,26 +1,23 @@
-"""A chapter's headline results: what the overview says of it, and all the overview reads of it.
+"""What a chapter publishes: the overview's share (its heading and number as the book shows them, headline
+sentences, sources, events and candidate findings) and the book's (every figure it derived, the context it cited).
 
-A chapter notebook ends with `results.publish(ch)`: its headline sentences, the names of its sources and its
-events, as a JSON output of that cell. The build saves it beside the reports as
-`results/<chapter>.json` (and leaves it out of the HTML); the overview reads those files, not the chapters'
-data, so a chapter's data edit rebuilds the overview only if what the overview says of that chapter changed.
-"""
+A chapter notebook ends with `results.publish(ch)`: the results as a JSON output of that cell. The build saves
+them beside the reports (helpers.page.result_files) and leaves them out of the HTML; the overview, the book and
+the spreadsheet read those files, never the chapters' data, and never compute a figure again."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import display
 
-from helpers.base.paths import REPORTS_DIR, report_folder
-from helpers.model import derive, findings
+from helpers.model import derive
+from helpers.page import published
+from helpers.page.chapter import ChapterContext
 from helpers.page.display import source_name_list
+from helpers.page.result_files import MIME
+from helpers.wording import findings as findings_rules
 from helpers.wording import text
 
-MIME = "application/vnd.minzheng.results+json"
-FOLDER = "results"
 EVENT_COLUMNS = ["year", "month", "event_zh", "quote"]
 
 
@@ -32,23 +29,44 @@ def headline_facts(chapter, facts: pd.DataFrame) -> pd.DataFrame:
     return chosen
 
 
-def of_chapter(ch) -> dict:
+def of_chapter(ch: ChapterContext) -> dict:
     """What the overview needs of chapter `ch`: plain JSON, in a fixed order, so equal results are equal bytes."""
     facts = headline_facts(ch.chapter, ch.facts)
-    sentences = text.headline_sentences(facts, derive.changes(facts), ch.region_name) if not facts.empty else []
+    sentences = (
+        text.headline_sentences(facts, text.with_words(derive.changes(facts)), ch.region_name)
+        if not facts.empty
+        else []
+    )
     cited = ch.region.facts
     events = ch.events[EVENT_COLUMNS].astype(object).where(ch.events[EVENT_COLUMNS].notna(), None)
     return {
         "chapter": ch.chapter.id,
+        "number": ch.region.chapter_numbers.get(ch.chapter.id),
         "heading": ch.chapter_heading(),
+        "derived": published.standard_rows(ch.chapter, ch.facts, ch.region.relations, ch.checks(), ch.region.facts)
+        + ch.derived,
+        "context": context_rows(ch),
         "headlines": sentences,
         "cited": source_name_list(cited),
         "events": events.to_dict("records"),
-        "findings": findings.of_chapter(ch),
+        "findings": findings_rules.of_chapter(ch),
     }
 
 
-def publish(ch) -> None:
+CONTEXT_COLUMNS = ["context_id", "original_publisher", "publisher", "url", "quote", "source_id", "year"]
+
+
+def context_rows(ch: ChapterContext) -> list[dict]:
+    """The context figures this chapter's comparison drew on (its region's, province's and the nation's, never
+    grade C), for the book's reference list; none when it showed no comparison."""
+    if ch.context_used is None:
+        return []
+    rows = ch.context_used
+    rows = rows[rows["year"].isna() | (rows["year"] <= ch.end_year)]
+    return [{c: published.plain(r[c]) for c in CONTEXT_COLUMNS} for _, r in rows.iterrows()]
+
+
+def publish(ch: ChapterContext) -> None:
     """The chapter's results as this cell's output (the build saves them; JupyterLab shows one line)."""
     payload = of_chapter(ch)
     display(
@@ -61,29 +79,14 @@ def publish(ch) -> None:
     )
 
 
-def dumps(payload: dict) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def folder(results: str, region: str, start_year: int, end_year: int, compare: bool) -> Path:
-    """The folder of results the overview reads: `results` if given (the build gives one), else the reports
-    folder `make` fills by default for these parameters (an analyst running the overview in JupyterLab)."""
-    return Path(results) if results else REPORTS_DIR / report_folder(region, start_year, end_year, compare) / FOLDER
-
-
-def load(where: Path, chapter_ids: list[str]) -> tuple[list[dict], list[str]]:
-    """The results of `chapter_ids` in that order, and the ids whose results are not there yet."""
-    found, missing = [], []
-    for chapter_id in chapter_ids:
-        try:  # opened, not probed: a build records a missing file as read too, and rebuilds once it appears
-            found.append(json.loads((where / f"{chapter_id}.json").read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            missing.append(chapter_id)
-    return found, missing
-
-
 def events(found: list[dict], own: pd.DataFrame) -> pd.DataFrame:
     """The overview's `own` events, then every chapter's, in chapter order, typed as the events table types them."""
     rows = own[EVENT_COLUMNS].to_dict("records") + [e for r in found for e in r["events"]]
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     return frame.astype({"year": "Int64", "month": "Int64", "event_zh": object, "quote": object})
+
+
+def findings(ch: ChapterContext) -> list[dict]:
+    """The 综述: the findings the overview shows, chosen by the rules of helpers.wording.findings from what the
+    chapters published."""
+    return findings_rules.select(ch.results)

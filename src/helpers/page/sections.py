@@ -80,8 +80,9 @@ def _pairs_chart(group: pd.DataFrame) -> None:
 
 def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:
     """Every indicator of the chapter with two or more values: change, % change, compound growth (or why not)."""
-    found = derive.changes(ch.facts)
+    found = text.with_words(derive.changes(ch.facts))
     if found.empty:
+        display.notebook_only(f"{title}：没有一项指标有两个以上数值，本节不显示。")
         return found
     sentences = [
         "下表按同一单位计算每项指标首尾两个数值之间的变化量和变化率；两个年份都载明时再计算年均增长率"
@@ -103,6 +104,7 @@ def relations_section(ch: ChapterContext, title: str = "合计、构成与比例
     """Totals, shares, ratios and per-capita figures declared in data/relations.csv that the data allow."""
     found = relations.compute(ch.facts, ch.region.relations)
     if found.empty:
+        display.notebook_only(f"{title}：data/relations.csv 声明的关系在本章数据中都不完整，本节不显示。")
         return found
     kinds_converted = set(found.loc[found["converted"], "relation_id"])
     notes = [
@@ -126,6 +128,10 @@ def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFra
     """A generated sentence for each figure of `indicators`, in the order given; nothing when none is there."""
     chosen = pd.concat([derive.select(ch.facts, i) for i in indicators])
     if chosen.empty:
+        names = ch.region.indicators.set_index("indicator")["name_zh"]
+        display.notebook_only(
+            f"{title}：本地区数据中没有{'、'.join(names.get(i, i) for i in indicators)}，本节不显示。"
+        )
         return chosen
     missing = [i for i in indicators if derive.select(ch.facts, i).empty]
     names = ch.region.indicators.set_index("indicator")["name_zh"]
@@ -140,6 +146,7 @@ def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFra
 def annual_amounts(ch: ChapterContext, title: str = "月标准折合全年") -> pd.DataFrame:
     annual = derive.annualised(ch.facts)
     if annual.empty:
+        display.notebook_only(f"{title}：本章没有按月的标准，本节不显示。")
         return annual
     _show(title, text.annual_sentences(annual), display.annual_table(annual))
     return annual
@@ -156,13 +163,14 @@ def checks(ch: ChapterContext) -> None:
             "来源自身给出的百分比、倍数、年均增长、合计、年数等，先换算为同一单位，再按来源的原始数字重新计算，"
             "并按来源的取整精度判断是否一致；判断不了的，说明缺少什么。"
         ]
-        + [text.check_sentence(c) for _, c in results.iterrows()]
+        + list(results["sentence"])
     )
     display.table(display.checks_table(results))
 
 
 def events(ch: ChapterContext, title: str = "大事记与制度建设") -> None:
     if ch.events.empty:
+        display.notebook_only(f"{title}：本章数据中没有大事，本节不显示。")
         return
     display.heading(title, 2)
     sources = ch.region.sources
@@ -182,17 +190,3 @@ def sources(ch: ChapterContext) -> None:
     if ch.facts.empty and ch.events.empty:
         return
     display.note(sources_note())
-
-
-def closing(ch: ChapterContext) -> None:
-    """The sections every chapter ends with."""
-    checks(ch)
-    events(ch)
-    sources(ch)
-
-
-def standard(ch: ChapterContext) -> None:
-    """What every chapter shows for any region: its figures, their changes and their declared relations."""
-    key_figures(ch)
-    changes(ch)
-    relations_section(ch)

@@ -2,7 +2,8 @@
 
 STYLE.md states each rule with an example, for analysts and editors. The text, formatting and comparison code
 (wording.text, wording.fmt, page.comparisons) apply these functions instead of spelling numbers, units, verbs
-and signs themselves; `problems` finds what breaks the rules in a built report's visible text (tests/test_style.py).
+and signs themselves; `problems` finds what breaks the rules in a built report's visible text
+(tests/unit/test_style.py).
 
 What kind of figure a number is (a count, a standard, a rate …) comes from its dimension in the data
 (data/indicators.csv, data/units.csv), never from a list of indicator ids.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+
+from helpers.base import units
 
 MINUS = "\u2212"  # “−”: the sign of a negative number or a fall; the ASCII hyphen “-” never stands before a number
 PLUS = "+"
@@ -57,7 +60,6 @@ def kind(dimension: str | None, unit: str | None = None) -> str:
 # ── Numbers ────────────────────────────────────────────────────────────────────────────────────────────────────
 DEFAULT_DECIMALS = 2  # a derived amount shows at most two decimals
 PERCENT_DECIMALS = 1  # a derived percentage always shows one (+239.0%); a stated one keeps the source's digits
-MULTIPLE_DECIMALS = 1
 
 
 def missing(value) -> bool:
@@ -96,7 +98,7 @@ def no_hyphen_minus(text: str) -> str:
 
 
 # ── Units ──────────────────────────────────────────────────────────────────────────────────────────────────────
-PER_PERSON = re.compile(r"^(?P<money>[^/]+)/(?:(?P<period>[月年])/人|人/?(?P<period2>[月年]))$")
+PER_PERSON = units.PER_PERSON
 FOREIGN_SCALES = {"百万": (100, "万"), "十亿": (10, "亿")}  # 1.15百万人 → 115万人; 53.87十亿元 → 538.7亿元
 SCALE_PREFIXES = ("十亿", "百万", "千万", "万", "亿", "千", "百")
 
@@ -107,12 +109,6 @@ def unit(text: str) -> str:
     if not match:
         return text
     return f"{match['money']}/人/{match['period'] or match['period2']}"
-
-
-def yearly_unit(text: str) -> str:
-    """A monthly standard's unit as its yearly equivalent's: 元/人/月 → 元/人/年 (the amount as the source gave it)."""
-    match = PER_PERSON.match(text or "")
-    return f"{match['money']}/人/年" if match else text
 
 
 def money_of(text: str) -> str:

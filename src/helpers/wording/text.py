@@ -13,11 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.base import bounds, metrics, periods
-from helpers.base.numbers import split_written
+from helpers.model import derive
 from helpers.wording import fmt, style
 
 UNKNOWN_PERIOD = periods.UNKNOWN_PERIOD
-RATES = {d for d, k in style.KIND_OF_DIMENSION.items() if k in style.LEVELS}  # kept for callers
 MOST_CLAUSES = 5  # figures said in one sentence at most; the rest follow in a sentence that begins 同期
 MEASURE_NOUNS = ("标准", "比例", "率")  # A标准 and B标准 of one unit: “A和B标准分别为…”
 period_label = periods.label
@@ -353,14 +352,41 @@ def _growth(row: pd.Series, kind: str) -> str:
             f"，{int(row['years'])}年间年均{style.growth_word(row['cagr'])}"
             f"{bounds.prefix(row['bound'])}{fmt.percent(abs(row['cagr']))}。"
         )
-    reason = row["cagr_reason"] if isinstance(row["cagr_reason"], str) else ""
+    reason = NO_GROWTH_RATE.get(row["cagr_reason"], "")
     return f"；{reason}。" if reason and kind != style.PERCENT else "。"
+
+
+NO_GROWTH_RATE = {
+    derive.YEARS_UNKNOWN: "起止年份未全部载明，不计算年均增长",
+    derive.SAME_YEAR: "前后两个数值在同一年内，不计算年均增长",
+    derive.ONE_YEAR: "前后相隔一年，年均增长即上述变化率",
+    derive.ZERO_START: "起点为零，不计算增长率",
+}
+TURNS = {derive.FALLS: "由升转降", derive.RISES: "由降转升"}
+
+
+def with_words(changes: pd.DataFrame) -> pd.DataFrame:
+    """Changes (helpers.model.derive) with what a reader sees of them: each figure's name with its scope (label)
+    and its first and last figures as the source wrote them (first_written, last_written)."""
+    firsts = [v.iloc[0] for v in changes["values"]]
+    lasts = [v.iloc[-1] for v in changes["values"]]
+    return changes.assign(
+        label=[label(f) for f in lasts],
+        first_written=[figure(f) for f in firsts],
+        last_written=[figure(f) for f in lasts],
+    )
+
+
+def _worded(row: pd.Series) -> pd.Series:
+    """A change row with its words (with_words), computed here when the caller passed the model's row."""
+    return row if "label" in row else with_words(row.to_frame().T).iloc[0]
 
 
 def change_sentence(row: pd.Series, continued: bool = False) -> str:
     """'城市低保标准由2012年的323元/人/月提高到2022年的645元/人/月，提高322元/人/月（+99.7%），10年间年均增长7.2%。'
 
     `continued`: the previous sentence spoke of the same years, so this one says 同期 instead of repeating them."""
+    row = _worded(row)
     kind = style.kind(row["dimension"], row["unit"])
     to_verb, change_verb = style.verbs(kind, row["change"])
     start = row["first_written"]
@@ -403,6 +429,7 @@ def series_sentence(row: pd.Series) -> str | None:
     """For a yearly series: how many years it has, which it lacks, its peak and trough and where it turned."""
     if pd.isna(row["peak"]):
         return None
+    row = _worded(row)
     values = row["values"]
     dated = values[values["year"].notna()]
     years = sorted({int(y) for y in dated["year"]})
@@ -415,7 +442,7 @@ def series_sentence(row: pd.Series) -> str | None:
         f"最低为{int(row['trough'])}年的{fmt.with_unit(at[int(row['trough'])], row['unit'])}"
     )
     if row["turns"]:
-        sentence += "；" + "，".join(f"{year}年{direction}" for year, direction in row["turns"])
+        sentence += "；" + "，".join(f"{year}年{TURNS[direction]}" for year, direction in row["turns"])
     return style.sentence(sentence)
 
 
@@ -541,47 +568,6 @@ def relation_sentences(found: pd.DataFrame) -> list[str]:
 
 
 # ── The source's own figures, checked ──────────────────────────────────────────────────────────────────────────
-def _computed(check: pd.Series, unit: str) -> str:
-    decimals = metrics.decimals_of(check["stated"]) if re.search(r"\d", check["stated"]) else 0
-    return f"{style.number(check['computed'], decimals + 2)}{unit}"
-
-
-def check_sentence(check: pd.Series) -> str:
-    """An editor's note on a figure the source derives itself, calm and specific:
-    '原文称“99.7%”（城市低保标准2012年至今年的提高幅度），按原文数字计算为99.69%，与原文一致。'
-    '原文称“12%”（…），按原文数字计算为8.2%，相差3.8个百分点；原文未说明算法，差异可能来自取整或统计口径。'"""
-    note, stated, verdict = style.flat_parentheses(check["note_zh"]), check["stated"], check["verdict"]
-    finding = _text(check.get("finding"))
-    value, unit = split_written(stated)
-    working = _text(check.get("working"))
-    said = f"原文称“{stated}”（{note}）"
-    if verdict == "一致":
-        if working.startswith("另一处"):
-            other = re.sub(r"^另一处写作", "", working)
-            return style.sentence(f"原文一处为“{stated}”，另一处为{other}（{note}），数字相同")
-        return style.sentence(f"{said}，按原文数字计算为{_computed(check, unit)}，与原文一致")
-    if verdict == "无法核对":
-        why = re.sub(r"^无法核对[：:]", "", finding).rstrip("。")
-        return style.sentence(f"{said}，本报告无法核对：{why}")
-    if verdict == "不一致" and working.startswith("另一处"):
-        other = re.sub(r"^另一处写作", "", working)
-        return style.sentence(f"原文一处为“{stated}”，另一处为{other}（{note}），两处不同，原文未作说明")
-    if verdict == "不一致" and "/" in working and "；" in working:  # a share no whole number of items can give
-        return style.sentence(
-            f"{said}，而{working.replace('；', '，')}，没有一个整数个数恰好占{stated}；原文的比例可能是约数"
-        )
-    if verdict == "不一致" and value is not None and pd.notna(check.get("computed")):
-        gap = abs(float(check["computed"]) - value)
-        gap_text = f"{style.number(gap, 2)}个百分点" if unit == "%" else f"{style.number(gap, 2)}{unit}"
-        return style.sentence(
-            f"{said}，按原文数字计算为{_computed(check, unit)}，相差{gap_text}；"
-            "原文未说明算法，差异可能来自取整或统计口径"
-        )
-    # another reading agrees (a simple average, or 是…的N倍): the finding says which, in the source's favour
-    calm = finding.replace("重算", "计算").replace("与原文不符", "与原文有出入")
-    return style.sentence(f"{said}，{calm}")
-
-
 def annual_sentence(row: pd.Series) -> str:
     """'2022年，困难残疾人生活补贴标准为71元/人/月，折合每人每年852元。'"""
     fact = row["fact"]
@@ -626,3 +612,27 @@ def headline_sentences(facts: pd.DataFrame, changes: pd.DataFrame, region_name: 
     if not rest.empty:
         sentences += figure_sentences(rest, region_name)
     return sentences
+
+
+def implied_count_sentence(region_name: str, population: pd.Series, per_10k: pd.Series, implied: float) -> str:
+    """'按2020年晋中市常住人口…人推算，每万人…个社会组织约相当于…个（推算值；人口与组织数年份不同）。'"""
+    return style.sentence(
+        f"按{population['period_note']}{region_name}常住人口{fmt.number(population['value'])}人推算，每万人"
+        f"{fmt.number(per_10k['value'])}个社会组织约相当于{fmt.number(implied, 0)}个（推算值；人口与组织数年份不同）"
+    )
+
+
+def national_count_sentence(orgs: pd.Series) -> str:
+    return style.sentence(
+        f"全国{orgs['period_note']}共有社会组织{fmt.number(orgs['value'])}万个；当年全国人口未取得，不计算每万人数"
+    )
+
+
+def national_density_sentence(
+    orgs: pd.Series, elderly: pd.Series, share: pd.Series, national: float, per_10k: float
+) -> str:
+    return style.sentence(
+        f"全国{orgs['period_note']}共有社会组织{fmt.number(orgs['value'])}万个；以{elderly['name_zh']}"
+        f"{fmt.number(elderly['value'])}亿人占{fmt.percent(share['value'])}推算总人口约"
+        f"{fmt.number(national / elderly['factor'], 2)}{elderly['unit']}，每万人约{fmt.number(per_10k, 2)}个（推算值）"
+    )

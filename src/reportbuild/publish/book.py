@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jinja2
@@ -9,10 +10,12 @@ import pandas as pd
 from bs4 import BeautifulSoup
 
 from helpers.base import periods
+from helpers.base.periods import within_years
 from helpers.data.chapters import Chapter
 from helpers.data.load import Region
-from helpers.model.derive import within_years
 from helpers.page import display
+from helpers.page.result_files import FOLDER as RESULTS_FOLDER
+from helpers.page.result_files import file_names
 from helpers.wording import text
 from reportbuild.publish.render import TEMPLATES_DIR, report_css
 
@@ -111,7 +114,9 @@ def _address(url) -> str:
     return f"网址：{url}" if isinstance(url, str) and url else "网址未记录"
 
 
-def references(region: Region, chapters: list[Chapter], start: int, end: int, compare: bool) -> list[str]:
+def references(
+    region: Region, chapters: list[Chapter], start: int, end: int, compare: bool, published: list[dict]
+) -> list[str]:
     """参考资料: the region's own sources (title as first published, publisher, date, address), then the
     original publishers of the context figures with where each was read; Chinese originals before English reports."""
     ids = {c.id for c in chapters}
@@ -127,19 +132,16 @@ def references(region: Region, chapters: list[Chapter], start: int, end: int, co
         retitled = f"（转载题为《{s['title']}》）" if title != s["title"] else ""
         entries.append(f"{s['publisher']}：《{title}》{retitled}，{s['published_label']}。{_address(s['url'])}。")
     if compare:
-        entries += _context_references(region, chapters, end)
+        entries += _context_references(region, published)
     return entries
 
 
-def _context_references(region: Region, chapters: list[Chapter], end: int) -> list[str]:
-    """The context figures the chapters may show (helpers.model.context.comparable: the region's, its province's, the
-    nation's; grade C never), grouped by original publisher."""
-    from helpers.model.context import comparable
-
-    context = comparable(region)
-    context = context[
-        context["chapter"].isin({c.id for c in chapters}) & (context["year"].isna() | (context["year"] <= end))
-    ]
+def _context_references(region: Region, published: list[dict]) -> list[str]:
+    """The context figures the chapters' comparisons drew on, as they published them (grade C never), grouped by
+    original publisher."""
+    rows = [r for result in published for r in result.get("context", [])]
+    context = pd.DataFrame(rows, columns=["context_id", "original_publisher", "publisher", "url", "quote", "source_id"])
+    context = context.drop_duplicates("context_id")
     if context.empty:
         return []
     read = region.sources.set_index("source_id")["published_label"]
@@ -168,6 +170,7 @@ def book_html(
     end: int,
     omitted: list[Chapter] = (),
     compare: bool = True,
+    published: list[dict] = (),
 ) -> str:
     bodies, toc, renamed = [], [], {}
     for chapter in chapters:
@@ -200,12 +203,23 @@ def book_html(
         n_events=len(within_years(region.events, start, end)),
         appendix=appendix_table(region, chapters, start, end),
         appendix_events=appendix_events(region, chapters, start, end),
-        references=references(region, chapters, start, end, compare),
+        references=references(region, chapters, start, end, compare, list(published)),
         compiler=compiler(region),
         omitted="、".join(c.title_zh for c in omitted),
         methods=(BOOK_TEMPLATES / "methods.html").read_text(encoding="utf-8"),
         css=report_css() + (BOOK_TEMPLATES / "book.css").read_text(encoding="utf-8"),
     )
+
+
+def published_results(out: Path, chapters: list[Chapter]) -> list[dict]:
+    """What each numbered chapter published (results/<chapter>.json beside its report), in chapter order."""
+    found = []
+    for chapter in (c for c in chapters if c.number):
+        payload = {}
+        for name in file_names(chapter.id):
+            payload.update(json.loads((out / RESULTS_FOLDER / name).read_text(encoding="utf-8")))
+        found.append(payload)
+    return found
 
 
 def chapter_reports(out: Path, chapters: list[Chapter]) -> dict[str, str]:

@@ -33,12 +33,11 @@ from html import escape
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from helpers.base import bounds
+from helpers.base import periods
 from helpers.base.fonts import CJK_FAMILY
 from helpers.data.chapters import Chapter
 from helpers.data.load import Region
-from helpers.model import derive, relations
-from helpers.model.checks import run_checks
+from helpers.page.published import COLUMNS as DERIVED_COLUMNS
 from helpers.wording import text
 from reportbuild.errors import ChapterFailed
 from reportbuild.publish import book
@@ -467,37 +466,6 @@ STATED_COLUMNS = [
     ("table_row", "表格行"),
     ("table_column", "表格列"),
 ]
-DERIVED_COLUMNS = [
-    ("derived_id", "编号"),
-    ("chapter", "章节编号"),
-    ("chapter_zh", "章节"),
-    ("kind", "类别编号"),
-    ("kind_zh", "类别"),
-    ("subject", "对象编号"),
-    ("name_zh", "名称"),
-    ("scope", "范围编号"),
-    ("scope_zh", "范围"),
-    ("start_year", "起始年份"),
-    ("year", "年份（截止）"),
-    ("period_label", "时期"),
-    ("value", "数值"),
-    ("unit", "单位"),
-    ("qualifier", "限定"),
-    ("inputs", "依据（原文数字编号）"),
-    ("note", "说明"),
-]
-KINDS_ZH = {
-    "change": "变化量",
-    "pct_change": "变化率",
-    "cagr": "年均增长率",
-    "sum": "合计",
-    "sum_share": "构成（占合计）",
-    "share": "占比",
-    "ratio": "比值",
-    "per_capita": "人均/每万人",
-    "annualised": "折合全年",
-    "check": "按原文数字重算",
-}
 STATED_SHEET, DERIVED_SHEET, ABOUT_SHEET = "原文数字", "推算数字", "说明"
 
 
@@ -519,7 +487,7 @@ def stated_figures(region: Region, chapters: list[Chapter], start: int, end: int
     """One row per stated figure of the book, columns STATED_COLUMNS."""
     titles = {c.id: c.title_zh for c in chapters}
     rows = []
-    for _, fact in book.in_chapter_order(derive.within_years(region.facts, start, end), chapters).iterrows():
+    for _, fact in book.in_chapter_order(periods.within_years(region.facts, start, end), chapters).iterrows():
         row = {column: _plain(fact.get(column)) for column, _ in STATED_COLUMNS}
         row.update(
             chapter_zh=titles[fact["chapter"]],
@@ -534,172 +502,9 @@ def stated_figures(region: Region, chapters: list[Chapter], start: int, end: int
     return pd.DataFrame(rows, columns=[c for c, _ in STATED_COLUMNS])
 
 
-def _derived(chapter: Chapter, kind: str, derived_id: str, **values) -> dict:
-    return {
-        "derived_id": derived_id,
-        "chapter": chapter.id,
-        "chapter_zh": chapter.title_zh,
-        "kind": kind,
-        "kind_zh": KINDS_ZH[kind],
-        **values,
-    }
-
-
-def _change_rows(chapter: Chapter, change: pd.Series) -> list[dict]:
-    first, last = change["values"].iloc[0], change["values"].iloc[-1]
-    common = {
-        "subject": change["indicator"],
-        "name_zh": change["label"],
-        "scope": change["scope"],
-        "scope_zh": _plain(last.get("scope_zh")),
-        "start_year": _year(change["first_year"]),
-        "year": _year(change["last_year"]),
-        "period_label": f"{change['first_period']} → {change['last_period']}",
-        "qualifier": bounds.prefix(change["bound"]) or None,
-        "inputs": " ".join(change["inputs"]),
-    }
-    converted = f"起点{first['as_written']}先换算为{change['unit']}" if change["converted"] else None
-    key = f"{change['indicator']}:{change['scope']}"
-    pct_note = None if _plain(change["pct_change"]) is not None else "起点为零，不计算变化率"
-    return [
-        _derived(
-            chapter,
-            "change",
-            f"change:{key}",
-            **common,
-            value=_plain(change["change"]),
-            unit=change["unit"],
-            note=converted,
-        ),
-        _derived(
-            chapter,
-            "pct_change",
-            f"pct_change:{key}",
-            **common,
-            value=_plain(change["pct_change"]),
-            unit="%",
-            note=pct_note,
-        ),
-        _derived(
-            chapter,
-            "cagr",
-            f"cagr:{key}",
-            **common,
-            value=_plain(change["cagr"]),
-            unit="%",
-            note=_plain(change["cagr_reason"]),
-        ),
-    ]
-
-
-def _relation_rows(chapter: Chapter, found: pd.Series) -> list[dict]:
-    parts = found["parts"]
-    common = {
-        "subject": found["relation_id"],
-        "scope": None,
-        "scope_zh": None,
-        "start_year": _year(parts[0].get("start_year")),
-        "year": _year(found["year"]),
-        "period_label": found["period"],
-        "qualifier": bounds.prefix(found["bound"]) or None,
-    }
-    whole = found["whole"]
-    inputs = " ".join(found["inputs"])
-    part_ids = "+".join(p["obs_id"] for p in parts)
-    name = found["name_zh"] if found["kind"] == "sum" else f"{found['name_zh']}：{text.label(parts[0])}"
-    if whole is not None and found["kind"] != "sum":
-        name += f"／{text.label(whole)}"
-    rows = [
-        _derived(
-            chapter,
-            found["kind"],
-            f"{found['relation_id']}:{part_ids}",
-            **common,
-            name_zh=name,
-            value=_plain(found["value"]),
-            unit=found["unit"],
-            inputs=inputs,
-            note=_plain(found["note_zh"]),
-        )
-    ]
-    if found["kind"] == "sum" and found["shares"] and len(parts) > 1:
-        for part, share in zip(parts, found["shares"]):
-            rows.append(
-                _derived(
-                    chapter,
-                    "sum_share",
-                    f"{found['relation_id']}:{part['obs_id']}:share",
-                    **{**common, "qualifier": bounds.prefix(bounds.derived([(p, 1) for p in parts])) or None},
-                    name_zh=f"{found['name_zh']}：{text.label(part)}所占比例",
-                    value=_plain(share),
-                    unit="%",
-                    inputs=inputs,
-                    note=None,
-                )
-            )
-    return rows
-
-
-def _where_and_when(fact: pd.Series) -> dict:
-    """The scope and period columns of a figure derived from the one stated figure `fact`."""
-    return {
-        "scope": fact["scope"],
-        "scope_zh": _plain(fact["scope_zh"]),
-        "start_year": _year(fact["start_year"]),
-        "year": _year(fact["year"]),
-        "period_label": text.period_label(fact),
-    }
-
-
-def derived_figures(region: Region, chapters: list[Chapter], start: int, end: int) -> pd.DataFrame:
-    """One row per derived figure, computed for each chapter from its own figures as its notebook does (changes,
-    declared relations, yearly equivalents) and the recomputation of each figure the source states about itself
-    (the chapter's checks), columns DERIVED_COLUMNS."""
-    rows = []
-    for chapter in chapters:
-        facts = derive.within_years(region.chapter_facts(chapter.id), start, end)
-        if facts.empty:
-            continue
-        for _, change in derive.changes(facts).iterrows():
-            rows += _change_rows(chapter, change)
-        for _, found in relations.compute(facts, region.relations).iterrows():
-            rows += _relation_rows(chapter, found)
-        for _, yearly in derive.annualised(facts).iterrows():
-            fact = yearly["fact"]
-            rows.append(
-                _derived(
-                    chapter,
-                    "annualised",
-                    f"annualised:{fact['obs_id']}",
-                    subject=fact["indicator"],
-                    name_zh=f"{text.label(fact)}折合全年",
-                    **_where_and_when(fact),
-                    value=_plain(yearly["yearly"]),
-                    unit=yearly["yearly_unit"],
-                    qualifier=bounds.prefix(bounds.derived([(fact, 1)])) or None,
-                    inputs=fact["obs_id"],
-                    note="按月标准×12",
-                )
-            )
-        checks = run_checks(region.facts, region.checks, chapter.id, region.indicators, region.scopes)
-        declared = region.checks.set_index("check_id")
-        for _, check in checks.iterrows():
-            stated = region.facts.loc[declared.loc[check["check_id"], "stated"]]
-            rows.append(
-                _derived(
-                    chapter,
-                    "check",
-                    f"check:{check['check_id']}",
-                    subject=stated["obs_id"],
-                    name_zh=check["note_zh"],
-                    **_where_and_when(stated),
-                    value=_plain(check["computed"]),
-                    unit=stated["unit"],
-                    qualifier=None,
-                    inputs=declared.loc[check["check_id"], "inputs"],
-                    note=f"{check['verdict']}：{check['working']}",
-                )
-            )
+def derived_figures(published: list[dict]) -> pd.DataFrame:
+    """One row per derived figure, as each chapter published it (helpers.page.published), in chapter order."""
+    rows = [row for result in published for row in result.get("derived", [])]
     return pd.DataFrame(rows, columns=[c for c, _ in DERIVED_COLUMNS])
 
 
@@ -733,14 +538,21 @@ def _sheet(workbook, name: str, columns: list[tuple[str, str]], frame: pd.DataFr
 
 
 def figures_xlsx(
-    region: Region, chapters: list[Chapter], start: int, end: int, title: str, edition: str, when: dt.datetime
+    region: Region,
+    chapters: list[Chapter],
+    published: list[dict],
+    years: tuple[int, int],
+    title: str,
+    edition: str,
+    when: dt.datetime,
 ) -> bytes:
-    """figures.xlsx: sheets 原文数字 (stated), 推算数字 (derived) and 说明 (what they are) of the book `title`, its
-    `edition` as the cover names it, dated `when` (edition_date)."""
+    """figures.xlsx: sheets 原文数字 (stated), 推算数字 (derived, as the chapters `published` them) and 说明 (what they
+    are) of the book `title`, its `edition` as the cover names it, dated `when` (edition_date)."""
+    start, end = years
     from openpyxl import Workbook
 
     stated = stated_figures(region, chapters, start, end)
-    derived = derived_figures(region, chapters, start, end)
+    derived = derived_figures(published)
     workbook = Workbook()
     workbook.remove(workbook.active)
     _sheet(workbook, STATED_SHEET, STATED_COLUMNS, stated)

@@ -8,6 +8,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -15,12 +16,14 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets.config import Config
 
 from helpers.base import fonts
-from helpers.data.chapters import Chapter, region_chapters
-from helpers.page import results
+from helpers.data.chapters import Chapter, numbered, region_chapters
+from helpers.page import display, result_files
+from reportbuild.errors import ChapterFailed
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-HIDDEN_TAGS = {"injected-parameters", "parameters", "results"}  # "results": the cell publishing them
+# "results": the cell publishing them; "analyst-note": what a step shows and why, for the analyst in the notebook
+HIDDEN_TAGS = {"injected-parameters", "parameters", "results", "analyst-note"}
 # The book's contents (book.html.j2 gives its <nav class="toc"> this id); a chapter page links to it.
 CONTENTS = "book.html#目录"
 
@@ -39,16 +42,20 @@ def readable_parameters(source: str) -> str:
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove run-to-run noise (timings, execution timestamps, random cell ids); make parameters readable."""
+    """Remove run-to-run noise (timings, execution timestamps, random cell ids) and what is for the notebook
+    only (outputs marked with display.NOTEBOOK_ONLY: the analyst's one-line notes, Jupyter's table style);
+    make parameters readable."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("papermill", None)
     for number, cell in enumerate(nb.cells):
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         cell["id"] = f"cell-{number}"
+        if "outputs" in cell:
+            cell.outputs = [output for output in cell.outputs if display.NOTEBOOK_ONLY not in output.get("data", {})]
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = readable_parameters(cell.source)
-        if any(results.MIME in output.get("data", {}) for output in cell.get("outputs", [])):
+        if any(result_files.MIME in output.get("data", {}) for output in cell.get("outputs", [])):
             cell.metadata["tags"] = sorted({*cell.metadata.get("tags", []), "results"})
     return nb
 
@@ -76,17 +83,17 @@ def page_context(region: str, region_name: str, start: int, end: int, chapter: C
     context = {"where": f"{region_name} · " + (f"{start}年" if start == end else f"{start}—{end}年")}
     if chapter not in chapters:
         return context
-    at = chapters.index(chapter)
+    at, numbers = chapters.index(chapter), numbered(chapters)
     context["nav"] = {
         "contents": CONTENTS,
-        "previous": _link(chapters[at - 1]) if at > 0 else None,
-        "next": _link(chapters[at + 1]) if at + 1 < len(chapters) else None,
+        "previous": _link(chapters[at - 1], numbers) if at > 0 else None,
+        "next": _link(chapters[at + 1], numbers) if at + 1 < len(chapters) else None,
     }
     return context
 
 
-def _link(chapter: Chapter) -> dict:
-    return {"href": f"{chapter.id}.html", "title": chapter.heading}
+def _link(chapter: Chapter, numbers: dict[str, int]) -> dict:
+    return {"href": f"{chapter.id}.html", "title": chapter.heading_as(numbers.get(chapter.id))}
 
 
 def to_html(nb: nbformat.NotebookNode, title: str, page: dict | None = None) -> str:
@@ -102,10 +109,30 @@ def to_html(nb: nbformat.NotebookNode, title: str, page: dict | None = None) -> 
 
 
 def to_pdf(html: str, target: Path) -> None:
+    """The A4 PDF of a report page or of the book: the same bytes wherever it is built, and no path of this machine.
+
+    A link to another report stays as written, relative (`social_assistance.html#变化与增长`): a PDF viewer opens
+    it beside the PDF (ISO 32000-1, 12.6.4.7: a URI without a base is relative to the document). So the page gets
+    no base URL, not even '' (made the working folder): WeasyPrint joins every relative href to a base URL and writes
+    the result, `file:///<reports folder>/…`, into the link. The pages need none (images are data URIs, styles
+    inline). A link that still names a file of this machine stops the build."""
     from weasyprint import HTML  # imported here: it is slow to import and only the PDF step needs it
 
     fonts.cjk_font_path()  # the stylesheet names this font: stop with install advice rather than print boxes
-    HTML(string=html, base_url=str(target.parent)).write_pdf(target)
+    document = HTML(string=html).render()
+    local = [uri for page in document.pages for kind, uri, *_ in page.links if kind == "external" and names_a_file(uri)]
+    if local:
+        raise ChapterFailed(
+            f"a link names a file on this machine ({local[0]}): link to another report by its file name, "
+            "e.g. social_assistance.html#变化与增长"
+        )
+    document.write_pdf(target)
+
+
+def names_a_file(uri: str) -> bool:
+    """A link a reader's viewer would resolve to a file of the builder's machine: file:, or an absolute path."""
+    parts = urlsplit(uri)
+    return parts.scheme.lower() == "file" or (not parts.scheme and not parts.netloc and parts.path.startswith("/"))
 
 
 @contextmanager

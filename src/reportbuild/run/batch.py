@@ -31,8 +31,6 @@ from reportbuild.errors import ChapterFailed, shown, system_error
 from reportbuild.run import kernels, leftovers, manifest, record
 from reportbuild.run.record import PROJECT_ROOT
 
-CHAPTER_OUTPUTS = (".ipynb", ".html", ".pdf")
-BOOK_OUTPUTS = (".html", ".pdf")
 RUN_LOG = PROJECT_ROOT / "build" / "last-run.json"  # timings of the last batch (read by the benchmark)
 LOCK_NAME = ".build.lock"
 

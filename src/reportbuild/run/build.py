@@ -15,8 +15,7 @@ from pathlib import Path
 from helpers.base import periods
 from helpers.data.chapters import Chapter
 from helpers.data.params import region_rows
-from helpers.model import derive
-from helpers.page import results
+from helpers.page import result_files
 from reportbuild.errors import ChapterFailed, shown
 from reportbuild.run import kernels, record
 from reportbuild.run.record import PROJECT_ROOT
@@ -149,7 +148,7 @@ def _published(nb, chapter: Chapter) -> dict | None:
     """The results a chapter notebook published (helpers.page.results.publish), or None for the overview."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            payload = output.get("data", {}).get(results.MIME)
+            payload = output.get("data", {}).get(result_files.MIME)
             if payload is not None:
                 return payload
     if chapter.number:
@@ -188,7 +187,7 @@ def build_chapter(chapter: Chapter, parameters: dict, out: Path) -> Built:
     record.forget()
     for path in (chapter.notebook, *RENDERING):
         record.note(path)
-    notebook_parameters = {**parameters, **({"results_dir": results.FOLDER} if not chapter.number else {})}
+    notebook_parameters = {**parameters, **({"results_dir": result_files.FOLDER} if not chapter.number else {})}
     failed_copy = FAILED_DIR / parameters["region"] / f"{chapter.id}.ipynb"
     out.mkdir(parents=True, exist_ok=True)
     _check_notebook(chapter)
@@ -203,14 +202,15 @@ def build_chapter(chapter: Chapter, parameters: dict, out: Path) -> Built:
         page = render.page_context(parameters["region"], region_name, start, end, chapter)
         html = render.to_html(nb, f"{region_name}民政工作{span} · {chapter.title_zh}", page)
     finals = [out / f"{chapter.id}.ipynb", out / f"{chapter.id}.html", out / f"{chapter.id}.pdf"]
-    if published is not None:
-        finals.append(out / results.FOLDER / f"{chapter.id}.json")
+    if published is not None:  # what the overview reads, and the figures only the book reads (see result_files.split)
+        finals += [out / result_files.FOLDER / name for name in result_files.file_names(chapter.id)]
     with clock.stage("pdf"), render.atomic_paths(*finals) as temps:
         nbformat.write(nb, temps[0])
         temps[1].write_text(html, encoding="utf-8")
         render.to_pdf(html, temps[2])
         if published is not None:
-            temps[3].write_text(results.dumps(published), encoding="utf-8")
+            for temp, part in zip(temps[3:], result_files.split(published)):
+                temp.write_text(result_files.dumps(part), encoding="utf-8")
     return Built(finals, {**record.recorded(), **kernel_read}, clock.seconds)
 
 
@@ -232,14 +232,22 @@ def build_book(
     for path in BOOK_RENDERING:
         record.note(path)
     start, end = parameters["start_year"], parameters["end_year"]
+    published = book.published_results(out, chapters)
     with clock.stage("html"):
         html = book.book_html(
-            region, chapters, book.chapter_reports(out, chapters), start, end, omitted, parameters["compare"] == "on"
+            region,
+            chapters,
+            book.chapter_reports(out, chapters),
+            start,
+            end,
+            omitted,
+            parameters["compare"] == "on",
+            published,
         )
     finals = [out / "book.html", out / "book.pdf", out / "book.docx", out / "figures.xlsx"]
     with render.atomic_paths(*finals) as (html_tmp, pdf_tmp, docx_tmp, xlsx_tmp):
         html_tmp.write_text(html, encoding="utf-8")
-        facts = derive.within_years(region.facts, start, end)  # as the cover's edition reads them
+        facts = periods.within_years(region.facts, start, end)  # as the cover's edition reads them
         with clock.stage("docx"):
             docx = editions.DocxConversion(html, editions.edition_date(facts))  # runs while the PDF is laid out
         try:
@@ -247,7 +255,13 @@ def build_book(
                 render.to_pdf(html, pdf_tmp)
             with clock.stage("xlsx"):
                 xlsx = editions.figures_xlsx(
-                    region, chapters, start, end, docx.title, book.edition(facts), editions.edition_date(facts)
+                    region,
+                    chapters,
+                    published,
+                    (start, end),
+                    docx.title,
+                    book.edition(facts),
+                    editions.edition_date(facts),
                 )
                 xlsx_tmp.write_bytes(xlsx)
             with clock.stage("docx"):

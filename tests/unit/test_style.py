@@ -1,5 +1,6 @@
-"""The house style (src/helpers/style.py, STYLE.md): its functions in process, the sentences generated for every
-region, and (e2e) every built report's visible text."""
+"""The house style (src/helpers/wording/style.py, STYLE.md): its functions in process and the sentences generated
+for the fixture regions. Every real region's sentences: tests/backtest/test_regions_text.py; every built report's
+visible text: tests/e2e/test_style_built.py."""
 
 import re
 from pathlib import Path
@@ -7,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import DATA, read_csv
-from helpers.data.chapters import available_regions
+from conftest import DATA, read_csv, shared_data
+from fixture_regions import add_model_city, add_odd_county
+from helpers.base import units
 from helpers.data.load import load_region
 from helpers.model import checks, derive, relations
-from helpers.wording import fmt, style, text
+from helpers.wording import fmt, style, text, verdicts
 
 # ── Numbers ────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -62,10 +64,10 @@ def test_signs_are_plus_and_the_minus_sign():
     assert style.no_hyphen_minus("减少（-12.6%），2012-2022年") == "减少（−12.6%），2012-2022年"
 
 
-def test_percentages_derived_to_one_decimal_stated_as_written(jinzhong):
+def test_percentages_derived_to_one_decimal_stated_as_written(city):
     assert fmt.percent(239) == "239.0%" and fmt.percent(99.6904) == "99.7%"
-    assert text.figure(jinzhong.facts.loc["dibao_growth_rural"]) == "239%"
-    assert text.figure(jinzhong.facts.loc["dibao_growth_urban"]) == "99.7%"
+    assert text.figure(city.facts.loc["pilot_share"]) == "60%"  # written 60%, not 60.0%
+    assert text.figure(city.facts.loc["growth_urban"]) == "116.7%"
 
 
 # ── Kinds of figure come from data ─────────────────────────────────────────────────────────────────────────────
@@ -121,95 +123,96 @@ def test_a_name_that_says_its_unit_does_not_say_it_twice(name, unit, expected):
     assert style.measured_name(name, unit) == expected
 
 
-def test_a_rate_is_written_without_the_per_its_name_says(jinzhong):
-    beds = jinzhong.facts.loc["elderly_beds_per_1000"]
-    assert text.figure(beds) == "40张"
-    assert "每千名老年人拥有养老床位40张" in text.figure_sentence(beds, "晋中市")
+def test_a_rate_is_written_without_the_per_its_name_says(city):
+    beds = city.facts.loc["beds_per_1000"]
+    assert text.figure(beds) == "35张"
+    assert "每千名老年人拥有养老床位35张" in text.figure_sentence(beds, "某市")
     assert style.prose_unit("元/人/月", "低保标准") == "元/人/月"
 
 
 # ── 倍: the reading follows what is computed ───────────────────────────────────────────────────────────────────
 
 
-def test_a_ratio_is_said_as_shi_de_n_bei(jinzhong):
-    found = relations.compute(jinzhong.facts, jinzhong.relations).set_index("relation_id")
+def test_a_ratio_is_said_as_shi_de_n_bei(city):
+    found = relations.compute(city.facts, city.relations).set_index("relation_id")
     ratio = found.loc["child_directors_per_supervisor"]
-    assert ratio["value"] == pytest.approx(2170 / 150)  # new ÷ old …
+    assert ratio["value"] == pytest.approx(1860 / 120)  # new ÷ old …
     sentence = text.relation_sentence(ratio)
-    assert "是乡镇儿童督导员150名的14.5倍" in sentence and "增长" not in sentence  # … is 是…的N倍
+    assert "是乡镇儿童督导员120名的15.5倍" in sentence and "增长" not in sentence  # … is 是…的N倍
     assert style.multiple_increase(2.2) == pytest.approx(1.2)  # 增长了N倍: N = new ÷ old − 1
 
 
 # ── Sentences ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def test_figures_of_one_period_are_one_sentence_naming_the_region_once(jinzhong):
-    facts = jinzhong.facts.loc[["dibao_households_now", "dibao_recipients_now", "tekun_recipients_now"]]
-    (sentence,) = text.figure_sentences(facts, "晋中市")
-    assert sentence == "截至2022年9月，晋中市共有城乡低保对象48,713户、73,602人，城乡特困人员16,460人。"
-    more = text.figure_sentences(jinzhong.chapter_facts("elderly_care"), "晋中市")
-    assert sum("晋中市" in s for s in more) == 1 and all(s.endswith("。") for s in more)
+def test_figures_of_one_period_are_one_sentence_naming_the_region_once(city):
+    facts = city.facts.loc[["households_now", "recipients_now", "tekun_now"]]
+    (sentence,) = text.figure_sentences(facts, "某市")
+    assert sentence == "截至2022年10月，某市共有城乡低保对象40,000户、60,000人，城乡特困人员15,000人。"
+    more = text.figure_sentences(city.chapter_facts("elderly_care"), "某市")
+    assert len(more) > 1 and sum("某市" in s for s in more) == 1 and all(s.endswith("。") for s in more)
 
 
-def test_standards_of_several_scopes_say_fenbie(jinzhong):
-    facts = jinzhong.facts.loc[["disability_living_2022", "disability_care_2022"]]
-    assert text.figure_sentences(facts, "晋中市") == [
-        "2022年，晋中市困难残疾人生活补贴和重度残疾人护理补贴标准分别为71元/人/月和94元/人/月。"
+def test_standards_of_several_scopes_say_fenbie(city):
+    facts = city.facts.loc[["disability_living", "disability_care"]]
+    assert text.figure_sentences(facts, "某市") == [
+        "2022年，某市困难残疾人生活补贴和重度残疾人护理补贴标准分别为80元/人/月和100元/人/月。"
     ]
-    orphans = jinzhong.facts.loc[["orphan_allowance_institutional", "orphan_allowance_scattered"]]
-    (sentence,) = text.figure_sentences(orphans, "晋中市")
-    assert "集中供养和散居孤儿、事实无人抚养儿童补贴标准分别为1,720元/人/月和1,145元/人/月" in sentence
+    orphans = city.facts.loc[["orphans_institutional", "orphans_scattered"]]
+    (sentence,) = text.figure_sentences(orphans, "某市")
+    assert "集中供养和散居孤儿、事实无人抚养儿童补贴标准分别为1,600元/人/月和1,200元/人/月" in sentence
     assert sentence.endswith("（提高后的标准，年份未载明）。")
 
 
-def test_flows_share_their_noun_once(jinzhong):
-    facts = jinzhong.facts.loc[["funds_raised_since_2012", "funds_spent_since_2012"]]
-    (sentence,) = text.figure_sentences(facts, "晋中市")
-    assert "筹集困难群众救助补助资金38.86亿元、支出39.28亿元" in sentence
+def test_flows_share_their_noun_once(city):
+    facts = city.facts.loc[["funds_raised", "funds_spent"]]
+    (sentence,) = text.figure_sentences(facts, "某市")
+    assert "筹集困难群众救助补助资金32.5亿元、支出33.8亿元" in sentence
 
 
-def test_a_change_over_the_same_years_says_tongqi(jinzhong):
-    changes = derive.changes(jinzhong.facts)
+def test_a_change_over_the_same_years_says_tongqi(city):
+    changes = derive.changes(city.facts)
     said = text.change_sentences(changes[changes["indicator"] == "dibao_standard"])
-    assert said[1].startswith("同期，农村低保标准由1,829元/人/年提高到6,200元/人/年")
+    assert said[1].startswith("同期，农村低保标准由1,800元/人/年提高到6,000元/人/年")
 
 
-def test_a_bound_goes_before_the_verb():
-    jinan = load_region("jinan")
-    changes = derive.changes(jinan.facts)
-    rural = changes[changes["scope"] == "rural"].iloc[0]
-    assert "至少提高37元/人/月（至少+8.1%）" in text.change_sentence(rural)
+def test_a_bound_goes_before_the_verb(city):
+    changes = derive.changes(city.facts)
+    communities = changes[changes["indicator"] == "communities"].iloc[0]  # 由200个增加至不少于260个
+    assert "至少增加60个（至少+30.0%）" in text.change_sentence(communities)
 
 
-def test_parts_of_a_whole_are_not_said_to_be_fewer(jinzhong):
-    found = relations.compute(jinzhong.facts, jinzhong.relations)
+def test_parts_of_a_whole_are_not_said_to_be_fewer(city):
+    found = relations.compute(city.facts, city.relations)
     inspected = found[found["relation_id"] == "orgs_inspected_outcomes"]
     (sentence,) = text.relation_sentences(inspected)
-    assert "其中作出行政处罚、取缔、劝散、引导登记和责令整改的社会组织分别为283家、62家、10家、8家和35家" in sentence
+    assert "其中作出行政处罚、取缔、劝散、引导登记和责令整改的社会组织分别为200家、50家、12家、6家和30家" in sentence
     assert "少" not in sentence
 
 
-def test_editor_notes_are_calm_and_specific(jinzhong):
-    found = checks.run_checks(jinzhong.facts, jinzhong.checks).set_index("check_id")
-    agrees = text.check_sentence(found.loc["dibao_growth_urban"])
-    assert agrees == "原文称“99.7%”（城市低保标准2012年至今年的提高幅度），按原文数字计算为99.69%，与原文一致。"
-    whole = text.check_sentence(found.loc["pilot_share_whole_count"])
-    assert whole.startswith("原文称“70%”") and "可能是约数" in whole
+def test_editor_notes_are_calm_and_specific(city):
+    found = verdicts.checked(city.facts, city.checks).set_index("check_id")
+    agrees = verdicts.check_sentence(found.loc["growth_urban"])
+    assert agrees == "原文称“116.7%”（城市低保标准2012年至今年的提高幅度），按原文数字计算为116.667%，与原文一致。"
+    whole = verdicts.check_sentence(found.loc["pilot_share_whole_count"])
+    assert whole.startswith("原文称“60%”") and "可能是约数" in whole
     differs = pd.Series(
         {
             "note_zh": "年均增长",
+            "formula": "cagr",
             "stated": "12%",
+            "stated_value": 12.0,
+            "decimals": 0,
+            "unit": "%",
             "verdict": checks.DIFFERS,
             "computed": 8.2357,
-            "working": "x",
-            "finding": "",
         }
     )
-    assert text.check_sentence(differs) == (
+    assert verdicts.check_sentence(differs) == (
         "原文称“12%”（年均增长），按原文数字计算为8.24%，相差3.76个百分点；原文未说明算法，差异可能来自取整或统计口径。"
     )
     for _, check in found.iterrows():
-        assert not re.search("错误|有误|不实|不符", text.check_sentence(check))
+        assert not re.search("错误|有误|不实|不符", verdicts.check_sentence(check))
 
 
 def test_a_sentence_is_finished_in_house_style():
@@ -221,7 +224,7 @@ def test_a_sentence_is_finished_in_house_style():
 TEMPLATE = re.compile(r"^(?:[^，。；]+，)?\S{1,4}[市省县区国][^，。；、]*?(?<!分别)为[\d,.]+[^，。；、]*。$")
 
 
-def _all_sentences(region) -> list[str]:
+def all_sentences(region) -> list[str]:
     said = []
     for chapter in sorted(set(region.facts["chapter"])):
         facts = region.chapter_facts(chapter)
@@ -233,16 +236,17 @@ def _all_sentences(region) -> list[str]:
         said += text.relation_sentences(found) + [text.relation_sentence(r) for _, r in found.iterrows()]
         said += text.annual_sentences(derive.annualised(facts))
         said += text.headline_sentences(facts, changes, region.name_zh)
-        checked = checks.run_checks(region.facts, region.checks, chapter, region.indicators, region.scopes)
-        said += [text.check_sentence(c) for _, c in checked.iterrows()]
+        said += list(
+            verdicts.checked(region.facts, region.checks, chapter, region.indicators, region.scopes)["sentence"]
+        )
     return said
 
 
-@pytest.mark.parametrize("region", available_regions())
-def test_every_regions_sentences_keep_the_house_style(region):
-    loaded = load_region(region)
-    said = _all_sentences(loaded)
-    assert said == _all_sentences(loaded)  # deterministic
+def assert_house_style(loaded) -> None:
+    """Every sentence generated for a region: deterministic, nothing forbidden, finished, not templated, the region
+    named once. (tests/backtest/test_regions_text.py applies it to every real region under data/.)"""
+    said = all_sentences(loaded)
+    assert said == all_sentences(loaded)  # deterministic
     assert not style.problems("\n".join(said))
     assert all(s.endswith("。") and "nan" not in s and "None" not in s for s in said)
     templated = [s for s in text.figure_sentences(loaded.facts, loaded.name_zh) if TEMPLATE.match(s)]
@@ -251,13 +255,19 @@ def test_every_regions_sentences_keep_the_house_style(region):
     assert sum(loaded.name_zh in s for s in named) == 1
 
 
+@pytest.mark.parametrize("add", [add_model_city, add_odd_county], ids=lambda add: add.__name__)
+def test_a_fixture_regions_sentences_keep_the_house_style(tmp_path, add):
+    data = shared_data(tmp_path / "data")
+    assert_house_style(load_region(add(data), data))
+
+
 # ── What a report must never show ──────────────────────────────────────────────────────────────────────────────
 
 
 @pytest.mark.parametrize(
     "shown",
     [
-        "晋中日报，2022-09-23",
+        "某市日报，2022-10-15",
         "2012-2022年",
         "表1-1　关键数字；图2-3",
         "《福建统计年鉴2022 表20-2 社会服务》",
@@ -276,7 +286,7 @@ def test_allowed_text_has_no_problems(shown):
         ("变化为 -5", "hyphen"),
         ("城乡低保对象为nan人", "missing"),
         ("数值：None", "missing"),
-        ("见 /data/jinzhong/observations.csv", "path"),
+        ("见 /data/model_city/observations.csv", "path"),
         ("指纹 " + "ab" * 32, "path"),
         ("每千名老年人拥有养老床位数为40张/千名老年人", "doubled"),
         ("合计894,747.00人", "decimals"),
@@ -286,33 +296,8 @@ def test_forbidden_text_is_found(shown, problem):
     assert any(problem in p for p in style.problems(shown)), style.problems(shown)
 
 
-# ── e2e: every built report ────────────────────────────────────────────────────────────────────────────────────
-
-
-def _visible_lines(html: str) -> str:
-    """A report's visible text, one element's text a line (table cells apart), without styles and title."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    for hidden in soup(["style", "script", "title"]):
-        hidden.decompose()
-    return soup.get_text("\n")
-
-
-@pytest.mark.e2e
-def test_no_built_report_breaks_the_house_style(every_region):
-    reports = sorted(every_region.glob("*/*/*.html"))
-    assert len(reports) > 20
-    found = [
-        f"{r.relative_to(every_region)}: {p}"
-        for r in reports
-        for p in style.problems(_visible_lines(r.read_text("utf-8")))
-    ]
-    assert not found, "\n".join(found[:30])
-
-
 def test_a_monthly_standards_yearly_equivalent_keeps_its_amount_unit():
-    assert style.yearly_unit("元/人/月") == "元/人/年"
-    assert style.yearly_unit("万元/月/人") == "万元/人/年"
+    assert units.yearly_unit("元/人/月") == "元/人/年"
+    assert units.yearly_unit("万元/月/人") == "万元/人/年"
     assert style.money_of("元/人/月") == "元"
     assert style.money_of("万元/人/月") == "万元"

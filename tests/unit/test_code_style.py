@@ -11,6 +11,7 @@ from helpers.base.paths import PROJECT_ROOT
 
 SRC = PROJECT_ROOT / "src"
 PACKAGES = ("helpers", "reportbuild")
+LINTED = ("src", "tests", "notebooks", "jupyter_config")  # what `make lint` checks too
 
 
 def _imports(path: Path) -> set[str]:
@@ -42,9 +43,7 @@ def _graph() -> dict[str, set[str]]:
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
 def test_code_style(command):
     ruff = Path(sys.executable).with_name("ruff")
-    result = subprocess.run(
-        [str(ruff), *command, "src", "tests", "notebooks"], cwd=PROJECT_ROOT, capture_output=True, text=True
-    )
+    result = subprocess.run([str(ruff), *command, *LINTED], cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import heading_of
 from helpers.base.paths import PROJECT_ROOT
 from helpers.data.chapters import region_chapters
 
@@ -143,7 +144,7 @@ def test_on_a_phone_nothing_scrolls_sideways_and_chapters_lead_to_contents_and_n
                 continue
             target, _ = _target(kinds[kind][0])
             assert target == built / f"{neighbour}.html" and target.exists(), (report.name, kinds[kind])
-            assert chapters[order.index(neighbour)].heading in kinds[kind][1]
+            assert heading_of(chapters[order.index(neighbour)]) in kinds[kind][1]
         assert page.locator("footer .page-nav a").count() == len(links)  # the same, below the text
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('.page-nav')).display") == "none"
@@ -151,7 +152,7 @@ def test_on_a_phone_nothing_scrolls_sideways_and_chapters_lead_to_contents_and_n
     # one real tap: the overview's next chapter opens that chapter
     page.goto((built / f"{order[0]}.html").as_uri(), wait_until="load")
     page.click("header .nav-next")
-    assert page.url.endswith(f"/{order[1]}.html") and page.locator("h1").first.inner_text() == chapters[1].heading
+    assert page.url.endswith(f"/{order[1]}.html") and page.locator("h1").first.inner_text() == heading_of(chapters[1])
     page.close()
     assert not missing_anchor, f"the book has no element with the id the contents links need: {missing_anchor}"
 
@@ -192,12 +193,15 @@ def test_running_headers_name_the_chapter_and_the_book_outline_lists_each_chapte
     where = "晋中市 · 2012—2022年"
     for chapter in chapters:
         headers = _headers(built / f"{chapter.id}.pdf")
-        assert headers and all(h == f"{chapter.heading} {where}" for h in headers), (chapter.id, headers)
-        assert [(level, title) for level, title, _ in _outline(built / f"{chapter.id}.pdf")][0] == (1, chapter.heading)
+        assert headers and all(h == f"{heading_of(chapter)} {where}" for h in headers), (chapter.id, headers)
+        assert [(level, title) for level, title, _ in _outline(built / f"{chapter.id}.pdf")][0] == (
+            1,
+            heading_of(chapter),
+        )
     outline, headers = _outline(built / "book.pdf"), _headers(built / "book.pdf")
     tops = [(title, page) for level, title, page in outline if level == 1]
     titles = [title for title, _ in tops]
-    assert all(titles.count(c.heading) == 1 for c in chapters), titles
+    assert all(titles.count(heading_of(c)) == 1 for c in chapters), titles
     assert "附录 全部数字及其出处" in titles and "方法说明" in titles
     assert len(titles) == len(set(titles)) and max(level for level, _, _ in outline) == 2
     for title in titles:  # nothing appears twice: a chapter's name is not repeated below another bookmark

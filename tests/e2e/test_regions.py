@@ -5,12 +5,11 @@ import re
 
 import pytest
 
-from conftest import make
+from e2e.test_reports import pdftotext, squeeze, visible_text
 from helpers.data.chapters import available_regions, region_chapters
 from helpers.data.load import load_region
 from helpers.data.params import region_rows, years_of
 from helpers.wording import text
-from test_reports import pdftotext, squeeze, visible_text
 
 pytestmark = pytest.mark.e2e
 PLACEHOLDERS = re.compile(r"\bnan\b|\bNone\b|\bNaT\b|Traceback|\{\{|\}\}")
@@ -35,6 +34,7 @@ def test_every_region_builds_with_its_own_figures_and_wording(every_region, regi
     assert ("民政工作十年" in book) == (end - start == 10)
     numbered = [c for c in chapters if c.number]
     assert all(f"第{n}章" in book for n in range(1, len(numbered) + 1)) and f"第{len(numbered) + 1}章" not in book
+    assert not PLACEHOLDERS.search(book)
 
 
 @pytest.mark.parametrize("region", available_regions())
@@ -47,17 +47,3 @@ def test_no_report_shows_another_provinces_figures(every_region, region):
     book = visible_text((_out(every_region, region) / "book.html").read_text(encoding="utf-8"))
     for other in provinces - own:
         assert other not in book, f"{region}'s book names {other}"
-
-
-def test_an_odd_fixture_region_builds_and_reads_right(odd):
-    make(f"DATA={odd / 'data'}", "REGION=odd_county", "validate")
-    out = odd / "reports" / "odd_county" / "2005-2023"
-    assistance = squeeze(visible_text((out / "social_assistance.html").read_text(encoding="utf-8")))
-    assert "农村低保标准由2,400元/人/年（折合200元/人/月）提高到2023年的660元/人/月" in assistance
-    assert "+230.0%" in assistance and "截至2023年7月1日" in assistance and "约3,200人" in assistance
-    assert "简单平均" in assistance and "无法核对" in assistance
-    governance = squeeze(visible_text((out / "grassroots_governance.html").read_text(encoding="utf-8")))
-    assert "缺2008—2009、2014年" in governance
-    book = squeeze(pdftotext(out / "book.pdf"))
-    assert "某县民政工作2005—2023年" in book and "十年" not in book.split("目录")[0]
-    assert not PLACEHOLDERS.search(book)

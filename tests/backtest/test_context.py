@@ -1,3 +1,6 @@
+"""Back-tests of Jinzhong's comparisons: the context figures of data/context.csv (national, Shanxi and its
+prefectures, from the research record) as the comparison logic combines them with the article's own figures."""
+
 import math
 
 import pytest
@@ -60,11 +63,3 @@ def test_context_follows_the_regions_own_province(jinzhong):
     shown = context.comparable(elsewhere)
     assert "山西省" not in set(shown["region_zh"]) and "太原市" not in set(shown["region_zh"])
     assert set(shown["region_zh"]) <= {"全国", "晋中市"}
-
-
-def test_comparisons_can_be_switched_off():
-    from helpers.data.params import ParameterError, check_parameters
-
-    assert check_parameters("jinzhong", 2012, 2022, "off")["compare"] is False
-    with pytest.raises(ParameterError, match="parameter compare: 'maybe' is not allowed; allowed: on, off"):
-        check_parameters("jinzhong", 2012, 2022, "maybe")

@@ -1,5 +1,6 @@
 """The book's other editions: book.docx (Word, from the book's HTML) and figures.xlsx (every stated and derived
-figure with its source). Fast tests build them in process from small inputs; e2e tests read the ones make built."""
+figure with its source), built in process from small inputs and the fixture regions. The ones make built:
+tests/e2e/test_editions_built.py."""
 
 import base64
 import datetime as dt
@@ -14,11 +15,14 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import shared_data
+from fixture_regions import add_model_city, add_odd_county
+from helpers.base import periods
 from helpers.base.fonts import CJK_FAMILY
 from helpers.data.chapters import region_chapters
 from helpers.data.load import load_region
-from helpers.model import derive, relations
-from helpers.wording import text
+from helpers.page import published
+from helpers.wording import text, verdicts
 from reportbuild.publish import editions
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -102,7 +106,7 @@ def _squeeze(s: str) -> str:
 def _assert_stated_sheet_is_the_data(sheet: pd.DataFrame, region, chapters, start: int, end: int) -> None:
     """The stated-figures sheet, read back, row by row against the region's figures as data/ holds them."""
     order = {c.id: n for n, c in enumerate(chapters)}
-    facts = derive.within_years(region.facts, start, end)
+    facts = periods.within_years(region.facts, start, end)
     facts = facts[facts["chapter"].isin(order)]
     facts = facts.assign(_order=facts["chapter"].map(order)).sort_values("_order", kind="stable")
     assert len(facts) > 0
@@ -205,7 +209,10 @@ def test_book_docx_from_small_html_has_the_books_structure_fonts_and_the_same_by
     media = [n for n in docx.names if n.startswith("word/media/")]
     assert len(media) == 1 and docx.zip.read(media[0]) == _png()
     assert "data:image" not in docx.zip.read("word/document.xml").decode()
-    assert docx.default_fonts()["eastAsia"] == CJK_FAMILY and docx.default_fonts()["ascii"] == CJK_FAMILY
+    defaults = docx.default_fonts()
+    assert defaults["eastAsia"] == CJK_FAMILY and defaults["ascii"] == defaults["hAnsi"] == CJK_FAMILY
+    themed = [f for f in docx.styles.iter(f"{W}rFonts") if any("eastAsiaTheme" in k for k in f.attrib)]
+    assert not themed, "no style leaves its East Asian font to the theme"
     fonts = {f.get(f"{W}name"): f.find(f"{W}altName") for f in docx.fonts.iter(f"{W}font")}
     assert fonts[CJK_FAMILY].get(f"{W}val") == editions.FALLBACK_FONT
     page = docx.document.find(f"{W}body/{W}sectPr/{W}pgSz")
@@ -216,9 +223,30 @@ def test_book_docx_from_small_html_has_the_books_structure_fonts_and_the_same_by
 
 
 @pytest.fixture(scope="module")
-def regions_with_qualifiers_and_tables():
-    """Regions whose figures carry qualifiers (jinan, weifang) and come from a yearbook table (fujian)."""
-    return [load_region(r) for r in ("jinan", "weifang", "fujian")]
+def regions_with_qualifiers_and_tables(tmp_path_factory):
+    """The fixture regions: figures with qualifiers (odd_county's 约, model_city's 不少于) and cells of a yearbook
+    table (model_city's)."""
+    data = shared_data(tmp_path_factory.mktemp("editions") / "data")
+    ids = [add_odd_county(data), add_model_city(data)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MINZHENG_DATA", str(data))  # where region_chapters looks
+        yield [load_region(r, data) for r in ids]
+
+
+def _published(region, chapters, start: int, end: int) -> list[dict]:
+    """What each chapter publishes of its derived figures (helpers.page.published), as its notebook would."""
+    return [
+        {
+            "derived": published.standard_rows(
+                chapter,
+                periods.within_years(region.chapter_facts(chapter.id), start, end),
+                region.relations,
+                verdicts.checked(region.facts, region.checks, chapter.id, region.indicators, region.scopes),
+                region.facts,
+            )
+        }
+        for chapter in chapters
+    ]
 
 
 def test_figures_xlsx_round_trips_qualifiers_and_table_cells(regions_with_qualifiers_and_tables):
@@ -226,15 +254,17 @@ def test_figures_xlsx_round_trips_qualifiers_and_table_cells(regions_with_qualif
     for region in regions_with_qualifiers_and_tables:
         chapters, _ = region_chapters(region.id)
         start, end = (int(region.info[f"default_{k}_year"]) for k in ("start", "end"))
-        data = editions.figures_xlsx(region, chapters, start, end, region.name_zh, "版本", WHEN)
-        assert data == editions.figures_xlsx(region, chapters, start, end, region.name_zh, "版本", WHEN)
+        chapters_published = _published(region, chapters, start, end)
+        data = editions.figures_xlsx(region, chapters, chapters_published, (start, end), region.name_zh, "版本", WHEN)
+        again = editions.figures_xlsx(region, chapters, chapters_published, (start, end), region.name_zh, "版本", WHEN)
+        assert data == again
         sheets = _read_sheets(io.BytesIO(data))
         stated = sheets[editions.STATED_SHEET]
         _assert_stated_sheet_is_the_data(stated, region, chapters, start, end)
         seen_qualifier |= stated["qualifier"].notna().any()
         seen_table |= stated["table_row"].notna().any()
         derived = sheets[editions.DERIVED_SHEET]
-        expected = editions.derived_figures(region, chapters, start, end)
+        expected = editions.derived_figures(chapters_published)
         assert list(derived["derived_id"]) == list(expected["derived_id"])
         assert derived["derived_id"].is_unique
     assert seen_qualifier and seen_table
@@ -243,7 +273,9 @@ def test_figures_xlsx_round_trips_qualifiers_and_table_cells(regions_with_qualif
 def test_xlsx_headers_are_chinese_over_the_stable_ids(regions_with_qualifiers_and_tables):
     region = regions_with_qualifiers_and_tables[0]
     chapters, _ = region_chapters(region.id)
-    data = editions.figures_xlsx(region, chapters, 2020, 2020, region.name_zh, "版本", WHEN)
+    data = editions.figures_xlsx(
+        region, chapters, _published(region, chapters, 2020, 2020), (2020, 2020), region.name_zh, "版本", WHEN
+    )
     for sheet, columns in (
         (editions.STATED_SHEET, editions.STATED_COLUMNS),
         (editions.DERIVED_SHEET, editions.DERIVED_COLUMNS),
@@ -252,99 +284,3 @@ def test_xlsx_headers_are_chinese_over_the_stable_ids(regions_with_qualifiers_an
         assert list(top.iloc[0]) == [zh for _, zh in columns] and list(top.iloc[1]) == [i for i, _ in columns]
         assert all(re.search(r"[\u4e00-\u9fff]", zh) for _, zh in columns)
     assert zipfile.ZipFile(io.BytesIO(data)).infolist()[0].date_time == (2022, 9, 23, 0, 0, 0)
-
-
-# --- e2e: the editions make built beside book.pdf ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def book_docx(built):
-    return Docx((built / "book.docx").read_bytes())
-
-
-@pytest.fixture(scope="module")
-def book_soup(built):
-    soup = BeautifulSoup((built / "book.html").read_text(encoding="utf-8"), "html.parser")
-    for nav in soup.find_all("nav"):
-        nav.decompose()
-    return soup
-
-
-@pytest.mark.e2e
-def test_docx_shows_every_chapter_and_section_of_the_book_as_headings(built, book_docx, book_soup, jinzhong):
-    heading1, heading2 = book_docx.styled("Heading1"), book_docx.styled("Heading2")
-    chapters, _ = region_chapters("jinzhong")
-    for chapter in chapters:
-        assert any(chapter.title_zh in h for h in heading1), f"chapter {chapter.title_zh} is not a Heading 1"
-    h1 = [h.get_text(strip=True) for h in book_soup.find_all("h1") if "cover-title" not in h.get("class", [])]
-    h2 = [h.get_text(strip=True) for h in book_soup.find_all("h2")]
-    assert [_squeeze(h) for h in heading1] == [_squeeze(h) for h in h1]
-    assert [_squeeze(h) for h in heading2] == [_squeeze(h) for h in h2]
-    assert book_docx.styled("Title") == [book_soup.find("title").get_text(strip=True)]
-    headings = [words for style, words in book_docx.paragraphs() if style in ("Heading1", "Heading2")]
-    assert book_docx.toc_entries() == headings, "the contents list every chapter and section, in order"
-    words = _squeeze(book_docx.text())
-    for _, fact in derive.within_years(jinzhong.facts, 2012, 2022).iterrows():
-        assert _squeeze(text.figure(fact)) in words, f"{fact['obs_id']} is not in book.docx"
-
-
-@pytest.mark.e2e
-def test_docx_tables_are_word_tables_and_charts_are_images(book_docx, book_soup):
-    tables = list(book_docx.document.iter(f"{W}tbl"))
-    assert len(tables) == len(book_soup.find_all("table")) > 0
-    assert all(t.find(f"{W}tr") is not None and t.find(f".//{W}tc") is not None for t in tables)
-    images = book_soup.find_all("img")
-    blips = list(book_docx.document.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
-    assert len(blips) == len(images) > 0
-    media = [n for n in book_docx.names if n.startswith("word/media/")]
-    assert media and all(book_docx.zip.read(n).startswith(b"\x89PNG") for n in media)
-    described = [
-        d.get("descr")
-        for d in book_docx.document.iter(
-            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
-        )
-    ]
-    assert described == [i.get("alt") for i in images], "each chart keeps its alt text"
-
-
-@pytest.mark.e2e
-def test_docx_names_the_cjk_font_for_east_asian_and_latin_text(book_docx):
-    defaults = book_docx.default_fonts()
-    assert defaults["eastAsia"] == CJK_FAMILY and defaults["ascii"] == defaults["hAnsi"] == CJK_FAMILY
-    named = {f.get(f"{W}name"): f for f in book_docx.fonts.iter(f"{W}font")}
-    assert named[CJK_FAMILY].find(f"{W}altName").get(f"{W}val") == editions.FALLBACK_FONT
-    themed = [f for f in book_docx.styles.iter(f"{W}rFonts") if any("eastAsiaTheme" in k for k in f.attrib)]
-    assert not themed, "no style leaves its East Asian font to the theme"
-
-
-@pytest.mark.e2e
-def test_xlsx_round_trips_every_stated_figure_of_the_book(built, jinzhong):
-    chapters, _ = region_chapters("jinzhong")
-    sheets = _read_sheets(built / "figures.xlsx")
-    _assert_stated_sheet_is_the_data(sheets[editions.STATED_SHEET], jinzhong, chapters, 2012, 2022)
-
-
-@pytest.mark.e2e
-def test_xlsx_lists_every_derived_figure_the_chapters_compute(built, jinzhong):
-    """Changes, growth rates and declared relations as helpers compute them for each chapter, found in 推算数字."""
-    chapters, _ = region_chapters("jinzhong")
-    derived = _read_sheets(built / "figures.xlsx")[editions.DERIVED_SHEET].set_index("derived_id")
-    count = 0
-    for chapter in chapters:
-        facts = derive.within_years(jinzhong.chapter_facts(chapter.id), 2012, 2022)
-        if facts.empty:
-            continue
-        for _, change in derive.changes(facts).iterrows():
-            key = f"{change['indicator']}:{change['scope']}"
-            for measure in ("change", "pct_change", "cagr"):
-                read, computed = derived.loc[f"{measure}:{key}", "value"], change[measure]
-                assert (pd.isna(read) and pd.isna(computed)) or float(read) == pytest.approx(computed), key
-                count += 1
-        for _, found in relations.compute(facts, jinzhong.relations).iterrows():
-            key = f"{found['relation_id']}:{'+'.join(p['obs_id'] for p in found['parts'])}"
-            assert (
-                float(derived.loc[key, "value"]) == pytest.approx(found["value"])
-                and derived.loc[key, "unit"] == (found["unit"])
-            )
-            count += 1
-    assert count > 0 and derived.index.is_unique

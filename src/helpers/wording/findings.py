@@ -13,11 +13,32 @@ Rules, in the order the overview shows them:
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import pandas as pd
 
+from helpers.data.chapters import Chapter
+from helpers.data.load import Region
 from helpers.model import context, derive, relations
 from helpers.model.checks import UNCHECKABLE
 from helpers.wording import fmt, style, text
+
+
+class ChapterView(Protocol):
+    """What the rules read of an open chapter (helpers.page.chapter.ChapterContext is one)."""
+
+    chapter: Chapter
+    region: Region
+    start_year: int
+    end_year: int
+    facts: pd.DataFrame
+    compare: bool
+
+    @property
+    def region_name(self) -> str: ...
+
+    def checks(self) -> pd.DataFrame: ...
+
 
 RULES = ["relation_over_time", "largest_change", "against_wider", "unknowns"]
 MOST = 8  # findings the overview shows at most
@@ -33,7 +54,7 @@ def _value(value: float, unit: str) -> str:
     return fmt.percent(value) if unit == "%" else fmt.with_unit(value, unit, 2)
 
 
-def relation_over_time(ch) -> list[dict]:
+def relation_over_time(ch: ChapterView) -> list[dict]:
     found = relations.compute(ch.facts, ch.region.relations)
     dated = found[found["year"].notna()] if not found.empty else found
     out = []
@@ -59,7 +80,7 @@ def relation_over_time(ch) -> list[dict]:
     return out
 
 
-def largest_change(ch) -> list[dict]:
+def largest_change(ch: ChapterView) -> list[dict]:
     changes = derive.changes(ch.facts)
     if changes.empty:
         return []
@@ -70,7 +91,7 @@ def largest_change(ch) -> list[dict]:
     return [_finding("largest_change", CHANGES_SECTION, text.change_sentence(row), abs(row["pct_change"]))]
 
 
-def against_wider(ch) -> list[dict]:
+def against_wider(ch: ChapterView) -> list[dict]:
     if not ch.compare:
         return []
     rows = context.of_chapter(ch.region, ch.chapter.id)
@@ -98,7 +119,7 @@ def against_wider(ch) -> list[dict]:
     return out
 
 
-def unknowns(ch) -> list[dict]:
+def unknowns(ch: ChapterView) -> list[dict]:
     undated = int(ch.facts["year"].isna().sum())
     checks = ch.checks()
     unchecked = int((checks["verdict"] == UNCHECKABLE).sum()) if not checks.empty else 0
@@ -112,7 +133,7 @@ def unknowns(ch) -> list[dict]:
     return [_finding("unknowns", KEY_SECTION, "，".join(parts), undated + unchecked)]
 
 
-def of_chapter(ch) -> list[dict]:
+def of_chapter(ch: ChapterView) -> list[dict]:
     """Every rule's candidates for chapter `ch`, in rule order."""
     return [f for rule in (relation_over_time, largest_change, against_wider, unknowns) for f in rule(ch)]
 

@@ -12,7 +12,7 @@ import pytest
 
 from reportbuild.run import batch, manifest, record
 
-PARAMETERS = {"region": "jinzhong", "start_year": 2012, "end_year": 2022, "compare": "on"}
+PARAMETERS = {"region": "model_city", "start_year": 2012, "end_year": 2022, "compare": "on"}
 
 
 def _in_child(script: str, cwd: Path) -> dict:
@@ -67,7 +67,7 @@ print(json.dumps(record.recorded()))""",
 
 @pytest.fixture
 def report(tmp_path):
-    out, data = tmp_path / "reports" / "jinzhong" / "2012-2022", tmp_path / "data.csv"
+    out, data = tmp_path / "reports" / "model_city" / "2012-2022", tmp_path / "data.csv"
     out.mkdir(parents=True)
     data.write_text("a\n")
     (out / "x.html").write_text("<p>")
@@ -110,7 +110,7 @@ def test_summary_names_each_report_with_status_and_time(tmp_path):
         ],
     )
     lines = text.splitlines()
-    assert lines[0] == "summary (jinzhong 2012-2022, compare on):"
+    assert lines[0] == "summary (model_city 2012-2022, compare on):"
     assert lines[1].split() == ["overview", "built", "4.2s"] or lines[1].split() == ["overview", "built", "4.3s"]
     assert "failed" in lines[2] and "3.0s" in lines[2] and "cell 4 raised X: y" in lines[2]
     assert lines[3].split() == ["elderly_care", "up", "to", "date"]
@@ -149,7 +149,7 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
 
     dead = subprocess.Popen(["true"])  # a process that has ended: its pid names a dead build
     dead.wait()
-    out, failed = tmp_path / "out", tmp_path / "failed" / "jinzhong"
+    out, failed = tmp_path / "out", tmp_path / "failed" / "model_city"
     out.mkdir()
     failed.mkdir(parents=True)
     gone = [
@@ -173,7 +173,7 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
 def test_a_half_made_environment_is_one_line_with_the_command_that_rebuilds_it(missing):
     """A package an interrupted install never wrote (or one removed by hand), as the build's entry point meets it."""
     script = (
-        f"import runpy, sys; sys.modules[{missing!r}] = None; sys.argv = ['reportbuild', 'validate', 'jinzhong']; "
+        f"import runpy, sys; sys.modules[{missing!r}] = None; sys.argv = ['reportbuild', 'validate', 'model_city']; "
         "runpy.run_module('reportbuild', run_name='__main__')"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(record.__file__).resolve().parents[1])}

@@ -100,17 +100,17 @@ def test_each_report_records_what_it_read(built):
     affairs, assistance = _inputs(built, "social_affairs"), _inputs(built, "social_assistance")
     overview, book = _inputs(built, "overview"), _inputs(built, "book")
     assert "data/jinzhong/social_affairs/observations.csv" in affairs
-    assert "notebooks/social_affairs.ipynb" in affairs and "src/helpers/charts.py" in affairs
+    assert "notebooks/social_affairs.ipynb" in affairs and "src/helpers/page/charts.py" in affairs
     assert not any("elderly_care" in name or "social_assistance/" in name for name in affairs)
-    assert "src/helpers/comparisons.py" in assistance and "data/context.csv" in assistance
+    assert "src/helpers/page/comparisons.py" in assistance and "data/context.csv" in assistance
     # The overview reads what the chapters published, not their data.
     assert {f"results/{c}.json" for c in CHAPTERS if c != "overview"} <= set(overview)
-    assert "src/helpers/comparisons.py" not in overview and "data/context.csv" not in overview
+    assert "src/helpers/page/comparisons.py" not in overview and "data/context.csv" not in overview
     assert not any(f"data/jinzhong/{c}/" in name for c in CHAPTERS if c != "overview" for name in overview)
-    assert "src/reportbuild/book.py" in book and "src/reportbuild/templates/book/book.css" in book
-    assert "src/reportbuild/book.py" not in affairs and "src/reportbuild/render.py" in affairs
+    assert "src/reportbuild/publish/book.py" in book and "src/reportbuild/publish/templates/book/book.css" in book
+    assert "src/reportbuild/publish/book.py" not in affairs and "src/reportbuild/publish/render.py" in affairs
     for report in CHAPTERS + ["book"]:  # what runs the build never shapes a report
-        assert not {"src/reportbuild/kernels.py", "src/reportbuild/batch.py"} & set(_inputs(built, report))
+        assert not {"src/reportbuild/run/kernels.py", "src/reportbuild/run/batch.py"} & set(_inputs(built, report))
 
 
 def test_a_chapter_built_alone_in_the_build_process_is_byte_for_byte_the_one_built_by_a_worker(odd, tmp_path):
@@ -172,9 +172,9 @@ def test_one_chapters_data_rebuilds_what_changed_with_it(odd, change, rebuilt):
 @pytest.mark.parametrize(
     "module, rebuilt",
     [
-        ("helpers/comparisons.py", "comparing"),  # their reports come out the same: the book stays current
-        ("reportbuild/book.py", {"book"}),
-        ("reportbuild/kernels.py", set()),  # runs the build, never shapes a report
+        ("helpers/page/comparisons.py", "comparing"),  # their reports come out the same: the book stays current
+        ("reportbuild/publish/book.py", {"book"}),
+        ("reportbuild/run/kernels.py", set()),  # runs the build, never shapes a report
     ],
 )
 def test_a_module_rebuilds_exactly_the_reports_whose_runs_used_it(odd, module, rebuilt):
