@@ -90,7 +90,7 @@ lint: $(STAMP) ## Check the code style (ruff check, ruff format) and that notebo
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
 
 bench: $(STAMP) ## Measure cold, naive, no-op, one-chapter and 1/4/16-region builds (BENCH=regions: only the last)
-	@$(BUILD) bench $(if $(filter regions,$(BENCH)),regions)
+	@$(PY) -m reportbuild.tools.benchmark $(if $(filter regions,$(BENCH)),regions)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel (LAB_PORT, LAB_IP); a save keeps them clean for git
 	JUPYTER_CONFIG_PATH='$(CURDIR)/jupyter_config'$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} $(VENV)/bin/jupyter lab \

@@ -42,18 +42,6 @@ KINDS_ZH = {
     "per_capita": "人均/每万人",
     "annualised": "折合全年",
     "check": "按原文数字重算",
-}
-KINDS_ZH = {
-    "change": "变化量",
-    "pct_change": "变化率",
-    "cagr": "年均增长率",
-    "sum": "合计",
-    "sum_share": "构成（占合计）",
-    "share": "占比",
-    "ratio": "比值",
-    "per_capita": "人均/每万人",
-    "annualised": "折合全年",
-    "check": "按原文数字重算",
     "against_wider": "相当于上级或全国的比例",
     "estimate": "推算",
 }
@@ -68,7 +56,7 @@ def plain(value):
     return value
 
 
-def _year(value):
+def year(value):
     value = plain(value)
     return int(value) if value is not None else None
 
@@ -92,8 +80,8 @@ def _change_rows(chapter: Chapter, change: pd.Series) -> list[dict]:
         "name_zh": text.label(last),
         "scope": change["scope"],
         "scope_zh": plain(last.get("scope_zh")),
-        "start_year": _year(change["first_year"]),
-        "year": _year(change["last_year"]),
+        "start_year": year(change["first_year"]),
+        "year": year(change["last_year"]),
         "period_label": f"{change['first_period']} → {change['last_period']}",
         "qualifier": bounds.prefix(change["bound"]) or None,
         "inputs": " ".join(change["inputs"]),
@@ -138,8 +126,8 @@ def _relation_rows(chapter: Chapter, found: pd.Series) -> list[dict]:
         "subject": found["relation_id"],
         "scope": None,
         "scope_zh": None,
-        "start_year": _year(parts[0].get("start_year")),
-        "year": _year(found["year"]),
+        "start_year": year(parts[0].get("start_year")),
+        "year": year(found["year"]),
         "period_label": found["period"],
         "qualifier": bounds.prefix(found["bound"]) or None,
     }
@@ -185,8 +173,8 @@ def _where_and_when(fact: pd.Series) -> dict:
     return {
         "scope": fact["scope"],
         "scope_zh": plain(fact["scope_zh"]),
-        "start_year": _year(fact["start_year"]),
-        "year": _year(fact["year"]),
+        "start_year": year(fact["start_year"]),
+        "year": year(fact["year"]),
         "period_label": text.period_label(fact),
     }
 

@@ -38,6 +38,8 @@ from helpers.base.fonts import CJK_FAMILY
 from helpers.data.chapters import Chapter
 from helpers.data.load import Region
 from helpers.page.published import COLUMNS as DERIVED_COLUMNS
+from helpers.page.published import plain as _plain
+from helpers.page.published import year as _year
 from helpers.wording import text
 from reportbuild.errors import ChapterFailed
 from reportbuild.publish import book
@@ -467,20 +469,6 @@ STATED_COLUMNS = [
     ("table_column", "表格列"),
 ]
 STATED_SHEET, DERIVED_SHEET, ABOUT_SHEET = "原文数字", "推算数字", "说明"
-
-
-def _plain(value):
-    """A cell's value: None for a missing one, Python numbers for numpy's, whole years as int."""
-    if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    return value
-
-
-def _year(value):
-    value = _plain(value)
-    return int(value) if value is not None else None
 
 
 def stated_figures(region: Region, chapters: list[Chapter], start: int, end: int) -> pd.DataFrame:

@@ -5,7 +5,6 @@
   regions  [--regions "A B"] [--reports DIR] [--compare on|off] [--jobs N]
            every region (or those named) at its default years, one batch per region
   validate REGION   validate a region's data
-  bench [regions]   measure the build (reportbuild.tools.benchmark)
 
 A failure prints one readable message and exits non-zero; nothing is written at a final path unless the whole
 report succeeded.
@@ -34,8 +33,6 @@ def _arguments(argv):
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate")
     validate.add_argument("region")
-    bench = sub.add_parser("bench")
-    bench.add_argument("what", nargs="?", default="")
     reports = sub.add_parser("reports")
     reports.add_argument("--region", required=True)
     reports.add_argument("--start", default="")
@@ -169,10 +166,6 @@ def main(argv=None) -> int:
                 f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
                 f"{len(loaded.checks)} checks, {len(loaded.context)} context figures: valid"
             )
-        elif args.command == "bench":
-            from reportbuild.tools import benchmark
-
-            return benchmark.main([args.what] if args.what else [])
         elif args.command == "regions":
             return 2 if _regions(args) else 0
         else:

@@ -1,4 +1,5 @@
-"""Build speed, measured: `make bench` (python -m reportbuild bench). Not a test: it prints and records figures.
+"""Build speed, measured: `make bench` (python -m reportbuild.tools.benchmark). Not a test: it prints and
+records figures.
 
 In one run on this machine, on a scratch copy of data/ and scratch report folders:
   1. cold `make` of every chapter and the book (and the same with JOBS=1, to separate batching from parallelism);
