@@ -38,3 +38,16 @@ def test_analyst_notes_never_reach_a_report():
     from reportbuild.publish import render
 
     assert "analyst-note" in render.HIDDEN_TAGS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_step_after_the_opening_has_its_note(path):
+    """Parameters and the opening cell first; from then on no code cell without a markdown cell before it."""
+    cells = _cells(path)
+    opening = next(n for n, c in enumerate(cells) if "open_chapter(" in "".join(c["source"]))
+    bare = [
+        "".join(cell["source"]).splitlines()[0]
+        for before, cell in zip(cells[opening + 1 :], cells[opening + 2 :])
+        if cell["cell_type"] == "code" and before["cell_type"] == "code"
+    ]
+    assert not bare, (path.name, bare)
