@@ -147,11 +147,13 @@ def test_the_administrative_villages_decrease_without_known_years(jinzhong):
 
 
 def test_references_name_the_article_first_and_every_source_address(jinzhong):
-    """The article under its first-published title, then every other source the figures quote, each with its
-    address. (The context publishers come from what the chapters publish: tests/unit/test_bureau.py.)"""
+    """The article under its first-published title, in the newspaper named in 《》, then every other source the
+    figures quote, each with its address where one is known (an unknown address is left out, never a placeholder).
+    (The context publishers come from what the chapters publish: tests/unit/test_bureau.py.)"""
     entries = book.references(jinzhong, built_chapters(), 2012, 2022, False, [])
-    assert ARTICLE_TITLE in entries[0] and "晋中日报" in entries[0]
+    assert ARTICLE_TITLE in entries[0] and "《晋中日报》2022年9月23日" in entries[0]
+    assert not any("未记录" in e or "网址：。" in e for e in entries)
     used = set(within_years(jinzhong.facts, 2012, 2022)["source_id"])
     for _, source in jinzhong.sources[jinzhong.sources["source_id"].isin(used)].iterrows():
-        address = source["url"] if isinstance(source["url"], str) and source["url"] else "网址未记录"
-        assert any(address in e for e in entries), source["source_id"]
+        if isinstance(source["url"], str) and source["url"]:
+            assert any(source["url"] in e for e in entries), source["source_id"]

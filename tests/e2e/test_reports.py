@@ -80,7 +80,7 @@ def test_every_image_is_present_in_html_and_pdf(built, report):
 
 def test_the_cover_names_the_sources_date_not_a_build_detail(built):
     cover = visible_text((built / "book.html").read_text(encoding="utf-8")).split("目录")[0]
-    assert "资料截至 2022-09-23" in cover
+    assert "资料截至2022年9月23日" in cover  # a date in words (STYLE.md 6.2)
     assert not re.search(r"代码版本|[0-9a-f]{7,40}|sha256|data/", cover), cover
 
 

@@ -70,7 +70,8 @@ def test_references_name_the_sources_then_the_context_publishers_english_last(ci
     published = [{"context": [english, chinese]}, {"context": [chinese]}, {}]
     own = [  # by date of publication
         "某市统计局：《某市统计年鉴2022 表3 人口（测试用）》，2022年。网址：https://example.org/model-city-yearbook。",
-        "某市日报：《某市民政工作十年综述（测试用）》，2022-10-15。网址：https://example.org/model-city。",
+        # dates in words; the fixture's sources.csv row does not flag 某市日报 as a periodical (publisher_is_periodical)
+        "某市日报：《某市民政工作十年综述（测试用）》，2022年10月15日。网址：https://example.org/model-city。",
     ]
     assert book.references(city, CHAPTERS, 2012, 2022, False, published) == own
     entries = book.references(city, CHAPTERS, 2012, 2022, True, published)

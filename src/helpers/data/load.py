@@ -95,6 +95,7 @@ class Region:
                         "published_year",
                         "published_month",
                         "published_label",
+                        "publisher_is_periodical",
                         "url",
                     ]
                 ],

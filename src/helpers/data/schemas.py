@@ -73,6 +73,12 @@ SOURCES = pa.DataFrameSchema(
             "the title as first published, where a repost retitled it; the reference list cites it", nullable=True
         ),
         "publisher": _text("who published it, as the page names itself (where it was read)"),
+        "publisher_is_periodical": _text(
+            "`true` when the publisher is a newspaper or periodical (晋中日报): running text names it in 《》 "
+            "(《晋中日报》); `false` or empty for an office, a news agency, a website or a repost",
+            nullable=True,
+            checks=pa.Check.isin(FLAGS),
+        ),
         "published": _text(
             "`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only that is known: shown as such, never a placeholder "
             "date; empty only for a document kept in another record whose date is not known",
@@ -181,7 +187,7 @@ REGIONS = pa.DataFrameSchema(
             coerce=True,
             description="the last year its data cover (the report's default); required for a built region",
         ),
-        "compiler_zh": _text("编制单位: the cover and the PDF's author; empty shows “（待填写）”", nullable=True),
+        "compiler_zh": _text("编制单位: the cover and the PDF's author; empty leaves both out", nullable=True),
     },
     strict=True,
     title="regions.csv",
@@ -398,6 +404,7 @@ OPTIONAL_COLUMNS = frozenset(
         "compiler_zh",
         "quoted_in",
         "built",
+        "publisher_is_periodical",
     }
 )
 CONTEXT_TABLE = ("context.csv", CONTEXT)

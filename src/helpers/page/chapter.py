@@ -12,7 +12,7 @@ from helpers.data.chapters import Chapter, chapter
 from helpers.data.load import Region, load_region
 from helpers.data.params import check_parameters
 from helpers.page import charts, display, result_files
-from helpers.wording import verdicts
+from helpers.wording import style, verdicts
 
 
 @dataclass
@@ -84,12 +84,12 @@ def open_chapter(
         display.heading(context.chapter_heading())
         own = loaded.facts if summary else context.facts
         cited = sorted(
-            set(display.source_name_list(own))
+            set(display.source_name_list(own, loaded.sources))
             | ({name for r in context.results for name in r["cited"]} if summary else set())
         )
         display.start_numbering(loaded.chapter_numbers.get(chapter_id) if this.number else None, "；".join(cited))
         display.byline(
-            f"{loaded.name_zh} · {params['start_year']}—{params['end_year']}年"
+            f"{loaded.name_zh} · {style.years(params['start_year'], params['end_year'])}"
             + (f" · 数据来源：{'；'.join(cited)}" if cited else "")
         )
     return context

@@ -47,7 +47,12 @@ def _table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
                 )
             ],
             "等级": frame["grade"],
-            "发布者": frame["publisher"],
+            "发布者": [
+                style.publisher_name(p, own and style.is_true(f.get("publisher_is_periodical")))
+                if isinstance(p, str)
+                else p
+                for p, f, own in zip(frame["publisher"], frame["figure"], frame["own"])
+            ],
         }
     )
 

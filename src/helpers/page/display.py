@@ -11,7 +11,7 @@ from IPython import get_ipython
 from IPython.display import HTML, display
 
 from helpers.base import bounds
-from helpers.wording import fmt, text
+from helpers.wording import fmt, style, text
 
 FIGURE_CELL = re.compile(r"^[+\-−]?\d[\d,.]*\S{0,12}$")  # '1,829元/人/年', '+99.7%', '2012年': never wrapped
 
@@ -161,13 +161,34 @@ def byline(sentence: str) -> None:
     display(HTML(f'<p class="note byline">{escape(sentence)}</p>'))
 
 
-def source_name_list(rows: pd.DataFrame) -> list[str]:
-    """Each source of `rows` once, sorted: '晋中日报，2022-09-23' (a source known only by its year shows the year);
-    a context figure (a row with `original_publisher`) is credited to its original publisher, already dated."""
-    dated = rows["publisher"] + "，" + rows["published_label"] if "published_label" in rows else rows["publisher"]
-    if "original_publisher" in rows:
-        dated = rows["original_publisher"].where(rows["original_publisher"].notna(), dated)
-    return sorted(set(dated.dropna()))
+def source_name_list(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
+    """Each source of `rows` once, sorted, as house style names it (style.source_name): '《晋中日报》，2022年9月23日'
+    (a newspaper or periodical in 《》, the date in words; a source known only by its year shows the year); a context
+    figure (a row with `original_publisher`) is credited to its original publisher, already dated.
+
+    Whether a publisher is a periodical is the source's `publisher_is_periodical` (raw/sources.csv): taken from
+    `rows` when they are figures or sources, else from `sources`."""
+    if rows.empty:
+        return []
+    periodical = _periodical_sources(rows, sources)
+    dated = "published_label" in rows  # rows of sources (dated when loaded), not of context figures
+    names = []
+    for _, row in rows.iterrows():
+        original, publisher = row.get("original_publisher"), row.get("publisher")
+        if isinstance(original, str) and original:
+            names.append(style.dates_in_words(original))
+        elif isinstance(publisher, str) and publisher and not (dated and style.missing(row["published_label"])):
+            when = row["published"] if "published" in rows else row["published_label"]
+            names.append(style.source_name(publisher, when, row.get("source_id") in periodical, dated=dated))
+    return sorted(set(names))
+
+
+def _periodical_sources(rows: pd.DataFrame, sources: pd.DataFrame | None) -> set[str]:
+    """The source ids among `rows` whose publisher is a newspaper or periodical."""
+    for table in (rows, sources):
+        if table is not None and "publisher_is_periodical" in table and "source_id" in table:
+            return set(table.loc[table["publisher_is_periodical"].map(style.is_true), "source_id"])
+    return set()
 
 
 def source_names(rows: pd.DataFrame) -> str:
@@ -261,9 +282,15 @@ def _when(event: pd.Series) -> str:
 
 
 def events_table(events: pd.DataFrame, quoted: bool = False) -> pd.DataFrame:
-    """Events in time order (undated last); their verbatim quotes only where asked (the book's appendix)."""
+    """Events in time order (undated last), each as its curated summary with Chinese punctuation
+    (style.chinese_punctuation); their verbatim quotes, as written, only where asked (the book's appendix)."""
     ordered = events.sort_values(["year", "month"], na_position="last", kind="stable")
-    frame = pd.DataFrame({"时间": [_when(e) for _, e in ordered.iterrows()], "事项": list(ordered["event_zh"])})
+    frame = pd.DataFrame(
+        {
+            "时间": [_when(e) for _, e in ordered.iterrows()],
+            "事项": [style.chinese_punctuation(e) for e in ordered["event_zh"]],
+        }
+    )
     if quoted:
         frame["原文"] = [f"“{q}”" for q in ordered["quote"]]
     return frame

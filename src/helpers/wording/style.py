@@ -258,11 +258,102 @@ def flat_parentheses(text: str) -> str:
 
 
 def sentence(text: str) -> str:
-    """A finished sentence: flat parentheses, no ASCII minus, no doubled punctuation, one full stop at the end."""
-    text = no_hyphen_minus(flat_parentheses(text.strip()))
+    """A finished sentence: dates in words, Chinese punctuation, flat parentheses, no ASCII minus, no doubled
+    punctuation, one full stop at the end."""
+    text = no_hyphen_minus(flat_parentheses(chinese_punctuation(dates_in_words(text.strip()))))
     text = re.sub(r"[，；、]+([。；])", r"\1", text)
     text = re.sub(r"，{2,}", "，", text)
     return text if text.endswith(("。", "？", "！")) else text.rstrip("，；、") + "。"
+
+
+# ── Dates, periods, publications and punctuation in running text ───────────────────────────────────────────────
+UNDATED = "日期未载明"  # a source whose date is not known (rule 1.10: what is missing is said, never invented)
+HELD_FIRST, HELD = 0xF0000, "\U000f0000-\U000ffffd"  # a plane of private use: placeholders of kept spans
+CJK = f"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’{HELD}"  # Chinese characters and punctuation (and kept spans)
+ISO_DATE = re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?![\d/])")  # 2022-09-23 inside a longer text
+PUBLISHED_FORM = re.compile(
+    r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$"
+)  # a source's `published`: 2022-09-23, 2021-05, 2020
+QUOTED = re.compile(r"“[^“”]*”")  # words quoted verbatim: kept as written
+
+
+def date_words(published) -> str:
+    """A source's date as running text writes it: 2022-09-23 → 2022年9月23日, 2021-05 → 2021年5月, 2020 → 2020年;
+    a missing date → 日期未载明. The data and the manifest keep the ISO form; only the reader sees this one."""
+    if missing(published) or not str(published).strip():
+        return UNDATED
+    match = PUBLISHED_FORM.match(str(published).strip())
+    if not match:
+        return str(published)
+    year, month, day = match.groups()
+    return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if month and day else "")
+
+
+def _outside(text: str, change, *kept: re.Pattern) -> str:
+    """`change` applied to `text` except inside what the `kept` patterns match (addresses, titles, quotes): each of
+    those is held out as one private-use character (HELD, which CJK counts as Chinese) and put back afterwards."""
+    held: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        held.append(match.group())
+        return chr(HELD_FIRST + len(held) - 1)
+
+    masked = re.sub("|".join(p.pattern for p in kept), hold, text)
+    changed = change(masked)
+    return re.sub(f"[{HELD}]", lambda m: held[ord(m.group()) - HELD_FIRST], changed) if held else changed
+
+
+def dates_in_words(text: str) -> str:
+    """ISO dates inside a text (a publisher recorded as “新华社 2020-12-28（英文）”) as running text writes them,
+    except inside web addresses, 《titles》 (quoted as published) and “quotes”."""
+    if not isinstance(text, str):
+        return text
+    return _outside(text, lambda part: ISO_DATE.sub(lambda m: date_words(m.group()), part), URL, TITLE, QUOTED)
+
+
+def years(start: int, end: int) -> str:
+    """A period of whole years: 2012—2022年; one year is written once: 2020年 (never 2020—2020年)."""
+    return f"{start}年" if int(start) == int(end) else f"{start}—{end}年"
+
+
+def publication(name: str) -> str:
+    """A newspaper's or periodical's name as running text writes it: 晋中日报 → 《晋中日报》."""
+    return name if name.startswith("《") and name.endswith("》") else f"《{name}》"
+
+
+def is_true(flag) -> bool:
+    """A true/false column of the data (`true`, `false` or empty; a bool once read)."""
+    return flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
+
+
+def publisher_name(publisher: str, periodical: bool = False) -> str:
+    """Who published a source, as running text names it: a newspaper or periodical in 《》 (the source's
+    `publisher_is_periodical` in raw/sources.csv), any ISO date in its recorded name in words."""
+    return publication(publisher) if periodical else dates_in_words(publisher)
+
+
+def source_name(publisher: str, published=None, periodical: bool = False, dated: bool = True) -> str:
+    """A source as a source line or byline names it: 《晋中日报》，2022年9月23日; 福建省统计局，2022年."""
+    name = publisher_name(publisher, periodical)
+    return f"{name}，{date_words(published)}" if dated else name
+
+
+CHINESE_STOPS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+ASCII_STOP = re.compile(rf"(?<=[{CJK}])([,;:?!])(?=[{CJK}]|$)")
+
+
+def chinese_punctuation(text: str) -> str:
+    """Full-width punctuation in Chinese text: an ASCII , ; : ? ! after a Chinese character and before another (or
+    at the end) becomes ， ； ： ？ ！, and ( ) around Chinese words become （ ）; figures (2,420.33), web addresses
+    and “quotes” (verbatim) keep what they have: 幸福工程(省、市政府民生实事) → 幸福工程（省、市政府民生实事）."""
+    if not isinstance(text, str):
+        return text
+
+    def change(part: str) -> str:
+        part = re.sub(rf"\(([^()]*[\u4e00-\u9fff{HELD}][^()]*)\)", r"（\1）", part)
+        return ASCII_STOP.sub(lambda m: CHINESE_STOPS[m.group(1)], part)
+
+    return _outside(text, change, URL, QUOTED)
 
 
 # ── What a report must never show ──────────────────────────────────────────────────────────────────────────────

@@ -16,7 +16,7 @@ from helpers.data.load import Region
 from helpers.page import display
 from helpers.page.result_files import FOLDER as RESULTS_FOLDER
 from helpers.page.result_files import file_names
-from helpers.wording import text
+from helpers.wording import style, text
 from reportbuild.publish.render import TEMPLATES_DIR, report_css
 
 BOOK_TEMPLATES = TEMPLATES_DIR / "book"
@@ -34,11 +34,12 @@ def edition(facts: pd.DataFrame) -> str:
     newest = newest_source(facts)
     if newest is None:
         return "资料日期未载明"
-    return f"资料截至 {facts.loc[facts['published'] == newest, 'published_label'].iloc[0]}"
+    return f"资料截至{style.date_words(newest)}"
 
 
 def compiler(region: Region) -> str:
-    """编制单位 from the region's row in data/regions.csv; empty until a bureau names itself there."""
+    """编制单位 from the region's row in data/regions.csv; empty until a bureau names itself there (the cover, the
+    版本说明 and the PDF's author then leave it out)."""
     name = region.info.get("compiler_zh")
     return name if isinstance(name, str) and name.strip() else ""
 
@@ -89,7 +90,10 @@ def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int
             "指标": [text.label(f) for _, f in facts.iterrows()],
             "时期": [text.period_label(f) for _, f in facts.iterrows()],
             "数值": [text.figure(f) for _, f in facts.iterrows()],
-            "出处": [f"{f['publisher']}，{f['published_label']}" for _, f in facts.iterrows()],
+            "出处": [
+                style.source_name(f["publisher"], f["published"], style.is_true(f.get("publisher_is_periodical")))
+                for _, f in facts.iterrows()
+            ],
             "原文": [display.cited_as(f) for _, f in facts.iterrows()],
         }
     )
@@ -111,14 +115,34 @@ def appendix_events(region: Region, chapters: list[Chapter], start: int, end: in
 
 
 def _address(url) -> str:
-    return f"网址：{url}" if isinstance(url, str) and url else "网址未记录"
+    """Where a source was read ('网址：…。'); an address not known is left out."""
+    return f"网址：{url}。" if isinstance(url, str) and url else ""
+
+
+def _reference(source: pd.Series) -> str:
+    """One source of the region's own: its title as first published in 《》 (and as reposted), who published it and
+    when, and its address. A newspaper's article is cited as Chinese bibliographies cite one:
+    《题名》，《晋中日报》2022年9月23日; any other document: 福建省统计局：《题名》，2022年."""
+    title = (
+        source["original_title"]
+        if isinstance(source.get("original_title"), str) and source["original_title"]
+        else source["title"]
+    )
+    retitled = f"（转载题为《{source['title']}》）" if title != source["title"] else ""
+    when = style.date_words(source.get("published"))
+    if style.is_true(source.get("publisher_is_periodical")):
+        cited = f"《{title}》{retitled}，{style.publication(source['publisher'])}{when}。"
+    else:
+        cited = f"{style.publisher_name(source['publisher'])}：《{title}》{retitled}，{when}。"
+    return cited + _address(source.get("url"))
 
 
 def references(
     region: Region, chapters: list[Chapter], start: int, end: int, compare: bool, published: list[dict]
 ) -> list[str]:
-    """参考资料: the region's own sources (title as first published, publisher, date, address), then the
-    original publishers of the context figures with where each was read; Chinese originals before English reports."""
+    """参考资料: the region's own sources (title as first published, publisher, date in words, address where known),
+    then the original publishers of the context figures with where each was read; Chinese originals before English
+    reports."""
     ids = {c.id for c in chapters}
     facts = within_years(region.facts, start, end)
     events = within_years(region.events, start, end)
@@ -126,11 +150,7 @@ def references(
         events.loc[events["chapter"].isin(ids), "source_id"]
     )
     own = region.sources[region.sources["source_id"].isin(used)].sort_values("published", kind="stable")
-    entries = []
-    for _, s in own.iterrows():
-        title = s["original_title"] if isinstance(s.get("original_title"), str) and s["original_title"] else s["title"]
-        retitled = f"（转载题为《{s['title']}》）" if title != s["title"] else ""
-        entries.append(f"{s['publisher']}：《{title}》{retitled}，{s['published_label']}。{_address(s['url'])}。")
+    entries = [_reference(s) for _, s in own.iterrows()]
     if compare:
         entries += _context_references(region, published)
     return entries
@@ -138,25 +158,27 @@ def references(
 
 def _context_references(region: Region, published: list[dict]) -> list[str]:
     """The context figures the chapters' comparisons drew on, as they published them (grade C never), grouped by
-    original publisher."""
+    original publisher; where each was read (the addresses) and when it was collected, where known."""
     rows = [r for result in published for r in result.get("context", [])]
     context = pd.DataFrame(rows, columns=["context_id", "original_publisher", "publisher", "url", "quote", "source_id"])
     context = context.drop_duplicates("context_id")
     if context.empty:
         return []
-    read = region.sources.set_index("source_id")["published_label"]
+    read = region.sources.set_index("source_id")["published"]
     rows = []
     for original, group in context.groupby("original_publisher", sort=True):
         english = bool(group["quote"].str.count(r"[A-Za-z]").sum() > group["quote"].str.len().sum() / 2)
         reposted = (group["publisher"] != original).any()
-        addresses = "；".join(dict.fromkeys(group["url"]))
-        dates = "、".join(sorted({read.get(i, "日期未记录") for i in group["source_id"]}))
+        addresses = "；".join(dict.fromkeys(u for u in group["url"] if isinstance(u, str) and u))
+        known = sorted({read[i] for i in group["source_id"] if i in read.index and not style.missing(read[i])})
+        dates = "、".join(style.date_words(d) for d in known)
         rows.append(
             (
                 english,
                 original,
-                f"{original}{'（英文报道）' if english else ''}。"
-                f"{'转载页' if reposted else '网址'}：{addresses}。收录于{dates}。",
+                f"{style.dates_in_words(original)}{'（英文报道）' if english else ''}。"
+                + (f"{'转载页' if reposted else '网址'}：{addresses}。" if addresses else "")
+                + (f"收录于{dates}。" if dates else ""),
             )
         )
     return [entry for _, _, entry in sorted(rows)]
