@@ -100,7 +100,7 @@ def test_the_rural_standard_as_a_share_of_the_urban_one(jinzhong):
     assert shares.loc[2022] == pytest.approx(6200 / 12 / 645 * 100)
     ch = open_chapter("social_assistance", "jinzhong", 2012, 2022, "on", show_title=False)
     gap = findings.relation_over_time(ch)
-    assert any("2012年的47.2%" in f["sentence"] and "2022年的80.1%" in f["sentence"] for f in gap)
+    assert any("2012年为47.2%" in f["sentence"] and "2022年为80.1%" in f["sentence"] for f in gap)
 
 
 def test_the_articles_counts_of_today_in_one_sentence(jinzhong):

@@ -21,7 +21,7 @@ def _soup(path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_quotes_appear_only_in_the_appendix(built, jinzhong):
+def test_quotes_appear_only_in_the_working_papers_appendix(built, jinzhong):
     events = jinzhong.events
     restated = [q in e for q, e in zip(events["quote"], events["event_zh"])]  # an event named in its own words
     quotes = {q for q in jinzhong.facts["quote"].dropna() if len(q) >= 12} | set(
@@ -31,9 +31,9 @@ def test_quotes_appear_only_in_the_appendix(built, jinzhong):
     for chapter in CHAPTERS:
         shown = _soup(built / f"{chapter.id}.html").get_text()
         assert not [q for q in quotes if q in shown], chapter.id
-    whole = _soup(built / "book.html")
-    appendix = whole.select_one("section.appendix").extract().get_text()
-    rest = whole.get_text()
+    papers = _soup(built / "workpapers.html")
+    appendix = papers.select_one("section.appendix").extract().get_text()
+    rest = papers.get_text() + _soup(built / "book.html").get_text()
     assert all(q in appendix for q in quotes)
     assert not [q for q in quotes if q in rest]
 
@@ -50,9 +50,9 @@ def test_every_table_and_chart_is_numbered_with_a_source_line(built, page):
         line = table.find_parent("div", class_="table-box").find_next_sibling("p", class_="source-line")
         assert line and re.fullmatch(r"资料来源：\S+。", line.get_text()), line  # names at least one source
     for caption in charts:
-        assert re.match(r"^图(\d+-)?\d+$", caption.get_text())
+        assert re.match(r"^图(\d+-)?\d+　\S", caption.get_text())  # its number, then what it shows
         assert caption.find_next_sibling("p").get("class") == ["source-line"]
-    numbers = [t.caption.get_text().split("　")[0] for t in tables] + [c.get_text() for c in charts]
+    numbers = [t.caption.get_text().split("　")[0] for t in tables] + [c.get_text().split("　")[0] for c in charts]
     assert len(numbers) == len(set(numbers))
 
 
@@ -84,4 +84,5 @@ def test_the_book_pdf_travels_with_its_metadata(built):
     assert meta.author is None  # no 编制单位 in data/regions.csv: no author, never the title (STYLE.md 6.5)
     assert reader.trailer["/Root"].get("/Lang") == "zh-CN"
     text = _soup(built / "book.html").get_text()
-    assert "编制单位" not in text and "版本说明" in text and ARTICLE_TITLE in text
+    assert "编制单位" not in text and "资料来源与方法" in text and ARTICLE_TITLE in text
+    assert "版本说明" in _soup(built / "workpapers.html").get_text()

@@ -67,7 +67,7 @@ def test_series_of_any_size_or_number_stay_readable(sizes, panels):
     (fig,) = shown
     drawn = [ax for ax in fig.axes if ax.lines]
     assert len(drawn) == panels
-    assert fig.get_size_inches()[0] <= 7.2
+    assert fig.get_size_inches()[0] <= charts.FIGURE_WIDTH
     assert all(len(ax.get_xticks()) <= 13 for ax in drawn)  # 17 years never crowd the axis
     matplotlib.pyplot.close(fig)
 
@@ -115,7 +115,7 @@ def test_alt_text_says_what_each_chart_shows_from_its_data():
     bars = charts.grouped_bars.figure(
         ["城市", "农村"], {"2012年": [323, 152], "2022年": [645, 517]}, title="标准", ylabel="元"
     )
-    assert charts.alt_text(bars) == "标准。图例：2012年、2022年。图中数值从152到645元。"
+    assert charts.alt_text(bars) == "标准。图例：2012年、2022年。图中共4个数值，从152到645元。"
     lying = charts.hbars.figure(["甲", "乙"], [16460, 73602], title="人数", xlabel="人")
-    assert charts.alt_text(lying) == "人数。图中数值从16,460到73,602人。"  # bar lengths, not bar thickness
+    assert charts.alt_text(lying) == "人数。图中共2个数值，从16,460到73,602人。"  # bar lengths, not bar thickness
     matplotlib.pyplot.close("all")

@@ -104,7 +104,28 @@ def _value_matches(row) -> bool:
 
 
 def _observation_problems(table, frame, shared, texts, source_years) -> list[Problem]:
-    return figure_problems(table, frame, shared, texts) + _period_problems(table, frame, source_years)
+    return (
+        figure_problems(table, frame, shared, texts)
+        + _period_problems(table, frame, source_years)
+        + _term_problems(table, frame)
+    )
+
+
+def _term_problems(table, frame) -> list[Problem]:
+    """The source's own term (term_zh) is never invented: it is written in the figure's quote, or in its table row
+    or column as printed."""
+    terms = _column(frame, "term_zh")
+    written = zip(terms, frame["quote"], _column(frame, "table_row"), _column(frame, "table_column"))
+    unwritten = pd.Series(
+        [isinstance(t, str) and not any(_occurs(t, w) for w in where) for t, *where in written], index=frame.index
+    )
+    return row_problems(
+        table,
+        frame,
+        "term_zh",
+        unwritten,
+        lambda r: f"the term {r['term_zh']!r} does not occur in the quote (or the table row or column)",
+    )
 
 
 def figure_problems(table, frame, shared, texts) -> list[Problem]:

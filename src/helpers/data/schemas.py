@@ -277,6 +277,13 @@ OBSERVATIONS = pa.DataFrameSchema(
         "as_written": _text("the figure as spelled in the quote (`4.6万`, `十年`), without the qualifier"),
         "source_id": _text("the source it was read in (`raw/sources.csv`)"),
         "quote": _text("the verbatim sentence it comes from (prose sources)", nullable=True),
+        "term_zh": _text(
+            "the name the source itself uses for the figure where it differs from the shared indicator's "
+            "`name_zh` (福建's yearbook: 城镇低保人数); written in the quote, or in the table row or column; the "
+            "report prints it instead of the shared name. A term that names no scope (孤儿平均保障标准) follows the "
+            "figure's scope",
+            nullable=True,
+        ),
         "table_row": _text("for a table source: the row label exactly as printed", nullable=True),
         "table_column": _text(
             "for a table source: the column header exactly as printed (`quote` stays empty and `as_written` must "
@@ -397,6 +404,7 @@ OPTIONAL_COLUMNS = frozenset(
         "qualifier",
         "table_row",
         "table_column",
+        "term_zh",
         "province_zh",
         "growth_of",
         "original_title",

@@ -14,7 +14,7 @@ from helpers.base import metrics
 from helpers.model import context
 from helpers.page import charts, display, published
 from helpers.page.chapter import ChapterContext
-from helpers.wording import fmt, style, text
+from helpers.wording import captions, fmt, style, text
 
 GRADE_NOTE = (
     "比较数据来自公开网页，A、B为可靠性等级（A：官方或主流媒体原文；B：转载有误或年份系推断），C级线索不作数字使用。"
@@ -61,6 +61,20 @@ def _gap_note(frame: pd.DataFrame, start: int, end: int) -> str:
     gaps = context.missing_years(frame, start, end)
     parts = [f"{name}缺{fmt.year_list(years)}" for name, years in gaps.items() if years]
     return "图中只画有数据的年份，缺数年份留空、不作插补：" + "；".join(parts) + "。" if parts else ""
+
+
+def _against(ch: ChapterContext, wide: pd.DataFrame, label: str) -> str:
+    """The comparison chart's finding: where the region stands at the latest year it and another place are both
+    known ('2022年城市低保标准低于山西省和全国'); '' when no year has both."""
+    if ch.region_name not in wide:
+        return ""
+    both = wide.dropna(subset=[ch.region_name])
+    both = both[both.drop(columns=[ch.region_name]).notna().any(axis=1)]
+    if both.empty:
+        return ""
+    year, row = both.index[-1], both.iloc[-1]
+    others = {p: float(v) for p, v in row.drop(ch.region_name).dropna().items()}
+    return captions.against_title(label, year, others, float(row[ch.region_name]))
 
 
 def _publish_shares(ch: ChapterContext, own: pd.DataFrame, found: pd.DataFrame, other: str, label: str, unit: str):
@@ -183,15 +197,27 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
             f"{ch.region_name}：{text.figure(latest)}（{text.period_label(latest)}）",
         )
     )
-    if frame.groupby("series")["year"].nunique().max() > 1 or reference is not None:  # a single point is no chart
+    order = [ch.region_name, ch.region.province_zh, context.NATIONAL]  # the region, its province, the nation
+    places = sorted(dict.fromkeys(frame["series"]), key=lambda p: order.index(p) if p in order else len(order))
+    years = list(frame["year"])
+    points = frame.groupby("series")["year"].nunique()
+    # a chart only where it shows more than the table: a series of two points or more among three or more in all
+    if points.max() > 1 and points.sum() + (reference is not None) >= charts.MIN_POINTS:
+        wide = context.by_year(frame, ch.start_year, ch.end_year)
+        written = frame.assign(w=frame["original"].where(~frame["converted"].astype(bool)))
+        labels = written.pivot_table(index="year", columns="series", values="w", aggfunc="first")
         charts.year_series(
-            context.by_year(frame, ch.start_year, ch.end_year),
-            title=f"{label}（{shown}）",
+            wide,
+            title=_against(ch, wide, label) or captions.comparison_title(label, places, []),
             ylabel=shown,
             reference=reference,
+            labels=labels.reindex(index=wide.index, columns=wide.columns),
+            places=True,
+            caption=captions.comparison_title(label, places, years),
         )
-        display.note(_gap_note(frame, ch.start_year, ch.end_year))
-    display.table(_table(frame, shown))
+        with display.working_papers():
+            display.note(_gap_note(frame, ch.start_year, ch.end_year))
+    display.table(_table(frame, shown), caption=captions.comparison_title(label, places, years, "的数值与出处"))
     _ranks(ch, rows, latest)
     _reconciliation(ch, own, rows)
 
@@ -309,7 +335,8 @@ def compare(ch: ChapterContext) -> None:
     if not others.empty:
         display.heading("其他可供参照的数字", 3)
         display.paragraphs(_statements(others) + _same_as_province(ch, rows))
-    display.note(GRADE_NOTE)
+    with display.working_papers():
+        display.note(GRADE_NOTE)
 
 
 def _same_as_province(ch: ChapterContext, rows: pd.DataFrame) -> list[str]:

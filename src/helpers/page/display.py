@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 
@@ -11,14 +12,26 @@ from IPython import get_ipython
 from IPython.display import HTML, display
 
 from helpers.base import bounds
-from helpers.wording import fmt, style, text
+from helpers.wording import captions, fmt, style, text
 
 FIGURE_CELL = re.compile(r"^[+\-−]?\d[\d,.]*\S{0,12}$")  # '1,829元/人/年', '+99.7%', '2012年': never wrapped
 
 
+# A period or year as a table writes it ('截至2022年9月', '年份未载明', '2012年至2022年9月'): kept on one line
+# (report.css `.period`), alone in its cell or before a figure ('年份未载明 135个').
+PERIOD = (
+    r"(?:截至|至|约|自)?(?:\d{4}年(?:\d{1,2}月)?(?:底|末|以来)?(?:(?:至|—)\d{4}年(?:\d{1,2}月)?(?:底|末)?)?"
+    r"|\d{4}—\d{4}年|\S{0,4}未载明)"
+)
+PERIOD_CELL = re.compile(rf"^({PERIOD})(?:( )(.*))?$", re.S)
+
+
 def _cell(value) -> str:
     content = str(value)
-    css = ' class="nowrap"' if FIGURE_CELL.match(content) or len(content) <= 4 else ""
+    period = PERIOD_CELL.match(content)
+    if period and period.group(3):  # a period before a figure: the period never breaks
+        return f'<td><span class="period">{escape(period.group(1))}</span> {escape(period.group(3))}</td>'
+    css = ' class="nowrap"' if FIGURE_CELL.match(content) or len(content) <= 4 else ' class="period"' if period else ""
     return f"<td{css}>{escape(content)}</td>"
 
 
@@ -66,13 +79,46 @@ def _source_line() -> str:
     return f'<p class="source-line">资料来源：{escape(names)}。</p>' if names else ""
 
 
+# The columns of the report's tables that name what a row is about, and say when (see content_title).
+NAME_COLUMNS = ("指标", "项目", "标准")
+PERIOD_COLUMNS = ("时期", "起点", "终点", "年份", "时间")
+WHAT_BY_COLUMN = {"变化率": "的变化", "折合每年（×12）": "折合全年"}  # what a table gives of its indicators
+
+
+def content_title(frame: pd.DataFrame) -> str:
+    """A table's title from what it holds (helpers.wording.captions): its indicators' names, shortened, what it gives
+    of them and its years, e.g. '城乡低保标准与保障人数（2012、2022年）'; the chronicle and the audit by their rows.
+    '' when the frame names nothing."""
+    years = captions.years_in(v for c in PERIOD_COLUMNS if c in frame for v in frame[c])
+    if "事项" in frame:
+        return captions.events_title(years, len(frame))
+    if "核对内容" in frame:
+        return captions.checks_title(len(frame))
+    column = next((c for c in NAME_COLUMNS if c in frame), None)
+    if column is None:
+        return ""
+    names = list(frame[column])
+    if "范围" in frame:  # the key figures: a name and its scope (城市 + 低保标准 → 城市低保标准)
+        names = [_scoped(n, s) for n, s in zip(frame[column], frame["范围"])]
+    what = next((w for c, w in WHAT_BY_COLUMN.items() if c in frame), "")
+    return captions.table_title(names, years, what)
+
+
+def _scoped(name, scope) -> str:
+    if not isinstance(scope, str) or not scope or scope.startswith("全") or scope in str(name):
+        return str(name)
+    return scope + str(name)[2:] if str(name).startswith("城乡") else scope + str(name)
+
+
 def table(frame: pd.DataFrame, caption: str | None = None) -> None:
-    """A numbered table under its title (`caption`, or the section's heading), with its source line below."""
+    """A numbered table under its title (`caption`, or one built from its content: content_title; the section's
+    heading only when the frame names nothing), with its source line below."""
     _numbering.tables += 1
-    title = f"表{_numbering.prefix}{_numbering.tables}　{caption or _numbering.section}".rstrip()
+    title = f"表{_numbering.prefix}{_numbering.tables}　{caption or content_title(frame) or _numbering.section}"
+    title = title.rstrip()
     more = f'<p class="note">另有{len(frame) - MAX_ROWS}行未在此列出。</p>' if len(frame) > MAX_ROWS else ""
     jupyter_table_style()
-    display(HTML(f'<div class="table-box">{table_html(frame.head(MAX_ROWS), title)}</div>{more}{_source_line()}'))
+    _show(f'<div class="table-box">{table_html(frame.head(MAX_ROWS), title)}</div>{more}{_source_line()}')
 
 
 # What is for the analyst in Jupyter or JupyterLab only, never for a reader: an output carrying this MIME key is
@@ -119,15 +165,39 @@ def jupyter_table_style() -> None:
     display({"text/html": f"<style>\n{JUPYTER_TABLE_CSS}</style>", NOTEBOOK_ONLY: {"style": "report-table"}}, raw=True)
 
 
-def figure_caption() -> None:
-    """The number and source line under a chart (its title is drawn in the chart)."""
+def figure_caption(caption: str = "") -> None:
+    """The number, what the chart shows (`caption`: '城乡低保标准（2012—2022年）'; its finding is the title drawn in
+    the chart) and the source line under a chart."""
     _numbering.figures += 1
     number = f"图{_numbering.prefix}{_numbering.figures}"
-    display(HTML(f'<p class="figure-caption">{number}</p>{_source_line()}'))
+    words = f"　{escape(caption)}" if caption else ""
+    _show(f'<p class="figure-caption">{number}{words}</p>{_source_line()}')
+
+
+# What is for the working papers (the analysts' and checkers' audit trail), not the publication: every HTML output
+# shown inside `with display.working_papers():` is marked, and the book leaves it out of the publication.
+WORKPAPERS_CLASS = "workpapers-only"
+_for_working_papers = [False]
+
+
+@contextmanager
+def working_papers():
+    """Show what follows in the working papers only (the chapter pages and the working papers keep it; the
+    publication leaves it out): method sentences, checks of the source's own figures, what is absent."""
+    before = _for_working_papers[0]
+    _for_working_papers[0] = True
+    try:
+        yield
+    finally:
+        _for_working_papers[0] = before
+
+
+def _show(html: str) -> None:
+    display(HTML(f'<div class="{WORKPAPERS_CLASS}">{html}</div>' if _for_working_papers[0] else html))
 
 
 def paragraphs(sentences: list[str]) -> None:
-    display(HTML("".join(f"<p>{escape(s)}</p>" for s in sentences)))
+    _show("".join(f"<p>{escape(s)}</p>" for s in sentences))
 
 
 def heading(title: str, level: int = 1, anchor: str | None = None) -> None:
@@ -135,7 +205,7 @@ def heading(title: str, level: int = 1, anchor: str | None = None) -> None:
     if level == 2:  # a new section: its tables are titled after it and cite the chapter until it says otherwise
         _numbering.section, _numbering.cited = title, ""
     ident = f' id="{escape(anchor or title)}"' if level == 2 else ""
-    display(HTML(f"<h{level}{ident}>{escape(title)}</h{level}>"))
+    _show(f"<h{level}{ident}>{escape(title)}</h{level}>")
 
 
 def findings(chosen: list[dict]) -> None:
@@ -145,7 +215,7 @@ def findings(chosen: list[dict]) -> None:
         f"（见{escape(f['where'])}）</a></li>"
         for f in chosen
     )
-    display(HTML(f'<ol class="findings">{items}</ol>'))
+    _show(f'<ol class="findings">{items}</ol>')
 
 
 def _finding_target(finding: dict) -> str:
@@ -153,12 +223,12 @@ def _finding_target(finding: dict) -> str:
 
 
 def note(sentence: str) -> None:
-    display(HTML(f'<p class="note">{escape(sentence)}</p>'))
+    _show(f'<p class="note">{escape(sentence)}</p>')
 
 
 def byline(sentence: str) -> None:
     """The line under a chapter title; PDF pages repeat it in their running header."""
-    display(HTML(f'<p class="note byline">{escape(sentence)}</p>'))
+    _show(f'<p class="note byline">{escape(sentence)}</p>')
 
 
 def source_name_list(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:

@@ -168,6 +168,14 @@ def _relation_rows(chapter: Chapter, found: pd.Series) -> list[dict]:
     return rows
 
 
+def total_change_rows(chapter: Chapter, related: pd.DataFrame) -> list[dict]:
+    """The change of each declared total (a `sum` relation) known at two or more periods, published like any
+    figure's change (kinds change, pct_change and cagr; subject: the relation), as helpers.wording.text says it."""
+    if related.empty:
+        return []
+    return [row for _, change in text.sum_changes(related).iterrows() for row in _change_rows(chapter, change)]
+
+
 def _where_and_when(fact: pd.Series) -> dict:
     """The scope and period columns of a figure derived from the one stated figure `fact`."""
     return {
@@ -190,8 +198,10 @@ def standard_rows(
     figures = stated
     for _, change in derive.changes(facts).iterrows():
         rows += _change_rows(chapter, change)
-    for _, found in relations.compute(facts, relation_table).iterrows():
+    related = relations.compute(facts, relation_table)
+    for _, found in related.iterrows():
         rows += _relation_rows(chapter, found)
+    rows += total_change_rows(chapter, related)
     for _, yearly in derive.annualised(facts).iterrows():
         fact = yearly["fact"]
         rows.append(

@@ -8,10 +8,10 @@ the spreadsheet read those files, never the chapters' data, and never compute a 
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import display
+from IPython.display import display as ipython_display
 
 from helpers.model import derive
-from helpers.page import published
+from helpers.page import display, published
 from helpers.page.chapter import ChapterContext
 from helpers.page.display import source_name_list
 from helpers.page.result_files import MIME
@@ -69,7 +69,7 @@ def context_rows(ch: ChapterContext) -> list[dict]:
 def publish(ch: ChapterContext) -> None:
     """The chapter's results as this cell's output (the build saves them; JupyterLab shows one line)."""
     payload = of_chapter(ch)
-    display(
+    ipython_display(
         {
             MIME: payload,
             "text/plain": f"{payload['heading']}：{len(payload['headlines'])}条要点、"
@@ -90,3 +90,16 @@ def findings(ch: ChapterContext) -> list[dict]:
     """The 综述: the findings the overview shows, chosen by the rules of helpers.wording.findings from what the
     chapters published."""
     return findings_rules.select(ch.results)
+
+
+def headlines(ch: ChapterContext) -> None:
+    """The overview's 要点: each chapter's headline sentences, for the working papers (the publication's chapters
+    open with their own lead and the 综述 sums up: the same sentence is never printed twice)."""
+    with display.working_papers():
+        display.heading(f"{ch.span_words}要点", 2)
+        for chapter in ch.results:
+            if chapter["headlines"]:
+                display.heading(chapter["heading"], 3)
+                display.paragraphs(chapter["headlines"])
+    if ch.missing_results:
+        display.notebook_only(f"尚未生成结果的章节（先运行 make）：{'、'.join(ch.missing_results)}。")

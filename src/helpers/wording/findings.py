@@ -3,20 +3,41 @@ chapter derived — never typed. A chapter publishes its candidates with its res
 overview chooses among them (`select`). A rule that finds nothing gives nothing: a region with little data
 gets fewer findings, never filler.
 
-Rules, in the order the overview shows them:
-- relation_over_time: a declared relation (share, ratio) known at two dated years — e.g. how the rural
-  standard moved against the urban one;
-- largest_change: each chapter's largest relative change between two dated figures;
+The 综述 is what an editor would headline, so its findings keep to what the book can stand behind:
+- only figures with a year (a stated year, or the source's own date for 目前/今年); a 提高前 figure whose year the
+  source leaves out may start a raise, and is never given a year;
+- context figures of grade A only (A/B and B are shown, with their grade, in the chapters' comparisons);
+- the bound of a figure carried through in the chapters' words (不低于494元/人/月 → 至少101.5%);
+- multiples compared as multiples (增长2.23倍，全国同期为1.2倍), never as a percentage of another multiple;
+- each in a shape of its own, never a sentence the chapters or the overview's 要点 print (the size first, then
+  the figures it comes from);
+- never a disclaimer: what the sources leave unknown is a candidate of rule `unknowns` for the working papers,
+  never chosen.
+
+Rules (each candidate carries the rule's name, the chapter's section it links to, its sentence and its size):
+- headline_amounts: the largest money total and the largest number of people among a chapter's headline
+  indicators (notebooks/chapters.yml), chosen by the figures' dimension, never by indicator;
+- relation_over_time: a declared relation (share, sum) known at two dated years — a share that passes a mark
+  (a multiple of 10%) says so;
+- largest_change: each chapter's largest relative changes between two figures (at most two);
+- growth_against_wider: the region's growth over the same years as a growth multiple the nation or province
+  states, both as multiples;
 - against_wider: the region against its province and the nation, at the latest year both are known;
-- unknowns: what the sources leave unknown (figures without a year, source figures that cannot be checked).
+- unknowns: what the sources leave unknown (for the working papers; `select` never chooses it).
+
+`select` ranks by substance: the headline amounts (money, then people), shares passing a mark, changes by their
+relative size (a change of a headline indicator before others), the gap to the province and the nation by its
+size; then, only while fewer than MINIMUM are chosen, the rest in the same order.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 import pandas as pd
 
+from helpers.base import bounds
 from helpers.data.chapters import Chapter
 from helpers.data.load import Region
 from helpers.model import context, derive, relations
@@ -40,18 +61,98 @@ class ChapterView(Protocol):
     def checks(self) -> pd.DataFrame: ...
 
 
-RULES = ["relation_over_time", "largest_change", "against_wider", "unknowns"]
-MOST = 8  # findings the overview shows at most
+RULES = [
+    "headline_amounts",
+    "relation_over_time",
+    "largest_change",
+    "growth_against_wider",
+    "against_wider",
+    "unknowns",
+]
+NEVER_CHOSEN = {"unknowns"}  # for the working papers: a 综述 states findings, never disclaimers
+MOST, MINIMUM = 8, 5  # findings the overview shows at most; at least, when the data give them
+AMOUNT_DIMENSIONS = ("money", "persons")  # the headline amounts: the largest money total, the most people
+SHOWN_GRADE = "A"  # context figures the 综述 may use (A/B and B are said with their grade in the chapters)
+MARK = 10.0  # a share passing a multiple of this many per cent is said to pass it
+MARKED_CHANGE = 20.0  # a change of at least this many per cent is headline-worthy; smaller ones only fill
+CHANGES_PER_CHAPTER = 2
+MOST_CHANGES, MOST_WIDER = 3, 2  # changes and comparisons among the headline findings
 CHANGES_SECTION, RELATIONS_SECTION, KEY_SECTION = "变化与增长", "合计、构成与比例", "关键数字"
-COMPARE_SECTION = "compare"  # the comparison section's heading names the regions compared: found by its start
+COMPARE_SECTION = "compare"  # the comparison section's anchor (helpers.page.comparisons)
+DATED = ("stated", "article_date")  # period_basis of a figure with a year (the source's own date for 目前/今年)
 
 
-def _finding(rule: str, section: str, sentence: str, size: float = 0.0) -> dict:
-    return {"rule": rule, "section": section, "sentence": sentence, "size": round(float(size), 6)}
+def _finding(rule: str, section: str, sentence: str, size: float = 0.0, **more) -> dict:
+    return {
+        "rule": rule,
+        "section": section,
+        "sentence": style.sentence(sentence),
+        "size": round(float(size), 6),
+        **more,
+    }
 
 
-def _value(value: float, unit: str) -> str:
-    return fmt.percent(value) if unit == "%" else fmt.with_unit(value, unit, 2)
+def _value(value: float, unit: str, bound: str | None = None) -> str:
+    shown = fmt.percent(value) if unit == "%" else fmt.with_unit(value, unit, 2)
+    return bounds.prefix(bound) + shown
+
+
+def _is(written: str) -> str:
+    """'为645元/人/月'; a figure with its qualifier in front takes no 为: '不低于494元/人/月'."""
+    return f"为{written}" if written[:1].isdigit() else written
+
+
+def _dated(fact: pd.Series) -> bool:
+    return fact.get("period_basis") in DATED and pd.notna(fact.get("year"))
+
+
+# ── Headline amounts ───────────────────────────────────────────────────────────────────────────────────────────
+def headline_amounts(ch: ChapterView) -> list[dict]:
+    """The chapter's largest dated money total and largest dated number of people among its headline indicators,
+    each at its latest period: the whole region's figure, else the total of its parts (a declared sum), else its
+    largest part — '39.28亿元——2012年至2022年9月全市支出困难群众救助补助资金'."""
+    facts = ch.facts[ch.facts["indicator"].isin(ch.chapter.headline)] if ch.chapter.headline else ch.facts.iloc[0:0]
+    sums = relations.compute(ch.facts, ch.region.relations) if not facts.empty else pd.DataFrame()
+    out = []
+    for dimension in AMOUNT_DIMENSIONS:
+        mine = facts[(facts["dimension"] == dimension) & facts["period_basis"].isin(DATED) & facts["year"].notna()]
+        if mine.empty:
+            continue
+        latest = mine[mine["year"] == mine["year"].max()]
+        whole = latest[latest["scope"] == "all"]
+        fact = (whole if not whole.empty else latest).sort_values("base_value", ascending=False).iloc[0]
+        said, size = f"{text.figure(fact)}——{text.period_label(fact)}", float(fact["base_value"])
+        if fact["scope"] == "all":
+            whole_name = fact.get("scope_zh") if isinstance(fact.get("scope_zh"), str) else ""
+            said += f"{whole_name}{text.label(fact)}"
+        else:
+            total = _total(sums, fact)
+            if total is not None:
+                said = f"{_value(total.value, total.unit, total.bound)}——{total.period}{total.name_zh}"
+                size = float(total.value) * float(fact["scale"])
+            else:
+                said += text.label(fact)
+        out.append(_finding("headline_amounts", KEY_SECTION, said, size, dimension=dimension))
+    return out
+
+
+def _total(sums: pd.DataFrame, fact: pd.Series):
+    """The declared sum of the parts of `fact`'s indicator in its period, when every part is dated."""
+    if sums.empty:
+        return None
+    found = sums[(sums["kind"] == "sum") & (sums["year"] == fact["year"])]
+    for row in found.itertuples(index=False):
+        if row.whole is None and all(p["indicator"] == fact["indicator"] and _dated(p) for p in row.parts):
+            return row
+    return None
+
+
+# ── Relations over time ────────────────────────────────────────────────────────────────────────────────────────
+def _passed(first: float, last: float) -> float | None:
+    """The highest multiple of MARK a share moved past (upwards or downwards), or None."""
+    low, high = sorted((first, last))
+    mark = math.floor(high / MARK) * MARK
+    return mark if low < mark <= high and mark > 0 else None
 
 
 def relation_over_time(ch: ChapterView) -> list[dict]:
@@ -59,67 +160,200 @@ def relation_over_time(ch: ChapterView) -> list[dict]:
     dated = found[found["year"].notna()] if not found.empty else found
     out = []
     for _, group in dated.groupby("relation_id", sort=False):
-        if group["year"].nunique() < 2:
+        if group["year"].nunique() < 2 or group["kind"].iloc[0] not in ("share", "sum"):
             continue
         first, last = group.sort_values("year").iloc[[0, -1]].itertuples(index=False)
-        to, by = style.verbs(style.PERCENT if last.unit == "%" else style.MULTIPLE, last.value - first.value)
-        gap = (
-            f"，{by}{fmt.number(abs(last.value - first.value), 1)}个百分点"
-            if last.unit == "%" and by != "没有变化"
-            else ""
-        )
-        out.append(
-            _finding(
-                "relation_over_time",
-                RELATIONS_SECTION,
-                f"{first.name_zh}由{int(first.year)}年的{_value(first.value, first.unit)}{to}{int(last.year)}年的"
-                f"{_value(last.value, last.unit)}{gap}。",
-                abs(last.value - first.value),
+        if not all(_dated(p) for p in list(first.parts) + list(last.parts)):
+            continue
+        span = f"{int(first.year)}—{int(last.year)}年"
+        if last.unit == "%":
+            to, by = style.verbs(style.PERCENT, last.value - first.value)
+            points = abs(last.value - first.value)
+            mark = _passed(first.value, last.value)
+            if by == "没有变化":
+                continue
+            moved = f"{by}{bounds.prefix(last.bound)}{fmt.number(points, 1)}个百分点"
+            values = f"{int(first.year)}年为{_value(first.value, '%', first.bound)}，{int(last.year)}年为" + _value(
+                last.value, "%", last.bound
             )
+            if mark is not None:
+                where = "超过" if last.value >= first.value else "降到"
+                sentence = f"{first.name_zh}{span}{where}{fmt.percent(mark, 0)}：{values}，{moved}"
+            else:
+                sentence = f"{first.name_zh}{span}{moved}：{values}"
+            out.append(_finding("relation_over_time", RELATIONS_SECTION, sentence, points, passes=mark))
+            continue
+        kind = style.kind(last.parts[0].get("dimension"), last.unit)
+        _, by = style.verbs(kind, last.value - first.value)
+        if by == "没有变化" or not first.value:
+            continue
+        pct = (last.value - first.value) / first.value * 100
+        bound = bounds.derived([(p, 1) for p in last.parts] + [(p, -1) for p in first.parts])
+        sentence = (
+            f"{first.name_zh}{span}{by}{bounds.prefix(bound)}{fmt.percent(abs(pct))}："
+            f"{int(first.year)}年为{_value(first.value, last.unit, first.bound)}，"
+            f"{int(last.year)}年为{_value(last.value, last.unit, last.bound)}"
         )
+        out.append(_finding("relation_over_time", RELATIONS_SECTION, sentence, abs(pct), passes=None))
     return out
+
+
+# ── Changes ────────────────────────────────────────────────────────────────────────────────────────────────────
+def _change_ok(row: pd.Series) -> bool:
+    """Both figures dated, or a raise the source states (提高前 → 提高后) whose result is dated."""
+    values = row["values"]
+    first, last = values.iloc[0], values.iloc[-1]
+    raise_ = first.get("stage") == "before" and last.get("stage") == "after"
+    return _dated(last) and (_dated(first) or raise_)
+
+
+def _change_finding(row: pd.Series, headline: bool) -> dict:
+    row = text.with_words(row.to_frame().T).iloc[0]
+    kind = style.kind(row["dimension"], row["unit"])
+    _, by = style.verbs(kind, row["change"])
+    prefix = bounds.prefix(row["bound"])
+    first = row["values"].iloc[0]
+    dated_first = _dated(first)
+    before, after = text.STAGE_WORDS["before"], text.STAGE_WORDS["after"]
+    if dated_first and row["first_year"] != row["last_year"]:
+        span = f"{int(row['first_year'])}—{int(row['last_year'])}年"
+        start, end = f"{int(row['first_year'])}年", f"{int(row['last_year'])}年"
+    elif dated_first:  # a raise within one year
+        span, start, end = f"{int(row['last_year'])}年", before, after
+    else:  # a raise from a figure the source does not date: its year is never supplied
+        span, start, end = "", before, f"{int(row['last_year'])}年"
+    sentence = (
+        f"{row['label']}{span}{by}{prefix}{fmt.percent(abs(row['pct_change']))}："
+        f"{start}{_is(row['first_written'])}，{end}{_is(row['last_written'])}"
+    )
+    if pd.notna(row["cagr"]):
+        sentence += f"，年均{style.growth_word(row['cagr'])}{prefix}{fmt.percent(abs(row['cagr']))}"
+    return _finding(
+        "largest_change",
+        CHANGES_SECTION,
+        sentence,
+        abs(row["pct_change"]),
+        headline=headline,
+        subject=f"{row['indicator']}:{row['scope']}",
+    )
 
 
 def largest_change(ch: ChapterView) -> list[dict]:
+    """The chapter's largest relative changes between two figures with years (at most CHANGES_PER_CHAPTER)."""
     changes = derive.changes(ch.facts)
     if changes.empty:
         return []
-    measured = changes[changes["pct_change"].notna()]
+    measured = changes[changes["pct_change"].notna() & (changes["change"] != 0)]
+    measured = measured[[_change_ok(r) for _, r in measured.iterrows()]]
     if measured.empty:
         return []
-    row = measured.loc[measured["pct_change"].abs().idxmax()]
-    return [_finding("largest_change", CHANGES_SECTION, text.change_sentence(row), abs(row["pct_change"]))]
+    ordered = measured.assign(size=measured["pct_change"].abs()).sort_values("size", ascending=False, kind="stable")
+    return [
+        _change_finding(row, row["indicator"] in ch.chapter.headline)
+        for _, row in ordered.head(CHANGES_PER_CHAPTER).iterrows()
+    ]
 
 
-def against_wider(ch: ChapterView) -> list[dict]:
+# ── Against the province and the nation ────────────────────────────────────────────────────────────────────────
+def _context_rows(ch: ChapterView) -> pd.DataFrame:
+    """The chapter's context figures the 综述 may use: grade A, with a year."""
+    rows = context.of_chapter(ch.region, ch.chapter.id)
+    return rows[(rows["grade"] == SHOWN_GRADE) & rows["year"].notna()]
+
+
+def growth_against_wider(ch: ChapterView) -> list[dict]:
+    """A growth multiple the nation or province states for some years (全国城市低保平均标准2012—2021年增长了1.2倍)
+    beside the region's own growth over exactly those years, both as multiples."""
     if not ch.compare:
         return []
-    rows = context.of_chapter(ch.region, ch.chapter.id)
-    own = ch.facts[ch.facts["year"].notna()]
+    rows = _context_rows(ch)
+    rows = rows[(rows["dimension"] == "multiple") & rows["start_year"].notna()]
+    growth_of = ch.region.indicators.set_index("indicator")["growth_of"]
+    own = ch.facts[[_dated(f) for _, f in ch.facts.iterrows()]] if not ch.facts.empty else ch.facts
     out = []
-    for (indicator, scope), mine in own.groupby(["indicator", "scope"], sort=False):
-        theirs = rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)]
-        if theirs.empty:
+    for _, wider in rows.iterrows():
+        of = growth_of.get(wider["indicator"])
+        if not isinstance(of, str) or wider["region_zh"] == ch.region_name:
             continue
-        latest = mine.sort_values("year").iloc[-1]
-        unit, label = latest["unit_shown"], text.label(latest)
-        frame = context.series(ch.region, mine, theirs, unit, ch.start_year, ch.end_year)
-        parts = []
-        for other in [ch.region.province_zh, context.NATIONAL]:
-            found = context.shares(frame, ch.region_name, other) if other and unit != "%" else pd.DataFrame()
-            if not found.empty:
-                last = found.iloc[-1]  # the latest year both are known
-                parts.append(
-                    f"{int(last['year'])}年相当于{other}平均的{fmt.percent(last['share'])}"
-                    f"（{fmt.with_unit(last['region'], unit)}对{fmt.with_unit(last['other'], unit)}）"
-                )
-        if parts:
-            sentence = f"按双方都有数字的最近一年比较，{ch.region_name}{label}{'，'.join(parts)}。"
-            out.append(_finding("against_wider", COMPARE_SECTION, sentence))
+        mine = own[(own["indicator"] == of) & (own["scope"] == wider["scope"])]
+        at = {int(f["year"]): f for _, f in mine.sort_values("year").iterrows()}
+        start, end = int(wider["start_year"]), int(wider["year"])
+        if start not in at or end not in at or not at[start]["base_value"]:
+            continue
+        first, last = at[start], at[end]
+        times = style.multiple_increase(last["base_value"] / first["base_value"])
+        bound = bounds.derived([(last, 1), (first, -1)])
+        sentence = (
+            f"{start}—{end}年{text.label(last)}增长{bounds.prefix(bound)}{fmt.number(times, 2)}倍，"
+            f"{wider['region_zh']}同期为{fmt.with_unit(wider['value'], '倍')}"
+            f"（{start}年{text.figure(first)}，{end}年{text.figure(last)}）"
+        )
+        out.append(_finding("growth_against_wider", COMPARE_SECTION, sentence, abs(times - wider["value"]) * 100))
     return out
 
 
+def _compared(share: float, bound: str | None) -> str | None:
+    """高于 / 低于 / 相当于 when the bound allows saying it; None when it does not."""
+    if share > 100 and bound in (None, bounds.LOWER):
+        return "高于"
+    if share < 100 and bound in (None, bounds.UPPER):
+        return "低于"
+    return "相当于" if share == 100 and bound is None else None
+
+
+def against_wider(ch: ChapterView) -> list[dict]:
+    """The region's figure against its province's and the nation's at the latest year both are known (grade A):
+    '城市低保标准高于山西省平均：2022年为645元/人/月，山西省为628元/人/月，相当于其102.7%'."""
+    if not ch.compare:
+        return []
+    rows = _context_rows(ch)
+    own = ch.facts[[_dated(f) for _, f in ch.facts.iterrows()]] if not ch.facts.empty else ch.facts
+    out = []
+    for (indicator, scope), mine in own.groupby(["indicator", "scope"], sort=False):
+        theirs = rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)]
+        latest = mine.sort_values("year").iloc[-1]
+        unit, label = style.unit(latest["unit_shown"]), text.label(latest)
+        if theirs.empty or unit == "倍":  # a multiple is compared as a multiple (growth_against_wider)
+            continue
+        frame = context.series(ch.region, mine, theirs, unit, ch.start_year, ch.end_year)
+        figures = {int(r["year"]): r["figure"] for _, r in frame[frame["own"]].iterrows()}
+        for other in [ch.region.province_zh, context.NATIONAL]:
+            found = context.shares(frame, ch.region_name, other) if other else pd.DataFrame()
+            if found.empty:
+                continue
+            last = found.iloc[-1]  # the latest year both are known
+            year, fact = int(last["year"]), figures[int(last["year"])]
+            bound = bounds.bound_of(fact)
+            mine_said = (
+                text.figure(fact) if style.unit(fact["unit_shown"]) == unit else fmt.with_unit(last["region"], unit)
+            )
+            theirs_said = fmt.with_unit(last["other"], unit)  # as the comparison section says it
+            if unit == "%":  # a rate against a rate: the gap in percentage points, never a ratio of percentages
+                gap = last["region"] - last["other"]
+                word = "高" if gap > 0 else "低"
+                if gap == 0 or (bound == bounds.LOWER and gap < 0) or (bound == bounds.UPPER and gap > 0):
+                    continue
+                sentence = (
+                    f"{label}比{other}{word}{bounds.prefix(bound)}{fmt.number(abs(gap), 1)}个百分点："
+                    f"{year}年{_is(mine_said)}，{other}为{theirs_said}"
+                )
+                size, points = abs(gap), True
+            else:
+                word = _compared(last["share"], bound)
+                if word is None:
+                    continue
+                sentence = (
+                    f"{label}{word}{other}平均：{year}年{_is(mine_said)}，{other}为{theirs_said}，"
+                    f"相当于其{bounds.prefix(bound)}{fmt.percent(last['share'])}"
+                )
+                size, points = abs(last["share"] - 100), False
+            out.append(_finding("against_wider", COMPARE_SECTION, sentence, size, points=points))
+    return out
+
+
+# ── For the working papers ─────────────────────────────────────────────────────────────────────────────────────
 def unknowns(ch: ChapterView) -> list[dict]:
+    """What the sources leave unknown: a candidate for the working papers, never a finding of the 综述."""
     undated = int(ch.facts["year"].isna().sum())
     checks = ch.checks()
     unchecked = int((checks["verdict"] == UNCHECKABLE).sum()) if not checks.empty else 0
@@ -135,31 +369,49 @@ def unknowns(ch: ChapterView) -> list[dict]:
 
 def of_chapter(ch: ChapterView) -> list[dict]:
     """Every rule's candidates for chapter `ch`, in rule order."""
-    return [f for rule in (relation_over_time, largest_change, against_wider, unknowns) for f in rule(ch)]
+    rules = (headline_amounts, relation_over_time, largest_change, growth_against_wider, against_wider, unknowns)
+    return [f for rule in rules for f in rule(ch)]
+
+
+# ── The 综述 ───────────────────────────────────────────────────────────────────────────────────────────────────
+def _ranked(candidates: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(the headline findings in the order an editor ranks them, the rest in the same order)."""
+
+    def by_size(rule: str, keep=lambda f: True) -> list[dict]:
+        return sorted((f for f in candidates if f["rule"] == rule and keep(f)), key=lambda f: -f["size"])
+
+    amounts = []
+    for dimension in AMOUNT_DIMENSIONS:  # the largest of each dimension in the book
+        amounts += by_size("headline_amounts", lambda f, d=dimension: f.get("dimension") == d)[:1]
+    passing = by_size("relation_over_time", lambda f: f.get("passes") is not None)
+    changes = by_size("largest_change", lambda f: f["size"] >= MARKED_CHANGE)
+    changes = sorted(changes, key=lambda f: not f.get("headline"))  # stable: headline indicators first, by size
+    chapters = [f["chapter"] for f in changes]
+    first = [f for i, f in enumerate(changes) if f["chapter"] not in chapters[:i]]  # one per chapter first
+    changes = (first + [f for f in changes if f not in first])[:MOST_CHANGES]
+    levels = sorted(by_size("against_wider"), key=lambda f: bool(f.get("points")))  # levels before rates' gaps
+    wider = (by_size("growth_against_wider") + levels)[:MOST_WIDER]
+    top = amounts + passing + changes + wider
+    rest = [f for rule in RULES if rule not in NEVER_CHOSEN for f in by_size(rule) if f not in top]
+    return top, rest
 
 
 def select(published: list[dict]) -> list[dict]:
-    """At most MOST findings from the chapters' results: the relations over time first, then the largest changes
-    (largest first), the comparisons, and one finding that sums up what the sources leave unknown."""
+    """At most MOST findings from the chapters' results, ranked by substance (`_ranked`); fewer than MINIMUM only
+    when the chapters give no more. Rule `unknowns` is never chosen; no sentence is said twice, nor one the
+    overview's 要点 print."""
     candidates = [
         {**f, "chapter": r["chapter"], "heading": r["heading"], "page": f"{r['chapter']}.html", "where": r["heading"]}
         for r in published
         for f in r.get("findings", [])
+        if f["rule"] not in NEVER_CHOSEN
     ]
-    chosen = [f for f in candidates if f["rule"] == "relation_over_time"][:2]
-    chosen += sorted((f for f in candidates if f["rule"] == "largest_change"), key=lambda f: -f["size"])[:3]
-    chosen += [f for f in candidates if f["rule"] == "against_wider"][:2]
-    chosen = chosen[: MOST - 1]
-    unknown = [f for f in candidates if f["rule"] == "unknowns"]
-    if unknown:
-        said = "；".join(f"{f['heading']}{f['sentence']}" for f in unknown)
-        chosen.append(
-            {
-                "rule": "unknowns",
-                "sentence": f"来源未交代的部分如实保留为未知：{said}。",
-                "page": "book.html",
-                "section": "appendix",
-                "where": "附录",
-            }
-        )
+    printed = {h for r in published for h in r.get("headlines", [])}  # the 要点 the overview prints
+    top, rest = _ranked(candidates)
+    chosen: list[dict] = []
+    for f in top + rest:
+        if len(chosen) >= MOST or (f in rest and len(chosen) >= MINIMUM):
+            break
+        if f["sentence"] not in printed | {c["sentence"] for c in chosen}:
+            chosen.append(f)
     return chosen

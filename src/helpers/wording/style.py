@@ -391,3 +391,19 @@ def problems(text: str) -> list[str]:
     found += [f"doubled unit: {s}" for s in doubled_units(bare)]
     found += [f"decimals on a whole count: …{context(m, bare)}…" for m in WHOLE_WITH_ZEROS.finditer(bare)]
     return found
+
+
+# Sentences about method, audit or absence: they belong to the working papers (and the publication's one page on
+# sources and method), never to a chapter of the publication. The tests read every publication for them.
+METHOD_PHRASES = (
+    "本章涉及的全部数字",
+    "按原文口径列出",
+    "下表按同一单位计算",
+    "只在数据中声明了相互关系",
+    "来源自身给出的百分比",
+    "本章来源没有给出",
+    "比较数据来自公开网页",
+    "见合订本附录",
+    "图中只画有数据的年份",
+    "原文数字核对",
+)

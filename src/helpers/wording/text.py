@@ -26,10 +26,31 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+# A source's own term that begins with one of these names its scope itself (福建's 城镇低保人数): no scope is added.
+PLACE_WORDS = ("城乡", "城镇", "城市", "农村", "全市", "全省", "全国", "全县", "全区")
+
+
+def term(fact: pd.Series) -> str | None:
+    """The name the source itself uses for the figure (observations' `term_zh`), or None."""
+    own = fact.get("term_zh")
+    return style.flat_parentheses(own) if isinstance(own, str) and own else None
+
+
+def own_name(fact: pd.Series) -> str:
+    """The figure's name without its scope: the source's own term when it has one, else the shared indicator's."""
+    return term(fact) or style.flat_parentheses(fact["name_zh"])
+
+
 def label(fact: pd.Series) -> str:
-    """The figure's name with its scope: '城市低保标准', '城乡低保对象人数'. A scope that names one member of the
-    name's list stands for the list: 英文稿所称散居孤儿 + 孤儿、事实无人抚养儿童补贴标准 →
-    英文稿所称散居孤儿补贴标准."""
+    """The figure's name with its scope: '城市低保标准', '城乡低保对象人数'. The source's own term (`term_zh`) is
+    printed instead of the shared name: 城镇低保人数 as is (it names its scope), 孤儿平均保障标准 after its scope
+    (散居孤儿平均保障标准). A scope that names one member of the name's list stands for the list:
+    英文稿所称散居孤儿 + 孤儿、事实无人抚养儿童补贴标准 → 英文稿所称散居孤儿补贴标准."""
+    own = term(fact)
+    if own:
+        scope = _text(fact.get("scope_zh"))
+        named = fact["scope"] == "all" or own.startswith(PLACE_WORDS) or (scope and own.startswith(scope))
+        return own if named else scope + own
     name = style.flat_parentheses(fact["name_zh"])
     if fact["scope"] == "all":
         return name
@@ -111,7 +132,7 @@ def _clause(fact: pd.Series) -> _Clause:
 def _scoped(facts: list[pd.Series]) -> _Clause:
     """One figure of several scopes: '城市和农村低保标准分别为645元/人/月和6,200元/人/年'."""
     first = facts[0]
-    name = style.flat_parentheses(first["name_zh"])
+    name = own_name(first) if len({own_name(f) for f in facts}) == 1 else style.flat_parentheses(first["name_zh"])
     subject = name[2:] if name.startswith("城乡") else name
     scopes = style.join([_text(f.get("scope_zh")) for f in facts])
     figures = style.join([figure(f) for f in facts])
@@ -167,9 +188,12 @@ def _clauses(facts: list[pd.Series]) -> list[_Clause]:
         by_name.setdefault((fact["name_zh"], _stage(fact), fact["scope"] == "all"), []).append(fact)
     clauses = []
     for (_, _, whole), group in by_name.items():
-        plain = all(
-            label(f) in (_text(f.get("scope_zh")) + f["name_zh"], _text(f.get("scope_zh")) + f["name_zh"][2:])
-            for f in group
+        plain = (
+            all(
+                label(f) in (_text(f.get("scope_zh")) + own_name(f), _text(f.get("scope_zh")) + own_name(f)[2:])
+                for f in group
+            )
+            and len({own_name(f) for f in group}) == 1
         )
         if len(group) > 1 and not whole and plain and len({f["scope"] for f in group}) == len(group):
             clauses.append(_scoped(group))
@@ -460,7 +484,11 @@ def _frame(row: pd.Series, body: str) -> str:
 
 def _part_names(parts: list[pd.Series]) -> list[str]:
     """Parts of one indicator are named by their scopes (城市、农村), others by their labels."""
-    if len({p["name_zh"] for p in parts}) == 1 and all(p["scope"] != "all" for p in parts):
+    if (
+        len({own_name(p) for p in parts}) == 1
+        and all(p["scope"] != "all" for p in parts)
+        and not any(term(p) and label(p) == term(p) for p in parts)
+    ):
         return [_text(p.get("scope_zh")) for p in parts]
     return [label(p) for p in parts]
 
@@ -564,7 +592,40 @@ def relation_sentences(found: pd.DataFrame) -> list[str]:
                 for p, (_, o) in zip(parts, alike)
             )
         sentences.append(_frame(row, f"{label(whole)}{figure(whole)}，其中{listed}"))
+    changes = sum_changes(found)
+    if not changes.empty:  # a total known at two or more periods changes like any figure: first → last, change, %
+        sentences += change_sentences(changes)
     return sentences
+
+
+def _as_figure(row: pd.Series) -> pd.Series:
+    """A total of a `sum` relation as if it were a stated figure of its own (name, unit, period of its parts), so
+    helpers.model.derive computes its change as any figure's."""
+    parts = row["parts"]
+    template = (row["whole"] if row["whole"] is not None else parts[0]).copy()
+    first = parts[0]
+    template["indicator"] = row["relation_id"]
+    template["scope"], template["scope_zh"] = "all", None
+    template["name_zh"], template["term_zh"] = row["name_zh"], None
+    template["unit_shown"] = row["unit"]
+    template["value"] = row["value"]
+    template["base_value"] = row["value"] * template["scale"]
+    template["as_written"], template["qualifier"], template["bound"] = None, None, row["bound"]
+    for column in ("year", "start_year", "period_basis", "period_note", "stage", "published_year", "published_month"):
+        template[column] = first.get(column)
+    template["obs_id"] = "+".join(row["inputs"])
+    return template
+
+
+def sum_changes(found: pd.DataFrame) -> pd.DataFrame:
+    """The change of each declared total (`sum` relation, helpers.model.relations) known at two or more periods, as
+    helpers.model.derive gives a figure's: first → last, change, % change, compound growth; with its words."""
+    sums = found[found["kind"] == "sum"] if not found.empty else found
+    if sums.empty:
+        return derive.changes(pd.DataFrame(columns=["indicator", "scope"])).assign(label=[])
+    totals = pd.DataFrame([_as_figure(r) for _, r in sums.iterrows()])
+    changes = derive.changes(totals.reset_index(drop=True))
+    return with_words(changes) if not changes.empty else changes.assign(label=[], first_written=[], last_written=[])
 
 
 # ── The source's own figures, checked ──────────────────────────────────────────────────────────────────────────
@@ -635,4 +696,121 @@ def national_density_sentence(
         f"全国{orgs['period_note']}共有社会组织{fmt.number(orgs['value'])}万个；以{elderly['name_zh']}"
         f"{fmt.number(elderly['value'])}亿人占{fmt.percent(share['value'])}推算总人口约"
         f"{fmt.number(national / elderly['factor'], 2)}{elderly['unit']}，每万人约{fmt.number(per_10k, 2)}个（推算值）"
+    )
+
+
+# ── A chapter's lead paragraph ─────────────────────────────────────────────────────────────────────────────────
+# The lead states a chapter's main developments with their magnitudes, in 2–4 sentences: one on what the region's
+# data cover, then the weightiest of its candidates (helpers.page.lead chooses them by rule), each candidate in a
+# sentence shape of its own so that no two read “由A提高到B”.
+LEAD_MOST = 4  # sentences in a lead at most (the first says what the data cover)
+LEAD_TOPICS = 3  # topics named in the first sentence at most
+
+
+def lead_opening(
+    region_name: str, count: int, topics: list[str], more: bool, first: int | None, last: int | None
+) -> str:
+    """'本章依据来源所载的18个数字，记述晋中市2012—2022年的低保标准、城乡低保对象人数和支出困难群众救助补助资金等
+    情况。' — what the region's data cover, never a topic they lack."""
+    when = style.years(first, last) + "的" if first is not None and last is not None else ""
+    listed = style.join(topics) + ("等" if more else "")
+    return style.sentence(f"本章依据来源所载的{count}个数字，记述{region_name}{when}{listed}情况")
+
+
+def _pct(row: pd.Series, kind: str, prefixed: bool = False) -> str:
+    """How much, relatively: '99.7%'; a percentage by percentage points; a change from zero by its amount. The
+    bound (至少, 约) goes before the verb (`_by`), so it is left out here unless `prefixed`."""
+    prefix = bounds.prefix(row["bound"]) if prefixed else ""
+    if kind == style.PERCENT:
+        return f"{prefix}{fmt.number(abs(row['change']), 1)}个百分点"
+    if pd.isna(row["pct_change"]):
+        return prefix + fmt.with_unit(abs(row["change"]), row["unit"])
+    return prefix + fmt.percent(abs(row["pct_change"]))
+
+
+def _dated(row: pd.Series) -> bool:
+    return pd.notna(row["first_year"]) and pd.notna(row["last_year"]) and row["first_year"] != row["last_year"]
+
+
+def lead_change(row: pd.Series, shape: int = 0) -> str:
+    """A change in one of three shapes (by `shape`, the change's rank among those of the lead):
+    0 '农村低保标准由2012年的1,829元/人/年提高到2022年的6,200元/人/年，提高239.0%。'
+    1 '与2010年相比，2021年城镇低保人数减少64.2%，降至64,992人。'
+    2 '2012—2022年，城市低保标准年均增长7.2%，2022年达到645元/人/月。' (when compound growth is known)
+    A change whose years are not both known, or within one year, says its period as the source does."""
+    row = _worded(row)
+    kind = style.kind(row["dimension"], row["unit"])
+    to_verb, by_verb = style.verbs(kind, row["change"])
+    if row["change"] == 0:
+        return change_sentence(row)
+    first, last = row["first_written"], row["last_written"]
+    by_verb = bounds.prefix(row["bound"]) + by_verb  # 至少提高8.1%
+    reached = "达到" if row["change"] > 0 else "降至"
+    if not _dated(row):
+        when = f"{int(row['first_year'])}年，" if pd.notna(row["first_year"]) else ""
+        if shape >= 1:
+            return style.sentence(f"{when}{row['label']}{by_verb}了{_pct(row, kind)}，{reached}{last}")
+        return style.sentence(f"{when}{row['label']}由{first}{to_verb}{last}，{by_verb}{_pct(row, kind)}")
+    y1, y2 = int(row["first_year"]), int(row["last_year"])
+    if shape == 2 and pd.notna(row["cagr"]) and kind != style.PERCENT:
+        return style.sentence(
+            f"{y1}—{y2}年，{row['label']}年均{style.growth_word(row['cagr'])}"
+            f"{bounds.prefix(row['bound'])}{fmt.percent(abs(row['cagr']))}，{y2}年{reached}{last}"
+        )
+    if shape >= 1:
+        return style.sentence(f"与{y1}年相比，{y2}年{row['label']}{by_verb}{_pct(row, kind)}，{reached}{last}")
+    return style.sentence(f"{row['label']}由{y1}年的{first}{to_verb}{y2}年的{last}，{by_verb}{_pct(row, kind)}")
+
+
+def lead_pair(a: pd.Series, b: pd.Series) -> str:
+    """Two changes of one indicator over the same years, in one sentence: '2012—2022年，城市和农村低保标准分别由
+    323元/人/月和1,829元/人/年提高到645元/人/月和6,200元/人/年，分别提高99.7%和239.0%。'"""
+    a, b = _worded(a), _worded(b)
+    kind = style.kind(a["dimension"], a["unit"])
+    to_verb, by_verb = style.verbs(kind, a["change"])
+    facts = [a["values"].iloc[-1], b["values"].iloc[-1]]
+    plain = (
+        all(label(f) == _text(f.get("scope_zh")) + own_name(f) for f in facts)
+        and len({own_name(f) for f in facts}) == 1
+    )
+    subject = _scoped(facts).subject if plain else style.join([a["label"], b["label"]])
+    when = f"{int(a['first_year'])}—{int(a['last_year'])}年，" if _dated(a) else ""
+    return style.sentence(
+        f"{when}{subject}分别由{style.join([a['first_written'], b['first_written']])}{to_verb}"
+        f"{style.join([a['last_written'], b['last_written']])}，分别{by_verb}"
+        f"{style.join([_pct(a, kind, True), _pct(b, kind, True)])}"
+    )
+
+
+def lead_relation(first: pd.Series, last: pd.Series) -> str:
+    """A share or ratio known at two years: '2022年，农村低保标准相当于城市标准的80.1%，比2012年的47.2%提高
+    32.9个百分点。'"""
+    name = style.flat_parentheses(last["name_zh"])
+    y1, y2 = int(first["year"]), int(last["year"])
+    gap = last["value"] - first["value"]
+    if last["unit"] == "%":
+        _, by_verb = style.verbs(style.PERCENT, gap)
+        said = f"{name}为{fmt.percent(last['value'])}"
+        if "相当于" in name and name.endswith("的比例"):  # 农村低保标准相当于城市标准的比例 → …城市标准的80.1%
+            said = f"{name[: -len('比例')]}{fmt.percent(last['value'])}"
+        change = f"{by_verb}{fmt.number(abs(gap), 1)}个百分点" if gap else "没有变化"
+        return style.sentence(f"{y2}年，{said}，比{y1}年的{fmt.percent(first['value'])}{change}")
+    to_verb, _ = style.verbs(style.MULTIPLE, gap)
+    return style.sentence(
+        f"{name}由{y1}年的{fmt.with_unit(first['value'], first['unit'], 2)}{to_verb}{y2}年的"
+        f"{fmt.with_unit(last['value'], last['unit'], 2)}"
+    )
+
+
+def lead_total(row: pd.Series) -> str:
+    """A declared total known at two years: '城乡低保对象合计从2010年的894,747人减少到2021年的548,962人，
+    减少345,785人（−38.6%）。'"""
+    row = _worded(row)
+    kind = style.kind(row["dimension"], row["unit"])
+    to_verb, by_verb = style.verbs(kind, row["change"])
+    if not _dated(row):
+        return lead_change(row)
+    return style.sentence(
+        f"{row['label']}从{int(row['first_year'])}年的{row['first_written']}{to_verb}{int(row['last_year'])}年的"
+        f"{row['last_written']}，{by_verb}{_change_amount(row, kind)}"
     )

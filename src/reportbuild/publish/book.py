@@ -16,7 +16,7 @@ from helpers.data.load import Region
 from helpers.page import display
 from helpers.page.result_files import FOLDER as RESULTS_FOLDER
 from helpers.page.result_files import file_names
-from helpers.wording import style, text
+from helpers.wording import fmt, style, text
 from reportbuild.publish.render import TEMPLATES_DIR, report_css
 
 BOOK_TEMPLATES = TEMPLATES_DIR / "book"
@@ -44,10 +44,19 @@ def compiler(region: Region) -> str:
     return name if isinstance(name, str) and name.strip() else ""
 
 
-def chapter_body(chapter: Chapter, html: str, renamed: dict | None = None) -> tuple[BeautifulSoup, list[dict]]:
+PUBLICATION, WORKPAPERS = "publication", "workpapers"  # the two editions one build writes
+
+
+def chapter_body(
+    chapter: Chapter, html: str, renamed: dict | None = None, kind: str = WORKPAPERS
+) -> tuple[BeautifulSoup, list[dict]]:
     """The chapter's report body with ids unique in the book, and its contents entries; `renamed` gets
-    (page, old id) -> new id for every section id, so that links between pages can point inside the book."""
+    (page, old id) -> new id for every section id, so that links between pages can point inside the book. The
+    publication leaves out what the chapter marked for the working papers (display.working_papers)."""
     main = BeautifulSoup(html, "html.parser").find("main")
+    if kind == PUBLICATION:
+        for element in main.select(f".{display.WORKPAPERS_CLASS}"):
+            element.decompose()
     entries = []
     for number, heading in enumerate(main.find_all(["h1", "h2"])):
         for anchor in heading.find_all("a", class_="anchor-link"):
@@ -59,15 +68,18 @@ def chapter_body(chapter: Chapter, html: str, renamed: dict | None = None) -> tu
     return main, entries
 
 
-def _links_inside(body: BeautifulSoup, renamed: dict, pages: set[str]) -> str:
+def _links_inside(body: BeautifulSoup, renamed: dict, pages: set[str], targets: set[str]) -> str:
     """Links between report pages ('social_assistance.html#变化与增长', 'book.html#appendix') point inside the book;
-    a section the book does not have leads to its chapter's start."""
+    a section the book does not have leads to its chapter's start; a link to a part this edition lacks (the
+    publication has no appendix) is left as plain text."""
     for link in body.find_all("a", href=True):
         page, _, anchor = link["href"].partition("#")
         if page == "book.html":
             link["href"] = f"#{anchor}"
         elif page in pages:
             link["href"] = f"#{renamed.get((page, anchor), 'section-' + page.removesuffix('.html'))}"
+        if link["href"].startswith("#") and link["href"][1:] not in targets:
+            link.unwrap()
     return body.decode_contents()
 
 
@@ -119,7 +131,7 @@ def _address(url) -> str:
     return f"网址：{url}。" if isinstance(url, str) and url else ""
 
 
-def _reference(source: pd.Series) -> str:
+def _reference(source: pd.Series, with_addresses: bool = True) -> str:
     """One source of the region's own: its title as first published in 《》 (and as reposted), who published it and
     when, and its address. A newspaper's article is cited as Chinese bibliographies cite one:
     《题名》，《晋中日报》2022年9月23日; any other document: 福建省统计局：《题名》，2022年."""
@@ -134,11 +146,17 @@ def _reference(source: pd.Series) -> str:
         cited = f"《{title}》{retitled}，{style.publication(source['publisher'])}{when}。"
     else:
         cited = f"{style.publisher_name(source['publisher'])}：《{title}》{retitled}，{when}。"
-    return cited + _address(source.get("url"))
+    return cited + (_address(source.get("url")) if with_addresses else "")
 
 
 def references(
-    region: Region, chapters: list[Chapter], start: int, end: int, compare: bool, published: list[dict]
+    region: Region,
+    chapters: list[Chapter],
+    start: int,
+    end: int,
+    compare: bool,
+    published: list[dict],
+    with_addresses: bool = True,
 ) -> list[str]:
     """参考资料: the region's own sources (title as first published, publisher, date in words, address where known),
     then the original publishers of the context figures with where each was read; Chinese originals before English
@@ -150,15 +168,16 @@ def references(
         events.loc[events["chapter"].isin(ids), "source_id"]
     )
     own = region.sources[region.sources["source_id"].isin(used)].sort_values("published", kind="stable")
-    entries = [_reference(s) for _, s in own.iterrows()]
+    entries = [_reference(s, with_addresses) for _, s in own.iterrows()]
     if compare:
-        entries += _context_references(region, published)
+        entries += _context_references(region, published, with_addresses)
     return entries
 
 
-def _context_references(region: Region, published: list[dict]) -> list[str]:
+def _context_references(region: Region, published: list[dict], with_addresses: bool = True) -> list[str]:
     """The context figures the chapters' comparisons drew on, as they published them (grade C never), grouped by
-    original publisher; where each was read (the addresses) and when it was collected, where known."""
+    original publisher; in the working papers also where each was read (reposts, translations: the addresses)
+    and when it was collected. The publication names the original publisher alone."""
     rows = [r for result in published for r in result.get("context", [])]
     context = pd.DataFrame(rows, columns=["context_id", "original_publisher", "publisher", "url", "quote", "source_id"])
     context = context.drop_duplicates("context_id")
@@ -172,6 +191,9 @@ def _context_references(region: Region, published: list[dict]) -> list[str]:
         addresses = "；".join(dict.fromkeys(u for u in group["url"] if isinstance(u, str) and u))
         known = sorted({read[i] for i in group["source_id"] if i in read.index and not style.missing(read[i])})
         dates = "、".join(style.date_words(d) for d in known)
+        if not with_addresses:
+            rows.append((False, original, f"{style.dates_in_words(original)}。"))
+            continue
         rows.append(
             (
                 english,
@@ -184,6 +206,40 @@ def _context_references(region: Region, published: list[dict]) -> list[str]:
     return [entry for _, _, entry in sorted(rows)]
 
 
+BACK_MATTER = {  # each edition's parts after the chapters: (id, title as the contents list it)
+    PUBLICATION: [("sources-and-method", "资料来源与方法"), ("references", "参考资料")],
+    WORKPAPERS: [
+        ("appendix", "附录 全部数字及其出处"),
+        ("derived", "附录 推算数字及其算法"),
+        ("references", "参考资料"),
+        ("methods", "方法说明"),
+        ("edition", "版本说明"),
+    ],
+}
+
+
+def derived_table(published: list[dict], chapters: list[Chapter]) -> str:
+    """附表3: every figure the chapters derived, as they published it, with how it was computed."""
+    titles = {c.id: c.title_zh for c in chapters}
+    rows = [r for result in published for r in result.get("derived", [])]
+    if not rows:
+        return ""
+    frame = pd.DataFrame(
+        {
+            "章节": [titles.get(r["chapter"], r["chapter"]) for r in rows],
+            "类别": [r["kind_zh"] for r in rows],
+            "名称": [r["name_zh"] for r in rows],
+            "时期": [r["period_label"] or "" for r in rows],
+            "数值": [
+                "—" if r["value"] is None else f"{r['qualifier'] or ''}{fmt.number(r['value'], 2)}{r['unit'] or ''}"
+                for r in rows
+            ],
+            "算法与说明": [r["note"] or "" for r in rows],
+        }
+    )
+    return display.table_html(frame, "附表3　推算数字及其算法")
+
+
 def book_html(
     region: Region,
     chapters: list[Chapter],
@@ -193,25 +249,29 @@ def book_html(
     omitted: list[Chapter] = (),
     compare: bool = True,
     published: list[dict] = (),
+    kind: str = PUBLICATION,
 ) -> str:
+    """One edition of the book: the publication (the review a bureau signs: the chapters without their working
+    notes and checks, a short page on sources and method, the sources it cites) or the working papers (the
+    chapters in full, every quote, every derived figure with its formula, the full method note)."""
+    back = BACK_MATTER[kind]
     bodies, toc, renamed = [], [], {}
     for chapter in chapters:
-        body, entries = chapter_body(chapter, chapter_html[chapter.id], renamed)
+        body, entries = chapter_body(chapter, chapter_html[chapter.id], renamed, kind)
         bodies.append({"id": chapter.id, "body": body})
         toc += entries
     pages = {f"{c.id}.html" for c in chapters}
+    targets = {e["id"] for e in toc} | {f"section-{c.id}" for c in chapters} | {i for i, _ in back} | {"目录"}
     for body in bodies:
-        body["body"] = _links_inside(body["body"], renamed, pages)
-    toc += [
-        {"id": "appendix", "level": 1, "title": "附录 全部数字及其出处"},
-        {"id": "references", "level": 1, "title": "参考资料"},
-        {"id": "methods", "level": 1, "title": "方法说明"},
-        {"id": "edition", "level": 1, "title": "版本说明"},
-    ]
+        body["body"] = _links_inside(body["body"], renamed, pages, targets)
+    toc += [{"id": ident, "level": 1, "title": title} for ident, title in back]
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
     facts = within_years(region.facts, start, end)
+    working = kind == WORKPAPERS
+    title = f"{region.name_zh}民政工作{periods.span_words(start, end)}"
     return environment.get_template("book.html.j2").render(
-        title=f"{region.name_zh}民政工作{periods.span_words(start, end)}",
+        kind=kind,
+        title=f"{title} · 工作底稿" if working else title,
         province=region.province_zh or region.name_zh,
         region_name=region.name_zh,
         start=start,
@@ -223,12 +283,15 @@ def book_html(
         toc=toc,
         n_figures=len(facts[facts["chapter"].isin({c.id for c in chapters})]),
         n_events=len(within_years(region.events, start, end)),
-        appendix=appendix_table(region, chapters, start, end),
-        appendix_events=appendix_events(region, chapters, start, end),
-        references=references(region, chapters, start, end, compare, list(published)),
+        appendix=appendix_table(region, chapters, start, end) if working else "",
+        appendix_events=appendix_events(region, chapters, start, end) if working else "",
+        derived=derived_table(list(published), chapters) if working else "",
+        references=references(region, chapters, start, end, compare, list(published), with_addresses=working),
         compiler=compiler(region),
         omitted="、".join(c.title_zh for c in omitted),
-        methods=(BOOK_TEMPLATES / "methods.html").read_text(encoding="utf-8"),
+        methods=(BOOK_TEMPLATES / ("methods.html" if working else "publication_methods.html")).read_text(
+            encoding="utf-8"
+        ),
         css=report_css() + (BOOK_TEMPLATES / "book.css").read_text(encoding="utf-8"),
     )
 

@@ -222,9 +222,10 @@ def build_book(
     out: Path,
     read_for_region: dict[str, str],
 ) -> Built:
-    """Assemble the chapter reports in `out` into book.html and book.pdf, with its Word edition (book.docx, made
-    from the same HTML while the PDF is laid out) and its figures as a spreadsheet (figures.xlsx), all written in
-    one step. `region` was loaded by the caller, reading `read_for_region`."""
+    """Assemble the chapter reports in `out` into the two editions: the publication (book.html and book.pdf, with
+    its Word edition book.docx, made from the same HTML while the PDFs are laid out) and the working papers
+    (workpapers.html and workpapers.pdf), and the figures as a spreadsheet (figures.xlsx), all written in one step.
+    `region` was loaded by the caller, reading `read_for_region`."""
     from reportbuild.publish import book, editions, render
 
     clock = _Stopwatch()
@@ -233,26 +234,24 @@ def build_book(
         record.note(path)
     start, end = parameters["start_year"], parameters["end_year"]
     published = book.published_results(out, chapters)
+    pages = book.chapter_reports(out, chapters)
     with clock.stage("html"):
-        html = book.book_html(
-            region,
-            chapters,
-            book.chapter_reports(out, chapters),
-            start,
-            end,
-            omitted,
-            parameters["compare"] == "on",
-            published,
+        html, working = (
+            book.book_html(region, chapters, pages, start, end, omitted, parameters["compare"] == "on", published, kind)
+            for kind in (book.PUBLICATION, book.WORKPAPERS)
         )
-    finals = [out / "book.html", out / "book.pdf", out / "book.docx", out / "figures.xlsx"]
-    with render.atomic_paths(*finals) as (html_tmp, pdf_tmp, docx_tmp, xlsx_tmp):
+    finals = [out / name for name in ("book.html", "book.pdf", "book.docx", "figures.xlsx")]
+    finals += [out / "workpapers.html", out / "workpapers.pdf"]
+    with render.atomic_paths(*finals) as (html_tmp, pdf_tmp, docx_tmp, xlsx_tmp, work_html_tmp, work_pdf_tmp):
         html_tmp.write_text(html, encoding="utf-8")
+        work_html_tmp.write_text(working, encoding="utf-8")
         facts = periods.within_years(region.facts, start, end)  # as the cover's edition reads them
         with clock.stage("docx"):
             docx = editions.DocxConversion(html, editions.edition_date(facts))  # runs while the PDF is laid out
         try:
             with clock.stage("pdf"):
                 render.to_pdf(html, pdf_tmp)
+                render.to_pdf(working, work_pdf_tmp)
             with clock.stage("xlsx"):
                 xlsx = editions.figures_xlsx(
                     region,

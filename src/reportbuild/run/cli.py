@@ -70,7 +70,7 @@ def _regions_with_data() -> list[str]:
     return available_regions()
 
 
-BOOK_PARTS = {"figures.xlsx": "book"}  # written with the book, in its step
+BOOK_PARTS = {"figures.xlsx": "book", "workpapers.html": "book", "workpapers.pdf": "book"}  # written in the book's step
 
 
 def _wanted(target: str, only: str, out: Path, chapters) -> set[str]:
