@@ -26,7 +26,7 @@ def test_the_summary_leads_with_the_articles_headline_amounts(published):
     assert findings.MINIMUM <= len(said) <= findings.MOST
     assert said[0] == "39.28亿元——2012年至2022年9月全市支出困难群众救助补助资金。"
     assert said[1] == "73,602人——截至2022年9月全市城乡低保对象人数。"
-    assert any("超过80%" in s and "2012年为47.2%" in s and "2022年为80.1%" in s for s in said)
+    assert any("升至80%以上" in s and "2012年为47.2%" in s and "2022年为80.1%" in s for s in said)
     assert any(s.startswith("农村低保标准2012—2022年提高239.0%") for s in said)
 
 

@@ -47,7 +47,7 @@ def test_every_table_and_chart_is_numbered_with_a_source_line(built, page):
     assert tables or charts
     for table in tables:
         assert re.match(r"^(表|附表)(\d+-)?\d+　\S", table.caption.get_text()), table.caption
-        line = table.find_parent("div", class_="table-box").find_next_sibling("p", class_="source-line")
+        line = table.select_one("tfoot td.source-line")  # the source line is the table's foot
         assert line and re.fullmatch(r"资料来源：\S+。", line.get_text()), line  # names at least one source
     for caption in charts:
         assert re.match(r"^图(\d+-)?\d+　\S", caption.get_text())  # its number, then what it shows

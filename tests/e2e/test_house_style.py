@@ -95,7 +95,8 @@ def test_events_and_running_text_use_chinese_punctuation(every_region):
         for table in soup.find_all("table"):
             headers = [th.get_text(strip=True) for th in table.find_all("th")]
             if "事项" in headers:
-                cells = [row.find_all("td")[headers.index("事项")].get_text() for row in table.find_all("tr")[1:]]
+                rows = table.select("tbody tr")  # the foot is the source line
+                cells = [row.find_all("td")[headers.index("事项")].get_text() for row in rows]
                 found += [f"{where}: 事项 {cell}" for cell in cells if ASCII_BETWEEN_CHINESE.search(cell)]
         text = _unquoted(_running_text(book))
         found += [f"{where}: …{_context(text, m)}…" for m in ASCII_STOP_BETWEEN_CHINESE.finditer(text)]

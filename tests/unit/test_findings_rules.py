@@ -61,7 +61,7 @@ def test_the_headline_amounts_are_chosen_by_dimension_and_come_first(published):
 
 def test_a_share_passing_a_mark_says_so(opened):
     (share,) = [f for f in findings.relation_over_time(opened("social_assistance")) if f.get("passes")]
-    assert share["sentence"].startswith("农村低保标准相当于城市标准的比例2012—2022年超过70%：")
+    assert share["sentence"].startswith("2012—2022年，农村低保标准相当于城市标准的比例升至70%以上：")
 
 
 def test_no_change_rests_on_figures_without_a_year(opened):

@@ -26,7 +26,7 @@ def _sentences(paragraph: str) -> list[str]:
 def test_a_lead_has_two_to_four_sentences_with_magnitudes(city):
     said = lead.sentences(_context(city, "social_assistance"))
     assert 2 <= len(said) <= text.LEAD_MOST
-    assert said[0].startswith("本章依据来源所载的") and "某市" in said[0]
+    assert said[0].startswith("本章记述") and "某市" in said[0]
     assert "分别提高116.7%和233.3%" in said[1]  # the two standards' changes, one sentence
     assert any("个百分点" in s for s in said)  # the rural standard against the urban one, over time
     assert not style.problems("".join(said))

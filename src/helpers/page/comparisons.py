@@ -187,8 +187,11 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
         own, rows
     )  # the table and chart below show the region's figures beside its province's and the nation's
     dated = own["year"].notna().any()
-    sentences = _share_sentences(ch, frame, label, unit, own) if dated else _undated_sentences(ch, latest, frame, unit)
-    display.paragraphs(sentences)
+    if dated:
+        display.paragraphs(_share_sentences(ch, frame, label, unit, own))
+    else:  # a figure without a year beside dated ones: an order of magnitude, for the working papers
+        with display.working_papers():
+            display.paragraphs(_undated_sentences(ch, latest, frame, unit))
     reference = (
         None
         if dated
@@ -217,9 +220,14 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
         )
         with display.working_papers():
             display.note(_gap_note(frame, ch.start_year, ch.end_year))
-    display.table(_table(frame, shown), caption=captions.comparison_title(label, places, years, "的数值与出处"))
+    display.table(
+        _table(frame, shown),
+        caption=captions.comparison_title(label, places, years, "的数值与出处"),
+        working_columns=("等级", "发布者"),  # how sure and where read: the checkers' concern, not the reader's
+    )
     _ranks(ch, rows, latest)
-    _reconciliation(ch, own, rows)
+    with display.working_papers():  # another source's figure for the region's own: a checker's question
+        _reconciliation(ch, own, rows)
 
 
 def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
@@ -334,7 +342,9 @@ def compare(ch: ChapterContext) -> None:
         _indicator(ch, own, rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)])
     if not others.empty:
         display.heading("其他可供参照的数字", 3)
-        display.paragraphs(_statements(others) + _same_as_province(ch, rows))
+        display.paragraphs(_statements(others))
+        with display.working_papers():  # an inference, said to the analysts only
+            display.paragraphs(_same_as_province(ch, rows))
     with display.working_papers():
         display.note(GRADE_NOTE)
 

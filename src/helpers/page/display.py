@@ -26,18 +26,28 @@ PERIOD = (
 PERIOD_CELL = re.compile(rf"^({PERIOD})(?:( )(.*))?$", re.S)
 
 
-def _cell(value) -> str:
+def _cell(value, working: bool = False) -> str:
     content = str(value)
     period = PERIOD_CELL.match(content)
+    extra = f" {WORKPAPERS_CLASS}" if working else ""
     if period and period.group(3):  # a period before a figure: the period never breaks
-        return f'<td><span class="period">{escape(period.group(1))}</span> {escape(period.group(3))}</td>'
-    css = ' class="nowrap"' if FIGURE_CELL.match(content) or len(content) <= 4 else ' class="period"' if period else ""
-    return f"<td{css}>{escape(content)}</td>"
+        cell = f'<span class="period">{escape(period.group(1))}</span> {escape(period.group(3))}'
+        return f'<td class="{extra.strip()}">{cell}</td>' if working else f"<td>{cell}</td>"
+    css = "nowrap" if FIGURE_CELL.match(content) or len(content) <= 4 else "period" if period else ""
+    css = f"{css}{extra}".strip()
+    return f'<td class="{css}">{escape(content)}</td>' if css else f"<td>{escape(content)}</td>"
 
 
-def table_html(frame: pd.DataFrame, caption: str | None = None) -> str:
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
+def table_html(frame: pd.DataFrame, caption: str | None = None, working_columns: tuple[str, ...] = ()) -> str:
+    """An escaped HTML table; `working_columns` are for the working papers only (the publication drops them)."""
+    marked = [c in working_columns for c in frame.columns]
+    head = "".join(
+        f'<th class="{WORKPAPERS_CLASS}">{escape(str(c))}</th>' if m else f"<th>{escape(str(c))}</th>"
+        for c, m in zip(frame.columns, marked)
+    )
+    body = "".join(
+        "<tr>" + "".join(_cell(v, m) for v, m in zip(row, marked)) + "</tr>" for row in frame.itertuples(index=False)
+    )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -79,6 +89,15 @@ def _source_line() -> str:
     return f'<p class="source-line">资料来源：{escape(names)}。</p>' if names else ""
 
 
+def _with_source_row(table: str, columns: int) -> str:
+    """A table with its source line as its foot (资料来源 under the table, repeated where it breaks over a page)."""
+    names = _numbering.cited or _numbering.chapter_sources
+    if not names:
+        return table
+    foot = f'<tfoot><tr><td class="source-line" colspan="{columns}">资料来源：{escape(names)}。</td></tr></tfoot>'
+    return table.removesuffix("</table>") + foot + "</table>"
+
+
 # The columns of the report's tables that name what a row is about, and say when (see content_title).
 NAME_COLUMNS = ("指标", "项目", "标准")
 PERIOD_COLUMNS = ("时期", "起点", "终点", "年份", "时间")
@@ -110,7 +129,7 @@ def _scoped(name, scope) -> str:
     return scope + str(name)[2:] if str(name).startswith("城乡") else scope + str(name)
 
 
-def table(frame: pd.DataFrame, caption: str | None = None) -> None:
+def table(frame: pd.DataFrame, caption: str | None = None, working_columns: tuple[str, ...] = ()) -> None:
     """A numbered table under its title (`caption`, or one built from its content: content_title; the section's
     heading only when the frame names nothing), with its source line below."""
     _numbering.tables += 1
@@ -118,7 +137,8 @@ def table(frame: pd.DataFrame, caption: str | None = None) -> None:
     title = title.rstrip()
     more = f'<p class="note">另有{len(frame) - MAX_ROWS}行未在此列出。</p>' if len(frame) > MAX_ROWS else ""
     jupyter_table_style()
-    _show(f'<div class="table-box">{table_html(frame.head(MAX_ROWS), title)}</div>{more}{_source_line()}')
+    shown = _with_source_row(table_html(frame.head(MAX_ROWS), title, working_columns), len(frame.columns))
+    _show(f'<div class="table-box">{shown}</div>{more}')
 
 
 # What is for the analyst in Jupyter or JupyterLab only, never for a reader: an output carrying this MIME key is

@@ -111,8 +111,8 @@ def sentences(ch: ChapterContext) -> list[str]:
         if not amounts.empty:
             whole = ch.region.whole_zh
             # said in the lead's own shape (此外，…): the section below says the same figures in its sentences
-            amounts_said = text.figure_sentences(amounts, whole)[: text.LEAD_MOST - len(lead)]
-            lead += [f"此外，{sentence}" if n == 0 else sentence for n, sentence in enumerate(amounts_said)]
+            amounts_said = text.figure_sentences(amounts, whole)[:1]  # one: the others follow in their sections
+            lead += [f"此外，{sentence}" for sentence in amounts_said]
     return lead
 
 

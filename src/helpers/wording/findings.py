@@ -176,9 +176,10 @@ def relation_over_time(ch: ChapterView) -> list[dict]:
             values = f"{int(first.year)}年为{_value(first.value, '%', first.bound)}，{int(last.year)}年为" + _value(
                 last.value, "%", last.bound
             )
-            if mark is not None:
-                where = "超过" if last.value >= first.value else "降到"
-                sentence = f"{first.name_zh}{span}{where}{fmt.percent(mark, 0)}：{values}，{moved}"
+            if mark is not None:  # '2012—2022年，农村低保标准相当于城市标准的比例升至80%以上：…'
+                where = "升至" if last.value >= first.value else "降至"
+                beyond = "以上" if last.value >= first.value else "以下"
+                sentence = f"{span}，{first.name_zh}{where}{fmt.percent(mark, 0)}{beyond}：{values}，{moved}"
             else:
                 sentence = f"{first.name_zh}{span}{moved}：{values}"
             out.append(_finding("relation_over_time", RELATIONS_SECTION, sentence, points, passes=mark))
@@ -374,6 +375,9 @@ def of_chapter(ch: ChapterView) -> list[dict]:
 
 
 # ── The 综述 ───────────────────────────────────────────────────────────────────────────────────────────────────
+PER_CHAPTER = 3  # findings one chapter may take while other chapters have some to give
+
+
 def _ranked(candidates: list[dict]) -> tuple[list[dict], list[dict]]:
     """(the headline findings in the order an editor ranks them, the rest in the same order)."""
 
@@ -392,7 +396,8 @@ def _ranked(candidates: list[dict]) -> tuple[list[dict], list[dict]]:
     levels = sorted(by_size("against_wider"), key=lambda f: bool(f.get("points")))  # levels before rates' gaps
     wider = (by_size("growth_against_wider") + levels)[:MOST_WIDER]
     top = amounts + passing + changes + wider
-    rest = [f for rule in RULES if rule not in NEVER_CHOSEN for f in by_size(rule) if f not in top]
+    once = NEVER_CHOSEN | {"headline_amounts"}  # the largest amount of each dimension only
+    rest = [f for rule in RULES if rule not in once for f in by_size(rule) if f not in top]
     return top, rest
 
 
@@ -409,9 +414,14 @@ def select(published: list[dict]) -> list[dict]:
     printed = {h for r in published for h in r.get("headlines", [])}  # the 要点 the overview prints
     top, rest = _ranked(candidates)
     chosen: list[dict] = []
-    for f in top + rest:
-        if len(chosen) >= MOST or (f in rest and len(chosen) >= MINIMUM):
-            break
-        if f["sentence"] not in printed | {c["sentence"] for c in chosen}:
+    for capped in (True, False):  # a 综述 of the whole book first: no chapter takes more than PER_CHAPTER …
+        for f in top + rest:
+            if len(chosen) >= (MOST if capped else MINIMUM) or (f in rest and len(chosen) >= MINIMUM):
+                break  # … and past it only as many as the 综述 needs to say MINIMUM things
+            if f in chosen or f["sentence"] in printed | {c["sentence"] for c in chosen}:
+                continue
+            if capped and sum(c["chapter"] == f["chapter"] for c in chosen) >= PER_CHAPTER:
+                continue
             chosen.append(f)
-    return chosen
+    order = {id(f): n for n, f in enumerate(top + rest)}
+    return sorted(chosen, key=lambda f: order[id(f)])

@@ -710,11 +710,11 @@ LEAD_TOPICS = 3  # topics named in the first sentence at most
 def lead_opening(
     region_name: str, count: int, topics: list[str], more: bool, first: int | None, last: int | None
 ) -> str:
-    """'本章依据来源所载的18个数字，记述晋中市2012—2022年的低保标准、城乡低保对象人数和支出困难群众救助补助资金等
-    情况。' — what the region's data cover, never a topic they lack."""
+    """'本章记述晋中市2012—2022年的低保标准、城乡低保对象人数和支出困难群众救助补助资金等情况。' — what the
+    region's data cover, never a topic they lack (how many figures they are is the working papers' business)."""
     when = style.years(first, last) + "的" if first is not None and last is not None else ""
     listed = style.join(topics) + ("等" if more else "")
-    return style.sentence(f"本章依据来源所载的{count}个数字，记述{region_name}{when}{listed}情况")
+    return style.sentence(f"本章记述{region_name}{when}{listed}情况")
 
 
 def _pct(row: pd.Series, kind: str, prefixed: bool = False) -> str:

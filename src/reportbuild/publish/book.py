@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jinja2
@@ -57,6 +58,7 @@ def chapter_body(
     if kind == PUBLICATION:
         for element in main.select(f".{display.WORKPAPERS_CLASS}"):
             element.decompose()
+        _renumber(main)
     entries = []
     for number, heading in enumerate(main.find_all(["h1", "h2"])):
         for anchor in heading.find_all("a", class_="anchor-link"):
@@ -66,6 +68,22 @@ def chapter_body(
         heading["id"] = f"{chapter.id}-{number}"
         entries.append({"id": heading["id"], "level": int(heading.name[1]), "title": heading.get_text(strip=True)})
     return main, entries
+
+
+NUMBERED = re.compile(r"^(表|图)((?:\d+-)?)(\d+)")
+
+
+def _renumber(main) -> None:
+    """Tables and charts numbered again in the order the publication shows them (表1-1, 表1-2 …): what it leaves
+    out for the working papers leaves no gap."""
+    counts = {"表": 0, "图": 0}
+    for label in main.select("caption, p.figure-caption"):
+        text_node = label.find(string=NUMBERED)
+        if text_node is None:
+            continue
+        kind, prefix = NUMBERED.match(text_node).group(1, 2)
+        counts[kind] += 1
+        text_node.replace_with(NUMBERED.sub(f"{kind}{prefix}{counts[kind]}", text_node, count=1))
 
 
 def _links_inside(body: BeautifulSoup, renamed: dict, pages: set[str], targets: set[str]) -> str:

@@ -121,7 +121,11 @@ def _size_columns(soup: BeautifulSoup) -> None:
     for table in soup.find_all("table"):
         if table.find("col") is not None:
             continue
-        rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
+        rows = [
+            [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+            for tr in table.find_all("tr")
+            if tr.find_parent("tfoot") is None  # the source line spans the table: it sizes no column
+        ]
         widths = column_widths(rows)
         if widths is None:
             continue
