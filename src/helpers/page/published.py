@@ -10,7 +10,7 @@ import pandas as pd
 from helpers.base import bounds
 from helpers.data.chapters import Chapter
 from helpers.model import derive, relations
-from helpers.wording import text
+from helpers.wording import fmt, text
 
 COLUMNS = [
     ("derived_id", "编号"),
@@ -86,9 +86,16 @@ def _change_rows(chapter: Chapter, change: pd.Series) -> list[dict]:
         "qualifier": bounds.prefix(change["bound"]) or None,
         "inputs": " ".join(change["inputs"]),
     }
-    converted = f"起点{first['as_written']}先换算为{change['unit']}" if change["converted"] else None
+    converted = f"起点{first['as_written']}先换算为{change['unit']}；" if change["converted"] else ""
     key = f"{change['indicator']}:{change['scope']}"
-    pct_note = None if plain(change["pct_change"]) is not None else "起点为零，不计算变化率"
+    a, b = fmt.number(change["first"]), fmt.number(change["last"])  # in the unit of the last figure
+    pct_note = f"({b} − {a}) ÷ {a} × 100" if plain(change["pct_change"]) is not None else "起点为零，不计算变化率"
+    years = plain(change["years"])
+    cagr_note = (
+        f"({b} ÷ {a})^(1/{years}) − 1"
+        if plain(change["cagr"]) is not None
+        else text.NO_GROWTH_RATE.get(change["cagr_reason"])
+    )
     return [
         _derived(
             chapter,
@@ -97,7 +104,7 @@ def _change_rows(chapter: Chapter, change: pd.Series) -> list[dict]:
             **common,
             value=plain(change["change"]),
             unit=change["unit"],
-            note=converted,
+            note=f"{converted}{b} − {a}",
         ),
         _derived(
             chapter,
@@ -106,7 +113,7 @@ def _change_rows(chapter: Chapter, change: pd.Series) -> list[dict]:
             **common,
             value=plain(change["pct_change"]),
             unit="%",
-            note=pct_note,
+            note=f"{converted}{pct_note}",
         ),
         _derived(
             chapter,
@@ -115,7 +122,7 @@ def _change_rows(chapter: Chapter, change: pd.Series) -> list[dict]:
             **common,
             value=plain(change["cagr"]),
             unit="%",
-            note=text.NO_GROWTH_RATE.get(change["cagr_reason"]),
+            note=f"{converted}{cagr_note}" if cagr_note else None,
         ),
     ]
 
@@ -147,7 +154,7 @@ def _relation_rows(chapter: Chapter, found: pd.Series) -> list[dict]:
             value=plain(found["value"]),
             unit=found["unit"],
             inputs=inputs,
-            note=plain(found["note_zh"]),
+            note="；".join(n for n in (_relation_formula(found), plain(found["note_zh"])) if n),
         )
     ]
     if found["kind"] == "sum" and found["shares"] and len(parts) > 1:
@@ -162,10 +169,28 @@ def _relation_rows(chapter: Chapter, found: pd.Series) -> list[dict]:
                     value=plain(share),
                     unit="%",
                     inputs=inputs,
-                    note=None,
+                    note=f"{fmt.number(part['value'])} ÷ {fmt.number(found['value'])} × 100",
                 )
             )
     return rows
+
+
+def _relation_formula(found: pd.Series) -> str:
+    """How a relation was computed, with the figures as the source wrote them ('283 ÷ 1,702 × 100'); figures in
+    other units were converted first (the note says so)."""
+    parts, whole = found["parts"], found["whole"]
+    numbers = [fmt.number(p["value"]) for p in parts]
+    if found["kind"] == "sum":
+        return " + ".join(numbers)
+    if whole is None:
+        return ""
+    if found["converted"]:  # the part in the whole's unit: '1,829折合152.41'
+        numbers[0] = f"{numbers[0]}折合{fmt.number(parts[0]['base_value'] / whole['scale'], 2)}"
+    converted = "换算为同一单位后，" if found["converted"] else ""
+    if found["kind"] == "share":
+        return f"{converted}{numbers[0]} ÷ {fmt.number(whole['value'])} × 100"
+    per = f" × {fmt.number(found.get('per'))}" if found["kind"] == "per_capita" and pd.notna(found.get("per")) else ""
+    return f"{converted}{numbers[0]} ÷ {fmt.number(whole['value'])}{per}"
 
 
 def total_change_rows(chapter: Chapter, related: pd.DataFrame) -> list[dict]:
