@@ -224,14 +224,14 @@ def _context_references(region: Region, published: list[dict], with_addresses: b
     return [entry for _, _, entry in sorted(rows)]
 
 
-BACK_MATTER = {  # each edition's parts after the chapters: (id, title as the contents list it)
-    PUBLICATION: [("sources-and-method", "资料来源与方法"), ("references", "参考资料")],
+BACK_MATTER = {  # each edition's parts after the chapters: (id, title as the contents list it, level)
+    PUBLICATION: [("sources-and-method", "资料来源与方法", 1), ("references", "参考资料", 2)],  # one short part
     WORKPAPERS: [
-        ("appendix", "附录 全部数字及其出处"),
-        ("derived", "附录 推算数字及其算法"),
-        ("references", "参考资料"),
-        ("methods", "方法说明"),
-        ("edition", "版本说明"),
+        ("appendix", "附录 全部数字及其出处", 1),
+        ("derived", "附录 推算数字及其算法", 1),
+        ("references", "参考资料", 1),
+        ("methods", "方法说明", 1),
+        ("edition", "版本说明", 1),
     ],
 }
 
@@ -279,10 +279,10 @@ def book_html(
         bodies.append({"id": chapter.id, "body": body})
         toc += entries
     pages = {f"{c.id}.html" for c in chapters}
-    targets = {e["id"] for e in toc} | {f"section-{c.id}" for c in chapters} | {i for i, _ in back} | {"目录"}
+    targets = {e["id"] for e in toc} | {f"section-{c.id}" for c in chapters} | {i for i, _, _ in back} | {"目录"}
     for body in bodies:
         body["body"] = _links_inside(body["body"], renamed, pages, targets)
-    toc += [{"id": ident, "level": 1, "title": title} for ident, title in back]
+    toc += [{"id": ident, "level": level, "title": title} for ident, title, level in back]
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
     facts = within_years(region.facts, start, end)
     working = kind == WORKPAPERS
