@@ -11,6 +11,7 @@ import pandas as pd
 
 from helpers.base import bounds, metrics, periods
 from helpers.data.rules import refs
+from helpers.model import derive
 
 RELATION_COLUMNS = [
     "relation_id",
@@ -138,3 +139,31 @@ def compute(facts: pd.DataFrame, relations: pd.DataFrame) -> pd.DataFrame:
         found = KINDS[relation["kind"]](relation, whole_by, parts_by)
         rows += sorted(found, key=lambda r: periods.order(r["parts"][0]))
     return pd.DataFrame(rows, columns=RELATION_COLUMNS)
+
+
+def _as_figure(row: pd.Series) -> pd.Series:
+    """A total of a `sum` relation as if it were a stated figure of its own (name, unit, period of its parts), so
+    helpers.model.derive computes its change as any figure's."""
+    parts = row["parts"]
+    template = (row["whole"] if row["whole"] is not None else parts[0]).copy()
+    first = parts[0]
+    template["indicator"] = row["relation_id"]
+    template["scope"], template["scope_zh"] = "all", None
+    template["name_zh"], template["term_zh"] = row["name_zh"], None
+    template["unit_shown"] = row["unit"]
+    template["value"] = row["value"]
+    template["base_value"] = row["value"] * template["scale"]
+    template["as_written"], template["qualifier"], template["bound"] = None, None, row["bound"]
+    for column in ("year", "start_year", "period_basis", "period_note", "stage", "published_year", "published_month"):
+        template[column] = first.get(column)
+    template["obs_id"] = "+".join(row["inputs"])
+    return template
+
+
+def total_changes(found: pd.DataFrame) -> pd.DataFrame:
+    """The change of each declared total (`sum` relation) known at two or more periods, as helpers.model.derive
+    gives a figure's: first → last, change, % change, compound growth."""
+    sums = found[found["kind"] == "sum"] if not found.empty else found
+    if sums.empty:
+        return derive.changes(pd.DataFrame(columns=["indicator", "scope"]))
+    return derive.changes(pd.DataFrame([_as_figure(r) for _, r in sums.iterrows()]).reset_index(drop=True))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.base import bounds, metrics, periods
-from helpers.model import derive
+from helpers.model import derive, relations
 from helpers.wording import fmt, style
 
 UNKNOWN_PERIOD = periods.UNKNOWN_PERIOD
@@ -598,33 +598,9 @@ def relation_sentences(found: pd.DataFrame) -> list[str]:
     return sentences
 
 
-def _as_figure(row: pd.Series) -> pd.Series:
-    """A total of a `sum` relation as if it were a stated figure of its own (name, unit, period of its parts), so
-    helpers.model.derive computes its change as any figure's."""
-    parts = row["parts"]
-    template = (row["whole"] if row["whole"] is not None else parts[0]).copy()
-    first = parts[0]
-    template["indicator"] = row["relation_id"]
-    template["scope"], template["scope_zh"] = "all", None
-    template["name_zh"], template["term_zh"] = row["name_zh"], None
-    template["unit_shown"] = row["unit"]
-    template["value"] = row["value"]
-    template["base_value"] = row["value"] * template["scale"]
-    template["as_written"], template["qualifier"], template["bound"] = None, None, row["bound"]
-    for column in ("year", "start_year", "period_basis", "period_note", "stage", "published_year", "published_month"):
-        template[column] = first.get(column)
-    template["obs_id"] = "+".join(row["inputs"])
-    return template
-
-
 def sum_changes(found: pd.DataFrame) -> pd.DataFrame:
-    """The change of each declared total (`sum` relation, helpers.model.relations) known at two or more periods, as
-    helpers.model.derive gives a figure's: first → last, change, % change, compound growth; with its words."""
-    sums = found[found["kind"] == "sum"] if not found.empty else found
-    if sums.empty:
-        return derive.changes(pd.DataFrame(columns=["indicator", "scope"])).assign(label=[])
-    totals = pd.DataFrame([_as_figure(r) for _, r in sums.iterrows()])
-    changes = derive.changes(totals.reset_index(drop=True))
+    """The change of each declared total (helpers.model.relations.total_changes), with its words."""
+    changes = relations.total_changes(found)
     return with_words(changes) if not changes.empty else changes.assign(label=[], first_written=[], last_written=[])
 
 
