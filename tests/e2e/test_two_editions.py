@@ -33,14 +33,48 @@ def test_every_publication_keeps_its_chapters_free_of_method_and_audit(every_reg
         assert "workpapers-only" not in book.read_text(encoding="utf-8")
 
 
-def test_the_publications_back_matter_is_short(built):
+def _text_heights(page) -> list[tuple[float, str, float]]:
+    """Each piece of text on a PDF page with its height from the foot of the page and its size in points (running
+    header and page number left out: they are in the 20 mm margins)."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        scale = abs(cm[3]) if cm else 1.0
+        y = (tm[5] * cm[3] + cm[5]) if cm else tm[5]
+        if text.strip() and MARGIN < y < float(page.mediabox.height) - MARGIN:
+            found.append((y, text.strip(), size * scale))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+MARGIN = 20 / 25.4 * 72  # the pages' top and bottom margins (report.css), in points
+
+
+def _back_matter_share(pdf) -> float:
+    """The share of the publication's pages the back matter fills, by height: from the 资料来源与方法 heading down
+    to the book's last line (a page it fills to the foot counts whole)."""
     from pypdf import PdfReader
 
-    reader = PdfReader(built / "book.pdf")
-    back = [
-        n for n, page in enumerate(reader.pages) if re.match(r"\s*(资料来源与方法|参考资料)", page.extract_text() or "")
-    ]
-    assert back and len(back) / len(reader.pages) <= 0.15, (len(back), len(reader.pages))
+    pages = PdfReader(pdf).pages
+    body = float(pages[0].mediabox.height) - 2 * MARGIN
+    filled, started = 0.0, False
+    for page in pages:
+        pieces = _text_heights(page)
+        heading = [y for y, text, size in pieces if text == "资料来源与方法" and size >= 15]  # the h1
+        if not (started or heading) or not pieces:
+            continue
+        top = heading[0] if heading and not started else body + MARGIN
+        filled += (top - min(y for y, *_ in pieces)) / body
+        started = True
+    return filled / len(pages)
+
+
+def test_every_publications_back_matter_is_short(every_region):
+    """At most 15% of the pages, in a book of seven chapters and in a bulletin of one (laid out without a cover page
+    or a contents page of its own)."""
+    for book in _books(every_region, "book.pdf"):
+        assert 0 < _back_matter_share(book) <= 0.15, (book.parent, _back_matter_share(book))
 
 
 def test_every_working_papers_carry_every_quote_check_and_derived_figure(every_region):

@@ -56,7 +56,8 @@ def test_the_headline_amounts_are_chosen_by_dimension_and_come_first(published):
     assert [f["rule"] for f in chosen[:2]] == ["headline_amounts"] * 2
     assert chosen[0]["sentence"].startswith("33.8亿元——") and "支出困难群众救助补助资金" in chosen[0]["sentence"]
     assert chosen[1]["sentence"].startswith("60,000人——")
-    assert not [f for f in chosen[2:] if f["rule"] == "headline_amounts"]  # one of each dimension in the book
+    amounts = [f.get("dimension") for f in chosen if f["rule"] == "headline_amounts"]
+    assert amounts[:2] == ["money", "persons"] and "90个——" not in str(chosen)  # a count that changed: its change
 
 
 def test_a_share_passing_a_mark_says_so(opened):
@@ -64,9 +65,12 @@ def test_a_share_passing_a_mark_says_so(opened):
     assert share["sentence"].startswith("2012—2022年，农村低保标准相当于城市标准的比例升至70%以上：")
 
 
-def test_no_change_rests_on_figures_without_a_year(opened):
-    """The villages and communities of model_city change between figures the source does not date: no finding."""
-    assert findings.largest_change(opened("grassroots_governance")) == []
+def test_a_change_the_source_states_without_years_is_said_without_a_year(opened):
+    """model_city's villages and communities change between figures the source does not date (调整前 → 调整后): the
+    finding says the change and its bound, never a year; a raise from an undated figure keeps its dated end."""
+    said = [f["sentence"] for f in findings.largest_change(opened("grassroots_governance"))]
+    assert "社区数量增加至少30.0%：调整前为200个，调整后不少于260个。" in said
+    assert not [s for s in said if "年" in s]
     (raise_,) = findings.largest_change(opened("admin_divisions"))  # a stated raise: 调整前, its year never supplied
     assert raise_["sentence"] == "乡级政区减少10.0%：调整前为100个，2021年为90个。"
 

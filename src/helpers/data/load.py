@@ -96,6 +96,7 @@ class Region:
                         "published_month",
                         "published_label",
                         "publisher_is_periodical",
+                        "cite_zh",
                         "url",
                     ]
                 ],

@@ -73,6 +73,13 @@ SOURCES = pa.DataFrameSchema(
             "the title as first published, where a repost retitled it; the reference list cites it", nullable=True
         ),
         "publisher": _text("who published it, as the page names itself (where it was read)"),
+        "cite_zh": _text(
+            "how a publication names the document when its title or publisher as read will not do (a repost, a "
+            "translation, a descriptive title): its original publisher and what it is, without where it was read "
+            "(济南市2020年提高城乡低保标准的通知); the reference list and source lines print it with the date, the "
+            "working papers keep the rest",
+            nullable=True,
+        ),
         "publisher_is_periodical": _text(
             "`true` when the publisher is a newspaper or periodical (晋中日报): running text names it in 《》 "
             "(《晋中日报》); `false` or empty for an office, a news agency, a website or a repost",
@@ -413,6 +420,7 @@ OPTIONAL_COLUMNS = frozenset(
         "quoted_in",
         "built",
         "publisher_is_periodical",
+        "cite_zh",
     }
 )
 CONTEXT_TABLE = ("context.csv", CONTEXT)

@@ -29,7 +29,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers.base.fonts import CJK_FAMILY, MissingFontError, cjk_font_path  # noqa: F401 (re-exported)
 from helpers.page import display
-from helpers.wording import captions, fmt
+from helpers.wording import captions, fmt, text
 
 PALETTE = ["#1f5aa6", "#c8553d", "#2a9d8f", "#8d6a9f"]
 DPI = 200
@@ -405,3 +405,19 @@ def small_multiples(
     if note:
         fig.supxlabel(textwrap.fill(note, 30), x=0.01, ha="left", fontsize=MIN_FONT, color="#555555")
     return fig
+
+
+def figure_bars(figures, title: str):
+    """Bars of figures of one unit (a chapter's standards side by side), each labelled as the source wrote it;
+    nothing when their units differ (the section's table lists them)."""
+    if figures.empty or figures["unit"].nunique() != 1:
+        return None
+    written = list(figures["as_written"]) if "as_written" in figures else None
+    unit = figures["unit"].iloc[0]
+    return grouped_bars(
+        [text.label(r) for _, r in figures.iterrows()],
+        {unit: list(figures["value"])},
+        title,
+        unit,
+        written={unit: written},
+    )

@@ -169,7 +169,7 @@ def _undated_sentences(ch: ChapterContext, fact: pd.Series, frame: pd.DataFrame,
                 f"（{text.period_label(fact)}），"
                 f"比{name}{int(latest['year'])}年的{fmt.with_unit(latest['value'], shown)}"
                 f"{'高' if gap >= 0 else '低'}{fmt.with_unit(abs(gap), shown)}{share}；"
-                "两者年份不同，只能说明量级"
+                f"{ch.region_name}的数字未载明年份，只能说明量级"
             )
         )
     return sentences

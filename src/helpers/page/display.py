@@ -23,6 +23,7 @@ PERIOD = (
     r"(?:截至|至|约|自)?(?:\d{4}年(?:\d{1,2}月)?(?:底|末|以来)?(?:(?:至|—)\d{4}年(?:\d{1,2}月)?(?:底|末)?)?"
     r"|\d{4}—\d{4}年|\S{0,4}未载明)"
 )
+SHORT_CELL = 6  # characters a cell keeps on one line (城市低保标准): a narrow column never breaks a word
 PERIOD_CELL = re.compile(rf"^({PERIOD})(?:( )(.*))?$", re.S)
 
 
@@ -33,7 +34,7 @@ def _cell(value, working: bool = False) -> str:
     if period and period.group(3):  # a period before a figure: the period never breaks
         cell = f'<span class="period">{escape(period.group(1))}</span> {escape(period.group(3))}'
         return f'<td class="{extra.strip()}">{cell}</td>' if working else f"<td>{cell}</td>"
-    css = "nowrap" if FIGURE_CELL.match(content) or len(content) <= 4 else "period" if period else ""
+    css = "nowrap" if FIGURE_CELL.match(content) or len(content) <= SHORT_CELL else "period" if period else ""
     css = f"{css}{extra}".strip()
     return f'<td class="{css}">{escape(content)}</td>' if css else f"<td>{escape(content)}</td>"
 
@@ -52,6 +53,7 @@ def table_html(frame: pd.DataFrame, caption: str | None = None, working_columns:
     return f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+SHORT_TABLE = 12  # rows of a table kept on one page with its title (a longer one breaks, its header repeated)
 MAX_ROWS = 300  # what one table shows; the rest are counted, and every figure is in the data and the appendix
 
 
@@ -89,13 +91,16 @@ def _source_line() -> str:
     return f'<p class="source-line">资料来源：{escape(names)}。</p>' if names else ""
 
 
-def _with_source_row(table: str, columns: int) -> str:
-    """A table with its source line as its foot (资料来源 under the table, repeated where it breaks over a page)."""
+def _with_source_row(table: str, columns: int, note: str = "") -> str:
+    """A table with its note and source line as its foot (注 and 资料来源 under the table, repeated where it breaks
+    over a page)."""
     names = _numbering.cited or _numbering.chapter_sources
-    if not names:
+    rows = [f'<tr><td class="table-note" colspan="{columns}">{escape(note)}</td></tr>'] if note else []
+    if names:
+        rows.append(f'<tr><td class="source-line" colspan="{columns}">资料来源：{escape(names)}。</td></tr>')
+    if not rows:
         return table
-    foot = f'<tfoot><tr><td class="source-line" colspan="{columns}">资料来源：{escape(names)}。</td></tr></tfoot>'
-    return table.removesuffix("</table>") + foot + "</table>"
+    return table.removesuffix("</table>") + f"<tfoot>{''.join(rows)}</tfoot></table>"
 
 
 # The columns of the report's tables that name what a row is about, and say when (see content_title).
@@ -135,10 +140,20 @@ def table(frame: pd.DataFrame, caption: str | None = None, working_columns: tupl
     _numbering.tables += 1
     title = f"表{_numbering.prefix}{_numbering.tables}　{caption or content_title(frame) or _numbering.section}"
     title = title.rstrip()
+    frame, yearless = _periods_shown(frame)
     more = f'<p class="note">另有{len(frame) - MAX_ROWS}行未在此列出。</p>' if len(frame) > MAX_ROWS else ""
     jupyter_table_style()
-    shown = _with_source_row(table_html(frame.head(MAX_ROWS), title, working_columns), len(frame.columns))
-    _show(f'<div class="table-box">{shown}</div>{more}')
+    note = f"注：{style.YEARLESS_NOTE}" if yearless else ""
+    shown = _with_source_row(table_html(frame.head(MAX_ROWS), title, working_columns), len(frame.columns), note)
+    short = " short" if len(frame) <= SHORT_TABLE else ""  # kept on one page with its title (report.css)
+    _show(f'<div class="table-box{short}">{shown}</div>{more}')
+
+
+def _periods_shown(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The frame with its period cells short (style.period_cell), and whether any year was left unstated."""
+    columns = [c for c in frame.columns if c in style.PERIOD_COLUMNS]
+    shown = frame.assign(**{c: frame[c].map(style.period_cell) for c in columns}) if columns else frame
+    return shown, any((shown[c] != frame[c]).any() for c in columns)
 
 
 # What is for the analyst in Jupyter or JupyterLab only, never for a reader: an output carrying this MIME key is
@@ -269,7 +284,8 @@ def source_name_list(rows: pd.DataFrame, sources: pd.DataFrame | None = None) ->
             names.append(style.dates_in_words(original))
         elif isinstance(publisher, str) and publisher and not (dated and style.missing(row["published_label"])):
             when = row["published"] if "published" in rows else row["published_label"]
-            names.append(style.source_name(publisher, when, row.get("source_id") in periodical, dated=dated))
+            periodical_ = row.get("source_id") in periodical
+            names.append(style.source_name(publisher, when, periodical_, dated=dated, cited=row.get("cite_zh")))
     return sorted(set(names))
 
 

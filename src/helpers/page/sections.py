@@ -129,29 +129,24 @@ def relations_section(ch: ChapterContext, title: str = "合计、构成与比例
 
 
 def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFrame:
-    """A generated sentence for each figure of `indicators`, in the order given; nothing when none is there."""
+    """A generated sentence for each figure of `indicators`, in the order given, each said once: a monthly standard
+    with its yearly equivalent in the same sentence, and their table; nothing when none is there. Returns the
+    figures said."""
     chosen = pd.concat([derive.select(ch.facts, i) for i in indicators])
+    names = ch.region.indicators.set_index("indicator")["name_zh"]
     if chosen.empty:
-        names = ch.region.indicators.set_index("indicator")["name_zh"]
         display.notebook_only(
             f"{title}：本地区数据中没有{'、'.join(names.get(i, i) for i in indicators)}，本节不显示。"
         )
         return chosen
     missing = [i for i in indicators if derive.select(ch.facts, i).empty]
-    names = ch.region.indicators.set_index("indicator")["name_zh"]
-    _show(title, text.figure_sentences(chosen, ch.region_name))
+    annual = derive.annualised(chosen)
+    plain = chosen[~chosen["obs_id"].isin(annual["obs_id"])]
+    sentences = text.figure_sentences(plain, ch.region_name) if not plain.empty else []
+    _show(title, sentences + text.annual_sentences(annual), display.annual_table(annual) if len(annual) else None)
     if missing:  # the notebook's list is the chapter's, not the region's: what it lacks is no news to a reader
         display.notebook_only(f"{title}：本地区数据中没有{'、'.join(names.get(i, i) for i in missing)}。")
     return chosen
-
-
-def annual_amounts(ch: ChapterContext, title: str = "月标准折合全年") -> pd.DataFrame:
-    annual = derive.annualised(ch.facts)
-    if annual.empty:
-        display.notebook_only(f"{title}：本章没有按月的标准，本节不显示。")
-        return annual
-    _show(title, text.annual_sentences(annual), display.annual_table(annual))
-    return annual
 
 
 def checks(ch: ChapterContext) -> None:

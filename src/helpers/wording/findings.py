@@ -4,8 +4,9 @@ overview chooses among them (`select`). A rule that finds nothing gives nothing:
 gets fewer findings, never filler.
 
 The 综述 is what an editor would headline, so its findings keep to what the book can stand behind:
-- only figures with a year (a stated year, or the source's own date for 目前/今年); a 提高前 figure whose year the
-  source leaves out may start a raise, and is never given a year;
+- only figures with a year (a stated year, or the source's own date for 目前/今年); a 调整前 figure whose year the
+  source leaves out may start a change, and is never given a year; so may a change the source states from one
+  undated figure to another (调整前 → 调整后, 行政村由2,747个减少至1,942个), said without a year;
 - context figures of grade A only (A/B and B are shown, with their grade, in the chapters' comparisons);
 - the bound of a figure carried through in the chapters' words (不低于494元/人/月 → 至少101.5%);
 - multiples compared as multiples (增长2.23倍，全国同期为1.2倍), never as a percentage of another multiple;
@@ -15,8 +16,9 @@ The 综述 is what an editor would headline, so its findings keep to what the bo
   never chosen.
 
 Rules (each candidate carries the rule's name, the chapter's section it links to, its sentence and its size):
-- headline_amounts: the largest money total and the largest number of people among a chapter's headline
-  indicators (notebooks/chapters.yml), chosen by the figures' dimension, never by indicator;
+- headline_amounts: the largest money total, the largest number of people and the largest count of
+  institutions or places among a chapter's headline indicators (notebooks/chapters.yml), chosen by the
+  figures' dimension, never by indicator;
 - relation_over_time: a declared relation (share, sum) known at two dated years — a share that passes a mark
   (a multiple of 10%) says so;
 - largest_change: each chapter's largest relative changes between two figures (at most two);
@@ -25,9 +27,12 @@ Rules (each candidate carries the rule's name, the chapter's section it links to
 - against_wider: the region against its province and the nation, at the latest year both are known;
 - unknowns: what the sources leave unknown (for the working papers; `select` never chooses it).
 
-`select` ranks by substance: the headline amounts (money, then people), shares passing a mark, changes by their
-relative size (a change of a headline indicator before others), the gap to the province and the nation by its
-size; then, only while fewer than MINIMUM are chosen, the rest in the same order.
+`select` ranks by substance: the headline amounts (money, then people, then places), changes by their relative
+size (a change of a headline indicator before others, a dated change before an undated one, one per chapter
+before a chapter's second), shares passing a mark, the gap to the province and the nation by its size. It takes
+the ranked findings with at most PER_CHAPTER from one chapter, then the best finding of each chapter not yet
+heard from (a 综述 speaks of the whole book), then the ranked ones past the cap, and only while fewer than MINIMUM
+are chosen the rest in the same order.
 """
 
 from __future__ import annotations
@@ -71,7 +76,8 @@ RULES = [
 ]
 NEVER_CHOSEN = {"unknowns"}  # for the working papers: a 综述 states findings, never disclaimers
 MOST, MINIMUM = 8, 5  # findings the overview shows at most; at least, when the data give them
-AMOUNT_DIMENSIONS = ("money", "persons")  # the headline amounts: the largest money total, the most people
+AMOUNT_DIMENSIONS = ("money", "persons", "units")  # the largest money total, the most people, the most places
+SAID_BY_CHANGE = ("units",)  # a count of places stated more than once is a change, not an amount
 SHOWN_GRADE = "A"  # context figures the 综述 may use (A/B and B are said with their grade in the chapters)
 MARK = 10.0  # a share passing a multiple of this many per cent is said to pass it
 MARKED_CHANGE = 20.0  # a change of at least this many per cent is headline-worthy; smaller ones only fill
@@ -116,6 +122,8 @@ def headline_amounts(ch: ChapterView) -> list[dict]:
     out = []
     for dimension in AMOUNT_DIMENSIONS:
         mine = facts[(facts["dimension"] == dimension) & facts["period_basis"].isin(DATED) & facts["year"].notna()]
+        if dimension in SAID_BY_CHANGE:  # a count of places that changed is said by its change (largest_change)
+            mine = mine[~mine["indicator"].isin(ch.facts["indicator"][ch.facts["indicator"].duplicated()])]
         if mine.empty:
             continue
         latest = mine[mine["year"] == mine["year"].max()]
@@ -200,12 +208,16 @@ def relation_over_time(ch: ChapterView) -> list[dict]:
 
 
 # ── Changes ────────────────────────────────────────────────────────────────────────────────────────────────────
-def _change_ok(row: pd.Series) -> bool:
-    """Both figures dated, or a raise the source states (提高前 → 提高后) whose result is dated."""
+def _stated_change(row: pd.Series) -> bool:
+    """A change the source states itself, from a 调整前 figure to a 调整后 one."""
     values = row["values"]
-    first, last = values.iloc[0], values.iloc[-1]
-    raise_ = first.get("stage") == "before" and last.get("stage") == "after"
-    return _dated(last) and (_dated(first) or raise_)
+    return values.iloc[0].get("stage") == "before" and values.iloc[-1].get("stage") == "after"
+
+
+def _change_ok(row: pd.Series) -> bool:
+    """Both figures dated; or a change the source states (调整前 → 调整后), whatever the years it leaves out."""
+    first, last = row["values"].iloc[0], row["values"].iloc[-1]
+    return (_dated(last) and _dated(first)) or _stated_change(row)
 
 
 def _change_finding(row: pd.Series, headline: bool) -> dict:
@@ -221,8 +233,10 @@ def _change_finding(row: pd.Series, headline: bool) -> dict:
         start, end = f"{int(row['first_year'])}年", f"{int(row['last_year'])}年"
     elif dated_first:  # a raise within one year
         span, start, end = f"{int(row['last_year'])}年", before, after
-    else:  # a raise from a figure the source does not date: its year is never supplied
+    elif _dated(row["values"].iloc[-1]):  # a raise from a figure the source does not date: its year never supplied
         span, start, end = "", before, f"{int(row['last_year'])}年"
+    else:  # a change the source states between two undated figures: said without a year
+        span, start, end = "", before, after
     sentence = (
         f"{row['label']}{span}{by}{prefix}{fmt.percent(abs(row['pct_change']))}："
         f"{start}{_is(row['first_written'])}，{end}{_is(row['last_written'])}"
@@ -235,6 +249,7 @@ def _change_finding(row: pd.Series, headline: bool) -> dict:
         sentence,
         abs(row["pct_change"]),
         headline=headline,
+        dated=bool(_dated(row["values"].iloc[-1])),
         subject=f"{row['indicator']}:{row['scope']}",
     )
 
@@ -389,21 +404,23 @@ def _ranked(candidates: list[dict]) -> tuple[list[dict], list[dict]]:
         amounts += by_size("headline_amounts", lambda f, d=dimension: f.get("dimension") == d)[:1]
     passing = by_size("relation_over_time", lambda f: f.get("passes") is not None)
     changes = by_size("largest_change", lambda f: f["size"] >= MARKED_CHANGE)
-    changes = sorted(changes, key=lambda f: not f.get("headline"))  # stable: headline indicators first, by size
+    changes = sorted(changes, key=lambda f: (not f.get("headline"), f.get("dated") is False))  # stable, by size
     chapters = [f["chapter"] for f in changes]
     first = [f for i, f in enumerate(changes) if f["chapter"] not in chapters[:i]]  # one per chapter first
     changes = (first + [f for f in changes if f not in first])[:MOST_CHANGES]
+    seconds = [f for f in changes if f not in first]  # a chapter's second change after the shares passing a mark
     levels = sorted(by_size("against_wider"), key=lambda f: bool(f.get("points")))  # levels before rates' gaps
     wider = (by_size("growth_against_wider") + levels)[:MOST_WIDER]
-    top = amounts + passing + changes + wider
+    top = amounts + [f for f in changes if f in first] + passing + seconds + wider
     once = NEVER_CHOSEN | {"headline_amounts"}  # the largest amount of each dimension only
     rest = [f for rule in RULES if rule not in once for f in by_size(rule) if f not in top]
     return top, rest
 
 
 def select(published: list[dict]) -> list[dict]:
-    """At most MOST findings from the chapters' results, ranked by substance (`_ranked`); fewer than MINIMUM only
-    when the chapters give no more. Rule `unknowns` is never chosen; no sentence is said twice, nor one the
+    """At most MOST findings from the chapters' results, ranked by substance (`_ranked`): the ranked ones with at
+    most PER_CHAPTER from one chapter, then the best of each chapter not yet heard from, then the rest only while
+    fewer than MINIMUM are chosen. Rule `unknowns` is never chosen; no sentence is said twice, nor one the
     overview's 要点 print."""
     candidates = [
         {**f, "chapter": r["chapter"], "heading": r["heading"], "page": f"{r['chapter']}.html", "where": r["heading"]}
@@ -413,15 +430,24 @@ def select(published: list[dict]) -> list[dict]:
     ]
     printed = {h for r in published for h in r.get("headlines", [])}  # the 要点 the overview prints
     top, rest = _ranked(candidates)
+    others = sorted((f for f in candidates if f not in top + rest), key=lambda f: -f["size"])  # smaller amounts
     chosen: list[dict] = []
-    for capped in (True, False):  # a 综述 of the whole book first: no chapter takes more than PER_CHAPTER …
-        for f in top + rest:
-            if len(chosen) >= (MOST if capped else MINIMUM) or (f in rest and len(chosen) >= MINIMUM):
-                break  # … and past it only as many as the 综述 needs to say MINIMUM things
-            if f in chosen or f["sentence"] in printed | {c["sentence"] for c in chosen}:
-                continue
-            if capped and sum(c["chapter"] == f["chapter"] for c in chosen) >= PER_CHAPTER:
-                continue
-            chosen.append(f)
-    order = {id(f): n for n, f in enumerate(top + rest)}
+
+    def take(f: dict, most: int, cap: bool) -> None:
+        if len(chosen) >= most or f in chosen or f["sentence"] in printed | {c["sentence"] for c in chosen}:
+            return
+        if cap and sum(c["chapter"] == f["chapter"] for c in chosen) >= PER_CHAPTER:
+            return
+        chosen.append(f)
+
+    for f in top:
+        take(f, MOST, cap=True)
+    for f in top + rest + others:  # the best finding of each chapter the 综述 has not yet spoken of
+        if f["chapter"] not in {c["chapter"] for c in chosen}:
+            take(f, MOST, cap=True)
+    for f in top:  # then the headline findings past the cap
+        take(f, MOST, cap=False)
+    for f in rest:  # and the others only as many as the 综述 needs to say MINIMUM things
+        take(f, MINIMUM, cap=False)
+    order = {id(f): n for n, f in enumerate(top + rest + others)}
     return sorted(chosen, key=lambda f: order[id(f)])

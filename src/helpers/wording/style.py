@@ -267,6 +267,20 @@ def sentence(text: str) -> str:
 
 
 # ── Dates, periods, publications and punctuation in running text ───────────────────────────────────────────────
+PERIOD_COLUMNS = ("时期", "时间", "年份")  # a table's columns that say when a figure or an event is
+UNSTATED_YEAR = re.compile(r"(起止|达成)?年份未(在引文中)?载明")
+YEARLESS_NOTE = "未写年份的（含“—”），来源未载明年份。"
+
+
+def period_cell(note: str) -> str:
+    """A table's period cell without the words saying the year is not stated (the table's note says it once):
+    '提高后的标准，年份未载明' → '提高后的标准'; '年份未载明' → '—'. Any other cell is kept."""
+    if not isinstance(note, str) or not UNSTATED_YEAR.search(note):
+        return note
+    kept = [part for part in re.split(r"[，,]", note) if part and not UNSTATED_YEAR.search(part)]
+    return "，".join(kept) or "—"
+
+
 UNDATED = "日期未载明"  # a source whose date is not known (rule 1.10: what is missing is said, never invented)
 HELD_FIRST, HELD = 0xF0000, "\U000f0000-\U000ffffd"  # a plane of private use: placeholders of kept spans
 CJK = f"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’{HELD}"  # Chinese characters and punctuation (and kept spans)
@@ -332,9 +346,12 @@ def publisher_name(publisher: str, periodical: bool = False) -> str:
     return publication(publisher) if periodical else dates_in_words(publisher)
 
 
-def source_name(publisher: str, published=None, periodical: bool = False, dated: bool = True) -> str:
-    """A source as a source line or byline names it: 《晋中日报》，2022年9月23日; 福建省统计局，2022年."""
-    name = publisher_name(publisher, periodical)
+def source_name(
+    publisher: str, published=None, periodical: bool = False, dated: bool = True, cited: str | None = None
+) -> str:
+    """A source as a source line or byline names it: 《晋中日报》，2022年9月23日; 福建省统计局，2022年; a document
+    whose source names how it is cited (`cite_zh`), by that: 济南市2020年提高城乡低保标准的通知，2020年."""
+    name = cited if isinstance(cited, str) and cited else publisher_name(publisher, periodical)
     return f"{name}，{date_words(published)}" if dated else name
 
 

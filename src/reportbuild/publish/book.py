@@ -121,7 +121,12 @@ def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int
             "时期": [text.period_label(f) for _, f in facts.iterrows()],
             "数值": [text.figure(f) for _, f in facts.iterrows()],
             "出处": [
-                style.source_name(f["publisher"], f["published"], style.is_true(f.get("publisher_is_periodical")))
+                style.source_name(
+                    f["publisher"],
+                    f["published"],
+                    style.is_true(f.get("publisher_is_periodical")),
+                    cited=f.get("cite_zh"),
+                )
                 for _, f in facts.iterrows()
             ],
             "原文": [display.cited_as(f) for _, f in facts.iterrows()],
@@ -160,6 +165,9 @@ def _reference(source: pd.Series, with_addresses: bool = True) -> str:
     )
     retitled = f"（转载题为《{source['title']}》）" if title != source["title"] else ""
     when = style.date_words(source.get("published"))
+    cited = source.get("cite_zh")
+    if not with_addresses and isinstance(cited, str) and cited:  # the publication: as a bureau cites it
+        return f"{cited}，{when}。"
     if style.is_true(source.get("publisher_is_periodical")):
         cited = f"《{title}》{retitled}，{style.publication(source['publisher'])}{when}。"
     else:
@@ -224,6 +232,8 @@ def _context_references(region: Region, published: list[dict], with_addresses: b
     return [entry for _, _, entry in sorted(rows)]
 
 
+COMPACT_CHAPTERS = 2  # a publication of this many chapters or fewer is laid out as a bulletin: its title at the
+# head of the first page, no contents page, its parts one after another (a data note is not dressed as a book)
 BACK_MATTER = {  # each edition's parts after the chapters: (id, title as the contents list it, level)
     PUBLICATION: [("sources-and-method", "资料来源与方法", 1), ("references", "参考资料", 2)],  # one short part
     WORKPAPERS: [
@@ -283,12 +293,15 @@ def book_html(
     for body in bodies:
         body["body"] = _links_inside(body["body"], renamed, pages, targets)
     toc += [{"id": ident, "level": level, "title": title} for ident, title, level in back]
+    if kind == PUBLICATION:  # a reader's contents: the 总览, the chapters and the back matter, not every section
+        toc = [e for e in toc if e["level"] == 1]
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
     facts = within_years(region.facts, start, end)
     working = kind == WORKPAPERS
     title = f"{region.name_zh}民政工作{periods.span_words(start, end)}"
     return environment.get_template("book.html.j2").render(
         kind=kind,
+        compact=kind == PUBLICATION and sum(1 for c in chapters if c.number) <= COMPACT_CHAPTERS,
         title=f"{title} · 工作底稿" if working else title,
         province=region.province_zh or region.name_zh,
         region_name=region.name_zh,

@@ -124,7 +124,7 @@ def to_pdf(html: str, target: Path) -> None:
     from weasyprint import HTML  # imported here: it is slow to import and only the PDF step needs it
 
     fonts.cjk_font_path()  # the stylesheet names this font: stop with install advice rather than print boxes
-    document = HTML(string=html).render()
+    document = HTML(string=headings_kept_with_next(html)).render()
     local = [uri for page in document.pages for kind, uri, *_ in page.links if kind == "external" and names_a_file(uri)]
     if local:
         raise ChapterFailed(
@@ -132,6 +132,40 @@ def to_pdf(html: str, target: Path) -> None:
             "e.g. social_assistance.html#变化与增长"
         )
     document.write_pdf(target, pdf_variant="pdf/ua-1")
+
+
+KEEP_WITH_NEXT = "keep-with-next"  # report.css: no page break after it
+
+
+def _shows_something(node) -> bool:
+    return getattr(node, "name", None) is not None and bool(node.get_text(strip=True) or node.find(["img", "svg"]))
+
+
+def headings_kept_with_next(html: str) -> str:
+    """The page with each heading kept on the page of what follows it. A heading is alone in its notebook output,
+    so the break to avoid is after the outermost box that ends with it (its output, its cell …): that box is marked
+    (WeasyPrint does not carry a child's break-after up to its parents)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for heading in soup.select("main h2, main h3, main h4"):
+        node = heading
+        while node.parent is not None and node.parent.name in ("div", "section") and not any(
+            _shows_something(s) for s in node.next_siblings
+        ):
+            node = node.parent
+        for kept in [node, *_empty_after(node)]:  # an empty output between it and what follows is kept too
+            kept["class"] = [*kept.get("class", []), KEEP_WITH_NEXT]
+    return str(soup)
+
+
+def _empty_after(node) -> list:
+    empty = []
+    for sibling in node.find_next_siblings():
+        if _shows_something(sibling):
+            break
+        empty.append(sibling)
+    return empty
 
 
 def names_a_file(uri: str) -> bool:
