@@ -83,12 +83,32 @@ def test_a_table_is_titled_by_its_content_not_its_section():
     assert display.content_title(events) == "大事与制度建设（2013、2020年，3项）"
 
 
-def test_period_cells_keep_together():
+def test_period_cells_and_short_cells_keep_together():
+    """A period never breaks ('截至2022年9月'), nor a cell of a few characters in a narrow column ('城市低保标准')."""
     html = display.table_html(
-        pd.DataFrame({"时期": ["年份未载明", "截至2022年9月"], "起点": ["年份未载明 135个", "—"]})
+        pd.DataFrame(
+            {
+                "时期": ["年份未载明", "截至2022年9月"],
+                "起点": ["年份未载明 135个", "—"],
+                "指标": ["城市低保标准", "x" * 9],
+            }
+        )
     )
-    assert '<td class="period">年份未载明</td>' in html and '<td class="period">截至2022年9月</td>' in html
+    assert '<td class="nowrap">年份未载明</td>' in html and '<td class="period">截至2022年9月</td>' in html
     assert '<span class="period">年份未载明</span> 135个' in html
+    assert '<td class="nowrap">城市低保标准</td>' in html and f"<td>{'x' * 9}</td>" in html
+
+
+def test_a_tables_period_cells_say_an_unstated_year_once_in_its_note():
+    from helpers.wording import style
+
+    assert style.period_cell("提高后的标准，年份未载明") == "提高后的标准"
+    assert (
+        style.period_cell("年份未载明") == "—" and style.period_cell("发布会所述，年份未在引文中载明") == "发布会所述"
+    )
+    assert style.period_cell("截至2022年9月") == "截至2022年9月"
+    shown, yearless = display._periods_shown(pd.DataFrame({"时期": ["年份未载明", "2022年"], "数值": ["1", "2"]}))
+    assert list(shown["时期"]) == ["—", "2022年"] and yearless
 
 
 def test_a_figure_caption_has_words_after_its_number(monkeypatch):

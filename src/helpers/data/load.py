@@ -8,6 +8,7 @@ problem (file, line, column).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -265,7 +266,14 @@ CONTEXT_COLUMNS = [  # the loaded frame: what helpers.model.context and the page
     "region",
     "obs_id",
     "document_id",
+    "in_english",
 ]
+
+
+def in_english(quote) -> bool:
+    """Whether a quote is English (a translation or an English release): more Latin letters than half its length.
+    Its figures are cited in the working papers, never in the publication."""
+    return isinstance(quote, str) and len(re.findall(r"[A-Za-z]", quote)) > len(quote) / 2
 
 
 def _names_any(path: Path, ids: set[str]) -> bool:
@@ -340,6 +348,7 @@ def _assembled(context: pd.DataFrame, shared: dict, held: dict[str, pd.DataFrame
     rows["url"] = rows["source_id"].map(sources["url"])
     kept_in = rows["source_id"].map(sources["quoted_in"])
     rows["source_id"] = kept_in.where(kept_in.notna(), rows["source_id"])
+    rows["in_english"] = rows["quote"].map(in_english)
     return rows[CONTEXT_COLUMNS].reset_index(drop=True)
 
 

@@ -28,6 +28,7 @@ class ChapterContext:
     results: list[dict] = field(default_factory=list)  # the overview's: what each chapter published
     derived: list[dict] = field(default_factory=list)  # figures the chapter derived beyond the standard sections
     context_used: pd.DataFrame | None = None  # the context figures its comparison drew on (references cite them)
+    lead: list[str] = field(default_factory=list)  # the lead's sentences: a section does not say them again
     missing_results: list[str] = field(default_factory=list)
 
     @property

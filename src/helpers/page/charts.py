@@ -233,14 +233,16 @@ def grouped_bars(
 def hbars(
     labels: list[str],
     values: list[float],
-    title: str,
+    title: str | None,
     xlabel: str,
     note: str | None = None,
     written: list[str] | None = None,
 ):
-    """Horizontal bars of one unit, largest first, each labelled with its value (long Chinese labels fit)."""
+    """Horizontal bars of one unit, largest first, each labelled with its value (long Chinese labels fit). With no
+    `title`, the title states the two largest bars (captions.largest_title)."""
     if not values:
         return None
+    title = title or captions.largest_title(labels, values, xlabel) or xlabel
     order = sorted(range(len(values)), key=lambda i: values[i])
     shown = written or [None] * len(values)
     fig, ax = _new(0.42 * len(values) + 1.3)

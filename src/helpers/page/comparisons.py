@@ -6,6 +6,7 @@ region's own hierarchy; a region with no context gets no heading at all.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pandas as pd
@@ -183,9 +184,9 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
     if frame[frame["series"] != ch.region_name].empty:
         return
     display.heading(label, 3)
-    display.cite(
-        own, rows
-    )  # the table and chart below show the region's figures beside its province's and the nation's
+    used = pd.DataFrame([f for f in frame.loc[~frame["own"].astype(bool), "figure"]])
+    _cite(ch, used)
+    display.cite(own, used)  # the table and chart below show the region's figures beside its province's and nation's
     dated = own["year"].notna().any()
     if dated:
         display.paragraphs(_share_sentences(ch, frame, label, unit, own))
@@ -236,6 +237,8 @@ def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
     ranks = ranks[ranks["year"].between(ch.start_year, ch.end_year)]  # only within the report's years
     if ranks.empty:
         return
+    wider = {ch.region.province_zh, context.NATIONAL}
+    _cite(ch, rows[rows["year"].isin(set(ranks["year"])) & ~rows["region_zh"].isin(wider)])
     parts = [
         f"{r['period_note']}为{fmt.with_unit(r['value'], r['unit'], 2)}，"
         + (f"在{ch.region.province_zh}{r['of']}个地级市中" if i == 0 else "")
@@ -335,15 +338,27 @@ def compare(ch: ChapterContext) -> None:
     if not matched and others.empty:
         display.notebook_only("比较：上级和全国的资料中没有与本章指标相同的数字，本节不显示。")
         return
-    ch.context_used = rows
-    names = [n for n in (ch.region.province_zh, context.NATIONAL) if n in set(wider["region_zh"])]
-    display.heading(f"与{'、'.join(names)}比较", 2, anchor="compare")
+    readable = others[~others["in_english"].astype(bool)]  # a translation's figures: the working papers only
+    dated = [(key, own) for key, own in matched if own["year"].notna().any()]
+    shown = {key for key, _ in dated}
+    compared = wider[[(i, s) in shown for i, s in zip(wider["indicator"], wider["scope"])]]
+    places = set(compared["region_zh"]) | set(readable["region_zh"])
+    names = [n for n in (ch.region.province_zh, context.NATIONAL) if n in places]
+    with contextlib.nullcontext() if names else display.working_papers():  # what a reader sees heads the section
+        every = [n for n in (ch.region.province_zh, context.NATIONAL) if n in set(wider["region_zh"])]
+        display.heading(f"与{'、'.join(names or every)}比较", 2, anchor="compare")
     for (indicator, scope), own in matched:
-        _indicator(ch, own, rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)])
+        with contextlib.nullcontext() if (indicator, scope) in shown else display.working_papers():
+            _indicator(ch, own, rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)])
     if not others.empty:
-        display.heading("其他可供参照的数字", 3)
-        display.paragraphs(_statements(others))
-        with display.working_papers():  # an inference, said to the analysts only
+        _cite(ch, readable)
+        with contextlib.nullcontext() if not readable.empty else display.working_papers():
+            display.heading("其他可供参照的数字", 3)
+        display.cited_paragraphs(_statements(readable), readable)
+        with display.working_papers():  # a translation's figures and an inference: said to the analysts only
+            translated = others[others["in_english"].astype(bool)]
+            _cite(ch, translated)
+            display.cited_paragraphs(_statements(translated), translated)
             display.paragraphs(_same_as_province(ch, rows))
     with display.working_papers():
         display.note(GRADE_NOTE)
@@ -447,11 +462,14 @@ def population_density(
         )
     if sentences:
         used = [population, orgs] + ([elderly, share] if not elderly.empty and not share.empty else [])
-        _cite(ch, pd.concat(used))
-        display.heading("人口口径：社会组织密度", 3)
-        display.paragraphs(sentences)
+        with display.working_papers():  # the analysts' estimates, never the bureau's figures
+            _cite(ch, pd.concat(used))
+            display.heading("人口口径：社会组织密度", 3)
+            display.cited_paragraphs(sentences, pd.concat(used))
 
 
 def _cite(ch: ChapterContext, rows: pd.DataFrame) -> None:
-    """Context rows the chapter drew on, for the references (helpers.page.results.context_rows)."""
+    """Context rows the chapter drew on, for the references (helpers.page.results.context_rows); `in_publication`
+    when the publication shows them too (its reference list names only those)."""
+    rows = rows.assign(in_publication=not display.in_working_papers())
     ch.context_used = rows if ch.context_used is None else pd.concat([ch.context_used, rows])

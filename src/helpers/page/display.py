@@ -149,11 +149,26 @@ def table(frame: pd.DataFrame, caption: str | None = None, working_columns: tupl
     _show(f'<div class="table-box{short}">{shown}</div>{more}')
 
 
+def _period_before_figure(cell):
+    """'合并调整前，年份未载明 2,747个' → '合并调整前 2,747个'; '年份未载明 135个' → '135个'."""
+    if not isinstance(cell, str) or " " not in cell:
+        return cell
+    period, rest = cell.split(" ", 1)
+    shown = style.period_cell(period)
+    return cell if shown == period else rest if shown == "—" else f"{shown} {rest}"
+
+
 def _periods_shown(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
-    """The frame with its period cells short (style.period_cell), and whether any year was left unstated."""
-    columns = [c for c in frame.columns if c in style.PERIOD_COLUMNS]
-    shown = frame.assign(**{c: frame[c].map(style.period_cell) for c in columns}) if columns else frame
-    return shown, any((shown[c] != frame[c]).any() for c in columns)
+    """The frame with its period cells short (style.period_cell; a period before a figure too), and whether any
+    year was left unstated."""
+    shown = frame.assign(
+        **{
+            c: frame[c].map(style.period_cell if c in style.PERIOD_COLUMNS else _period_before_figure)
+            for c in frame.columns
+            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
+        }
+    )
+    return shown, any((shown[c].astype(str) != frame[c].astype(str)).any() for c in frame.columns)
 
 
 # What is for the analyst in Jupyter or JupyterLab only, never for a reader: an output carrying this MIME key is
@@ -200,6 +215,13 @@ def jupyter_table_style() -> None:
     display({"text/html": f"<style>\n{JUPYTER_TABLE_CSS}</style>", NOTEBOOK_ONLY: {"style": "report-table"}}, raw=True)
 
 
+def cited_paragraphs(sentences: list[str], *rows: pd.DataFrame) -> None:
+    """Sentences that state other sources' figures, with the line naming those sources under them."""
+    if sentences:
+        cite(*rows)
+        _show("".join(f"<p>{escape(s)}</p>" for s in sentences) + _source_line())
+
+
 def figure_caption(caption: str = "") -> None:
     """The number, what the chart shows (`caption`: '城乡低保标准（2012—2022年）'; its finding is the title drawn in
     the chart) and the source line under a chart."""
@@ -225,6 +247,11 @@ def working_papers():
         yield
     finally:
         _for_working_papers[0] = before
+
+
+def in_working_papers() -> bool:
+    """Whether what is shown now is for the working papers only (inside `working_papers()`)."""
+    return _for_working_papers[0]
 
 
 def _show(html: str) -> None:

@@ -8,7 +8,8 @@ Rules (each candidate has a weight; the lead says the weightiest, heaviest first
    sentence (城市和农村低保标准分别…);
 3. a declared total (`sum` relation) known at two or more periods: its change (weight: |% change|);
 4. a declared share or ratio known at two years: how it moved (weight: its change, in shares of the whole);
-5. the headline amounts not already said as changes (weight: none — said last, when there is room).
+5. the dated headline amounts not already said as changes (weight: none — said last, when there is room; a figure
+   without a year only when the lead has nothing else to say, else once, in its section).
 A chapter with no figures gets no lead (the notebook says so)."""
 
 from __future__ import annotations
@@ -108,17 +109,19 @@ def sentences(ch: ChapterContext) -> list[str]:
         present = set(ch.facts["indicator"])
         headline = [i for i in ch.chapter.headline if i in present] or _headline(ch)[: text.LEAD_TOPICS]
         amounts = ch.facts[ch.facts["indicator"].isin([i for i in headline if i not in said])]
+        dated = amounts[amounts["year"].notna()]  # a figure without a year is said in its section …
+        amounts = dated if not dated.empty or chosen else amounts  # … unless the lead has nothing else to say
         if not amounts.empty:
             whole = ch.region.whole_zh
-            # said in the lead's own shape (此外，…): the section below says the same figures in its sentences
             amounts_said = text.figure_sentences(amounts, whole)[:1]  # one: the others follow in their sections
-            lead += [f"此外，{sentence}" for sentence in amounts_said]
+            lead += [f"此外，{sentence}" if chosen else sentence for sentence in amounts_said]
     return lead
 
 
 def paragraph(ch: ChapterContext) -> list[str]:
     """Show the chapter's lead paragraph under its title (nothing, and a note in the notebook, without figures)."""
     lead = sentences(ch)
+    ch.lead = lead
     if not lead:
         display.notebook_only(f"{ch.region_name}的数据中没有本章的数字，本章不写导语。")
         return lead

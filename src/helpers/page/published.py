@@ -94,7 +94,9 @@ def _change_rows(chapter: Chapter, change: pd.Series) -> list[dict]:
     cagr_note = (
         f"({b} ÷ {a})^(1/{years}) − 1"
         if plain(change["cagr"]) is not None
-        else text.NO_GROWTH_RATE.get(change["cagr_reason"])
+        else f"{text.NO_GROWTH_RATE[change['cagr_reason']]}，不计算年均增长"
+        if change["cagr_reason"] in text.NO_GROWTH_RATE
+        else None
     )
     return [
         _derived(

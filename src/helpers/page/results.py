@@ -53,7 +53,16 @@ def of_chapter(ch: ChapterContext) -> dict:
     }
 
 
-CONTEXT_COLUMNS = ["context_id", "original_publisher", "publisher", "url", "quote", "source_id", "year"]
+CONTEXT_COLUMNS = [
+    "context_id",
+    "original_publisher",
+    "publisher",
+    "url",
+    "quote",
+    "source_id",
+    "year",
+    "in_publication",
+]
 
 
 def context_rows(ch: ChapterContext) -> list[dict]:

@@ -100,6 +100,8 @@ def changes(ch: ChapterContext, title: str = "变化与增长") -> pd.DataFrame:
     sentences = text.change_sentences(found)
     sentences += [s for s in (text.series_sentence(c) for _, c in found.iterrows()) if s]
     _show(title, sentences, display.changes_table(found), method)
+    with display.working_papers():
+        display.paragraphs(text.no_growth_notes(found))
     # a chart only where it shows more than the table: series of three points or more (two values are in the table)
     series = found[found["n_values"] >= charts.MIN_POINTS]
     for _, group in series.groupby("unit", sort=False):
@@ -143,7 +145,11 @@ def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFra
     annual = derive.annualised(chosen)
     plain = chosen[~chosen["obs_id"].isin(annual["obs_id"])]
     sentences = text.figure_sentences(plain, ch.region_name) if not plain.empty else []
-    _show(title, sentences + text.annual_sentences(annual), display.annual_table(annual) if len(annual) else None)
+    sentences = [s for s in sentences + text.annual_sentences(annual) if not any(s in said for said in ch.lead)]
+    if not sentences and annual.empty:  # the lead has said all of it
+        display.notebook_only(f"{title}：导语已写明本节的数字，本节不再重复。")
+    else:
+        _show(title, sentences, display.annual_table(annual) if len(annual) else None)
     if missing:  # the notebook's list is the chapter's, not the region's: what it lacks is no news to a reader
         display.notebook_only(f"{title}：本地区数据中没有{'、'.join(names.get(i, i) for i in missing)}。")
     return chosen

@@ -82,6 +82,15 @@ def against_title(name: str, year: int, places: dict[str, float], own: float) ->
     return f"{int(year)}年{name}{'、'.join(parts)}"
 
 
+def largest_title(labels: list[str], values: list[float], unit: str) -> str:
+    """A bar chart's title stating its finding, its two largest bars: '专项行动排查社会组织1,702家，作出行政处罚的
+    社会组织283家'; '' with fewer than two bars."""
+    ranked = sorted(zip(values, labels), key=lambda pair: -pair[0])
+    if len(ranked) < 2:
+        return ""
+    return "，".join(f"{name}{fmt.with_unit(value, unit)}" for value, name in ranked[:2])
+
+
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("<NA>", "nan", "NaT")
 

@@ -376,15 +376,28 @@ def _growth(row: pd.Series, kind: str) -> str:
             f"，{int(row['years'])}年间年均{style.growth_word(row['cagr'])}"
             f"{bounds.prefix(row['bound'])}{fmt.percent(abs(row['cagr']))}。"
         )
-    reason = NO_GROWTH_RATE.get(row["cagr_reason"], "")
-    return f"；{reason}。" if reason and kind != style.PERCENT else "。"
+    return "。"  # why there is no yearly rate is for the working papers (no_growth_notes)
+
+
+def no_growth_notes(changes: pd.DataFrame) -> list[str]:
+    """Why a change has no yearly rate, for the working papers, one sentence per reason:
+    '未计算年均增长：行政村数、社区数量（起止年份未全部载明）。'"""
+    if changes.empty:
+        return []
+    named = with_words(changes) if "label" not in changes else changes
+    sentences = []
+    for reason, group in named.groupby("cagr_reason", sort=False):
+        if reason in NO_GROWTH_RATE:
+            names = "、".join(dict.fromkeys(group["label"]))
+            sentences.append(style.sentence(f"未计算年均增长：{names}（{NO_GROWTH_RATE[reason]}）"))
+    return sentences
 
 
 NO_GROWTH_RATE = {
-    derive.YEARS_UNKNOWN: "起止年份未全部载明，不计算年均增长",
-    derive.SAME_YEAR: "前后两个数值在同一年内，不计算年均增长",
-    derive.ONE_YEAR: "前后相隔一年，年均增长即上述变化率",
-    derive.ZERO_START: "起点为零，不计算增长率",
+    derive.YEARS_UNKNOWN: "起止年份未全部载明",
+    derive.SAME_YEAR: "前后两个数值在同一年内",
+    derive.ONE_YEAR: "前后相隔一年，变化率即年增长",
+    derive.ZERO_START: "起点为零",
 }
 TURNS = {derive.FALLS: "由升转降", derive.RISES: "由降转升"}
 

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from helpers.base import periods
 from helpers.base.periods import within_years
 from helpers.data.chapters import Chapter
-from helpers.data.load import Region
+from helpers.data.load import Region, in_english
 from helpers.page import display
 from helpers.page.result_files import FOLDER as RESULTS_FOLDER
 from helpers.page.result_files import file_names
@@ -205,6 +205,8 @@ def _context_references(region: Region, published: list[dict], with_addresses: b
     original publisher; in the working papers also where each was read (reposts, translations: the addresses)
     and when it was collected. The publication names the original publisher alone."""
     rows = [r for result in published for r in result.get("context", [])]
+    if not with_addresses:  # the publication cites what it shows, not what only the working papers compare
+        rows = [r for r in rows if r.get("in_publication", True)]
     context = pd.DataFrame(rows, columns=["context_id", "original_publisher", "publisher", "url", "quote", "source_id"])
     context = context.drop_duplicates("context_id")
     if context.empty:
@@ -212,7 +214,7 @@ def _context_references(region: Region, published: list[dict], with_addresses: b
     read = region.sources.set_index("source_id")["published"]
     rows = []
     for original, group in context.groupby("original_publisher", sort=True):
-        english = bool(group["quote"].str.count(r"[A-Za-z]").sum() > group["quote"].str.len().sum() / 2)
+        english = in_english("".join(q for q in group["quote"] if isinstance(q, str)))
         reposted = (group["publisher"] != original).any()
         addresses = "；".join(dict.fromkeys(u for u in group["url"] if isinstance(u, str) and u))
         known = sorted({read[i] for i in group["source_id"] if i in read.index and not style.missing(read[i])})

@@ -150,8 +150,10 @@ def headings_kept_with_next(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for heading in soup.select("main h2, main h3, main h4"):
         node = heading
-        while node.parent is not None and node.parent.name in ("div", "section") and not any(
-            _shows_something(s) for s in node.next_siblings
+        while (
+            node.parent is not None
+            and node.parent.name in ("div", "section")
+            and not any(_shows_something(s) for s in node.next_siblings)
         ):
             node = node.parent
         for kept in [node, *_empty_after(node)]:  # an empty output between it and what follows is kept too
