@@ -129,3 +129,34 @@ def test_multiples_are_compared_as_multiples(city, with_context):
     assert found["sentence"].startswith("2012—2022年城市低保标准增长至少1.17倍，全国同期为1.2倍")
     assert "%" not in found["sentence"]
     assert findings.against_wider(ch) == []  # never a multiple as a percentage of another
+
+
+def _published(chapter: str, *found: dict) -> dict:
+    return {"chapter": chapter, "heading": chapter, "headlines": [], "findings": list(found)}
+
+
+def _amount(sentence: str, size: float, dated: bool = True, dimension: str = "money") -> dict:
+    return {
+        "rule": "headline_amounts",
+        "section": "关键数字",
+        "sentence": sentence,
+        "size": size,
+        "dimension": dimension,
+    }
+
+
+def test_an_amount_the_source_does_not_date_is_a_last_resort():
+    """An undated amount (said with what the source says of its time) fills the 综述 only while it has fewer than
+    MINIMUM findings, after every dated one; never before a dated amount of its dimension."""
+    undated = {**_amount("900亿元——全省支出（十年间，起止年份未载明）。", 9e10), "dated": False}
+    dated = _amount("33.8亿元——2022年全市支出。", 3.38e9)
+    chosen = [f["sentence"] for f in findings.select([_published("a", undated), _published("b", dated)])]
+    assert chosen == [dated["sentence"], undated["sentence"]]
+    many = [
+        _published(c, _amount(f"{n}人——2022年全市{c}。", n, dimension="persons")) for n, c in enumerate("cdefgh", 1)
+    ]
+    for p, f in zip(many, ("largest_change",) * 6):
+        p["findings"][0]["rule"] = f
+        p["findings"][0]["size"] = 50.0
+    chosen = [f["sentence"] for f in findings.select([_published("a", undated), *many])]
+    assert undated["sentence"] not in chosen and len(chosen) >= findings.MINIMUM

@@ -128,7 +128,10 @@ QUALIFIERS = pa.DataFrameSchema(
         "qualifier": _text(
             "the bound or approximation as simplified Chinese writes it: 约, 近, 超过, 不低于 …", unique=True
         ),
-        "variants": _text("other spellings, space-separated (e.g. traditional 不低於)", nullable=True),
+        "variants": _text(
+            "other spellings, space-separated: traditional (不低於), or an English source's word (nearly)",
+            nullable=True,
+        ),
         "position": _text(
             "where the source writes it: before the number, after the number, after the unit",
             checks=pa.Check.isin(QUALIFIER_POSITIONS),

@@ -29,7 +29,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers.base.fonts import CJK_FAMILY, MissingFontError, cjk_font_path  # noqa: F401 (re-exported)
 from helpers.page import display
-from helpers.wording import captions, fmt, text
+from helpers.wording import captions, fmt, style, text
 
 PALETTE = ["#1f5aa6", "#c8553d", "#2a9d8f", "#8d6a9f"]
 DPI = 200
@@ -118,9 +118,19 @@ def _show(fig) -> None:
         plt.close(fig)
         return
     caption = getattr(fig, "caption", None) or captions.caption_of_title(_title_of(fig))
-    ipython_display(fig, metadata={"image/png": {"alt": alt_text(fig)}})
+    if display.in_one_edition():  # the image marked like the words around it, for its edition only
+        display.image_html(_png(fig), alt_text(fig))
+    else:
+        ipython_display(fig, metadata={"image/png": {"alt": alt_text(fig)}})
     plt.close(fig)
     display.figure_caption(caption)
+
+
+def _png(fig) -> bytes:
+    """The chart as the notebook's inline backend draws it."""
+    from IPython.core.pylabtools import print_figure
+
+    return print_figure(fig, "png", bbox_inches="tight")
 
 
 def _title_of(fig) -> str:
@@ -134,9 +144,9 @@ YEAR_LABEL = re.compile(r"^\d{4}年$")
 def alt_text(fig) -> str:
     """What a chart shows, in words, read from what it draws: its title, each panel's title, its series, how many
     values it draws and their range (a time line: the years it spans). For readers who cannot see the image."""
-    sentences = [f"{fig._suptitle.get_text()}。"] if fig._suptitle else []
+    sentences = [f"{fig._suptitle.get_text()}。".replace("\n", "")] if fig._suptitle else []
     for ax in fig.axes:
-        title = ax.get_title(loc="left") or ax.get_title()
+        title = (ax.get_title(loc="left") or ax.get_title()).replace("\n", "")  # a wrapped title is one line
         sentences.append(f"{title}。" if title else "")
         if not ax.axison:  # a time line: text beside points, no axes
             years = [t.get_text() for t in ax.texts if YEAR_LABEL.match(t.get_text())]
@@ -181,14 +191,27 @@ def _legend(ax, count: int) -> None:
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0, -0.13), ncol=count if count <= 3 else 2)
 
 
+NO_LINE_START = "）」』》〉】，。、；：？！”’)"  # closing marks a Chinese line never starts with
+
+
+def wrap_zh(text: str, width: int) -> str:
+    """`text` in lines of at most `width` characters (one more where a closing mark is pulled back: a line never
+    starts with ）or ，)."""
+    lines = textwrap.wrap(text, width) or [""]
+    for n in range(1, len(lines)):
+        while lines[n] and lines[n][0] in NO_LINE_START:
+            lines[n - 1], lines[n] = lines[n - 1] + lines[n][0], lines[n][1:]
+    return "\n".join(line for line in lines if line)
+
+
 def _finish(ax, title: str, ylabel: str, note: str | None, xlabel: str = ""):
     if ylabel:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
-    ax.set_title(textwrap.fill(title, 26), loc="left", fontsize=TITLE_FONT, fontweight="bold")
+    ax.set_title(wrap_zh(title, 26), loc="left", fontsize=TITLE_FONT, fontweight="bold")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     if note:
-        ax.figure.supxlabel(textwrap.fill(note, 30), x=0.01, ha="left", fontsize=MIN_FONT, color="#555555")
+        ax.figure.supxlabel(wrap_zh(note, 30), x=0.01, ha="left", fontsize=MIN_FONT, color="#555555")
     sns.despine(ax=ax)
     return ax.figure
 
@@ -223,7 +246,7 @@ def grouped_bars(
         drawn = ax.bar(xs, values, width=width * 0.95, color=color, label=name)
         shown = (written or {}).get(name) or [None] * len(values)
         ax.bar_label(drawn, labels=[value_label(v, w) for v, w in zip(values, shown)], fontsize=MIN_FONT, padding=2)
-    ax.set_xticks(range(len(groups)), [textwrap.fill(g, 8) for g in groups])
+    ax.set_xticks(range(len(groups)), [wrap_zh(g, 8) for g in groups])
     ax.margins(y=0.15)
     _legend(ax, len(bars))
     return _finish(ax, title, ylabel, note)
@@ -246,9 +269,7 @@ def hbars(
     order = sorted(range(len(values)), key=lambda i: values[i])
     shown = written or [None] * len(values)
     fig, ax = _new(0.42 * len(values) + 1.3)
-    drawn = ax.barh(
-        [textwrap.fill(labels[i], 12) for i in order], [values[i] for i in order], color=PALETTE[0], height=0.6
-    )
+    drawn = ax.barh([wrap_zh(labels[i], 12) for i in order], [values[i] for i in order], color=PALETTE[0], height=0.6)
     ax.bar_label(drawn, labels=[value_label(values[i], shown[i]) for i in order], fontsize=MIN_FONT, padding=3)
     ax.margins(x=0.15)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: fmt.number(x)))
@@ -273,7 +294,7 @@ def _timeline_rows(dated, wrap: int):
     limit = min(len(dated), TIMELINE_LIMIT)
     while True:
         chosen = _spread_over_years(dated, limit) if limit < len(dated) else dated
-        lines = [textwrap.fill(e, wrap) for e in chosen["event_zh"]]
+        lines = [wrap_zh(style.chinese_punctuation(e), wrap) for e in chosen["event_zh"]]
         heights = [0.28 + 0.2 * line.count("\n") for line in lines]
         if sum(heights) + 0.8 <= TIMELINE_MAX_INCHES or limit == 1:
             return chosen, lines, heights
@@ -380,7 +401,7 @@ def small_multiples(
     for ax, (name, values) in zip(axes.flat, panels):
         years = list(values.index)
         ax.plot(years, values.astype(float), marker="o", color=PALETTE[0], linewidth=1.6, markersize=4)
-        ax.set_title(textwrap.fill(name, 12), fontsize=MIN_FONT + 0.5, loc="left")
+        ax.set_title(wrap_zh(name, 12), fontsize=MIN_FONT + 0.5, loc="left")
         ax.set_ylim(0, float(values.max()) * 1.3)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
         ax.yaxis.set_major_locator(MaxNLocator(4))
@@ -402,10 +423,10 @@ def small_multiples(
         sns.despine(ax=ax)
     for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
-    fig.suptitle(textwrap.fill(title, 26), x=0.01, ha="left", fontsize=TITLE_FONT, fontweight="bold")
+    fig.suptitle(wrap_zh(title, 26), x=0.01, ha="left", fontsize=TITLE_FONT, fontweight="bold")
     fig.supylabel(ylabel, fontsize=MIN_FONT + 0.5)
     if note:
-        fig.supxlabel(textwrap.fill(note, 30), x=0.01, ha="left", fontsize=MIN_FONT, color="#555555")
+        fig.supxlabel(wrap_zh(note, 30), x=0.01, ha="left", fontsize=MIN_FONT, color="#555555")
     return fig
 
 

@@ -176,13 +176,35 @@ def _undated_sentences(ch: ChapterContext, fact: pd.Series, frame: pd.DataFrame,
     return sentences
 
 
+PUBLISHED_GRADE = "A"  # the publication compares with these only; the working papers show A/B and B too
+
+
 def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """One indicator against its province and the nation. The publication compares only with grade-A figures; where
+    the working papers have more (A/B, B: a repost's misprint, a year inferred), each edition gets its version."""
     latest = own.sort_values("year", na_position="first").iloc[-1]
-    unit, label = style.unit(latest["unit_shown"]), text.label(latest)
-    shown = style.prose_unit(unit, latest["name_zh"])  # 每千名老年人拥有养老床位数（张）, not （张/千名老年人）
+    unit = style.unit(latest["unit_shown"])
     frame = _worded(context.series(ch.region, own, rows, unit, ch.start_year, ch.end_year))
     if frame[frame["series"] != ch.region_name].empty:
         return
+    sure = frame[frame["own"].astype(bool) | (frame["grade"] == PUBLISHED_GRADE)].reset_index(drop=True)
+    if len(sure) == len(frame):
+        _compared(ch, own, latest, frame)
+    else:
+        if not sure[sure["series"] != ch.region_name].empty:
+            with display.publication_only():
+                _compared(ch, own, latest, sure)
+        with display.working_papers():
+            _compared(ch, own, latest, frame)
+    _ranks(ch, rows, latest)
+    with display.working_papers():  # another source's figure for the region's own: a checker's question
+        _reconciliation(ch, own, rows)
+
+
+def _compared(ch: ChapterContext, own: pd.DataFrame, latest: pd.Series, frame: pd.DataFrame) -> None:
+    """The heading, sentences, chart and table of one indicator's comparison, from `frame` (context.series)."""
+    unit, label = style.unit(latest["unit_shown"]), text.label(latest)
+    shown = style.prose_unit(unit, latest["name_zh"])  # 每千名老年人拥有养老床位数（张）, not （张/千名老年人）
     display.heading(label, 3)
     used = pd.DataFrame([f for f in frame.loc[~frame["own"].astype(bool), "figure"]])
     _cite(ch, used)
@@ -223,12 +245,9 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
             display.note(_gap_note(frame, ch.start_year, ch.end_year))
     display.table(
         _table(frame, shown),
-        caption=captions.comparison_title(label, places, years, "的数值与出处"),
+        caption=captions.comparison_title(label, places, years, "的数值"),
         working_columns=("等级", "发布者"),  # how sure and where read: the checkers' concern, not the reader's
     )
-    _ranks(ch, rows, latest)
-    with display.working_papers():  # another source's figure for the region's own: a checker's question
-        _reconciliation(ch, own, rows)
 
 
 def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:

@@ -222,6 +222,14 @@ def cited_paragraphs(sentences: list[str], *rows: pd.DataFrame) -> None:
         _show("".join(f"<p>{escape(s)}</p>" for s in sentences) + _source_line())
 
 
+def image_html(png: bytes, alt: str) -> None:
+    """A chart as an HTML image (for the working papers: marked like the words around it)."""
+    import base64
+
+    source = base64.b64encode(png).decode("ascii")
+    _show(f'<div class="jp-RenderedImage"><img alt="{escape(alt)}" src="data:image/png;base64,{source}"></div>')
+
+
 def figure_caption(caption: str = "") -> None:
     """The number, what the chart shows (`caption`: '城乡低保标准（2012—2022年）'; its finding is the title drawn in
     the chart) and the source line under a chart."""
@@ -249,13 +257,37 @@ def working_papers():
         _for_working_papers[0] = before
 
 
+PUBLICATION_CLASS = "publication-only"
+_for_publication = [False]
+
+
+@contextmanager
+def publication_only():
+    """Show what follows in the publication only: its version of a part whose working papers' version follows
+    (`with working_papers():`), e.g. a comparison with grade-A figures only. The tables and charts it numbers are
+    numbered again by that version, so both editions number alike; the chapter pages show the working version."""
+    before, numbers = _for_publication[0], (_numbering.tables, _numbering.figures)
+    _for_publication[0] = True
+    try:
+        yield
+    finally:
+        _for_publication[0] = before
+        _numbering.tables, _numbering.figures = numbers
+
+
 def in_working_papers() -> bool:
     """Whether what is shown now is for the working papers only (inside `working_papers()`)."""
     return _for_working_papers[0]
 
 
+def in_one_edition() -> bool:
+    """Whether what is shown now is for one edition only (the working papers' or the publication's)."""
+    return _for_working_papers[0] or _for_publication[0]
+
+
 def _show(html: str) -> None:
-    display(HTML(f'<div class="{WORKPAPERS_CLASS}">{html}</div>' if _for_working_papers[0] else html))
+    marked = WORKPAPERS_CLASS if _for_working_papers[0] else PUBLICATION_CLASS if _for_publication[0] else ""
+    display(HTML(f'<div class="{marked}">{html}</div>' if marked else html))
 
 
 def paragraphs(sentences: list[str]) -> None:

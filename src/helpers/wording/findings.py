@@ -4,7 +4,8 @@ overview chooses among them (`select`). A rule that finds nothing gives nothing:
 gets fewer findings, never filler.
 
 The 综述 is what an editor would headline, so its findings keep to what the book can stand behind:
-- only figures with a year (a stated year, or the source's own date for 目前/今年); a 调整前 figure whose year the
+- figures with a year (a stated year, or the source's own date for 目前/今年) — an amount the source does not
+  date only as a last resort, said with what the source says of its time; a 调整前 figure whose year the
   source leaves out may start a change, and is never given a year; so may a change the source states from one
   undated figure to another (调整前 → 调整后, 行政村由2,747个减少至1,942个), said without a year;
 - context figures of grade A only (A/B and B are shown, with their grade, in the chapters' comparisons);
@@ -121,9 +122,20 @@ def headline_amounts(ch: ChapterView) -> list[dict]:
     sums = relations.compute(ch.facts, ch.region.relations) if not facts.empty else pd.DataFrame()
     out = []
     for dimension in AMOUNT_DIMENSIONS:
-        mine = facts[(facts["dimension"] == dimension) & facts["period_basis"].isin(DATED) & facts["year"].notna()]
+        of_dimension = facts[facts["dimension"] == dimension]
         if dimension in SAID_BY_CHANGE:  # a count of places that changed is said by its change (largest_change)
-            mine = mine[~mine["indicator"].isin(ch.facts["indicator"][ch.facts["indicator"].duplicated()])]
+            of_dimension = of_dimension[
+                ~of_dimension["indicator"].isin(ch.facts["indicator"][ch.facts["indicator"].duplicated()])
+            ]
+        mine = of_dimension[of_dimension["period_basis"].isin(DATED) & of_dimension["year"].notna()]
+        if mine.empty and not of_dimension.empty:  # only figures the source does not date: a last resort (select)
+            fact = of_dimension.sort_values("base_value", ascending=False).iloc[0]
+            whole = fact.get("scope_zh") if fact["scope"] == "all" and isinstance(fact.get("scope_zh"), str) else ""
+            said = f"{text.figure(fact)}——{whole}{text.label(fact)}（{text.period_label(fact)}）"
+            out.append(
+                _finding("headline_amounts", KEY_SECTION, said, fact["base_value"], dimension=dimension, dated=False)
+            )
+            continue
         if mine.empty:
             continue
         latest = mine[mine["year"] == mine["year"].max()]
@@ -401,7 +413,9 @@ def _ranked(candidates: list[dict]) -> tuple[list[dict], list[dict]]:
 
     amounts = []
     for dimension in AMOUNT_DIMENSIONS:  # the largest of each dimension in the book
-        amounts += by_size("headline_amounts", lambda f, d=dimension: f.get("dimension") == d)[:1]
+        amounts += by_size("headline_amounts", lambda f, d=dimension: f.get("dimension") == d and f.get("dated", True))[
+            :1
+        ]
     passing = by_size("relation_over_time", lambda f: f.get("passes") is not None)
     changes = by_size("largest_change", lambda f: f["size"] >= MARKED_CHANGE)
     changes = sorted(changes, key=lambda f: (not f.get("headline"), f.get("dated") is False))  # stable, by size
@@ -430,7 +444,8 @@ def select(published: list[dict]) -> list[dict]:
     ]
     printed = {h for r in published for h in r.get("headlines", [])}  # the 要点 the overview prints
     top, rest = _ranked(candidates)
-    others = sorted((f for f in candidates if f not in top + rest), key=lambda f: -f["size"])  # smaller amounts
+    undated = [f for f in candidates if f.get("dated") is False and f["rule"] == "headline_amounts"]
+    others = sorted((f for f in candidates if f not in top + rest + undated), key=lambda f: -f["size"])  # smaller
     chosen: list[dict] = []
 
     def take(f: dict, most: int, cap: bool) -> None:
@@ -447,7 +462,8 @@ def select(published: list[dict]) -> list[dict]:
             take(f, MOST, cap=True)
     for f in top:  # then the headline findings past the cap
         take(f, MOST, cap=False)
-    for f in rest:  # and the others only as many as the 综述 needs to say MINIMUM things
-        take(f, MINIMUM, cap=False)
-    order = {id(f): n for n, f in enumerate(top + rest + others)}
+    undated = sorted(undated, key=lambda f: -f["size"])
+    for f in rest + undated:  # the others only while fewer than MINIMUM, an amount the source does not date (said
+        take(f, MINIMUM, cap=False)  # with what it says of its time) last
+    order = {id(f): n for n, f in enumerate(top + rest + others + undated)}
     return sorted(chosen, key=lambda f: order[id(f)])

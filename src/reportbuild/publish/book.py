@@ -55,9 +55,12 @@ def chapter_body(
     (page, old id) -> new id for every section id, so that links between pages can point inside the book. The
     publication leaves out what the chapter marked for the working papers (display.working_papers)."""
     main = BeautifulSoup(html, "html.parser").find("main")
+    other = display.WORKPAPERS_CLASS if kind == PUBLICATION else display.PUBLICATION_CLASS
+    for element in main.select(f".{other}"):
+        element.decompose()
+    for element in main.select(f".{display.PUBLICATION_CLASS}"):  # shown in the publication (hidden on pages)
+        element["class"] = [c for c in element["class"] if c != display.PUBLICATION_CLASS]
     if kind == PUBLICATION:
-        for element in main.select(f".{display.WORKPAPERS_CLASS}"):
-            element.decompose()
         _renumber(main)
     entries = []
     for number, heading in enumerate(main.find_all(["h1", "h2"])):
@@ -234,8 +237,22 @@ def _context_references(region: Region, published: list[dict], with_addresses: b
     return [entry for _, _, entry in sorted(rows)]
 
 
-COMPACT_CHAPTERS = 2  # a publication of this many chapters or fewer is laid out as a bulletin: its title at the
-# head of the first page, no contents page, its parts one after another (a data note is not dressed as a book)
+# A publication of this many chapters or fewer is laid out as a bulletin: its title at the head of the first page,
+# no contents page, its parts one after another (a data note is not dressed as a book).
+COMPACT_CHAPTERS = 2
+
+
+def is_compact(chapters: list[Chapter]) -> bool:
+    return sum(1 for c in chapters if c.number) <= COMPACT_CHAPTERS
+
+
+def book_title(region_name: str, chapters: list[Chapter], start: int, end: int, compact: bool = True) -> str:
+    """'晋中市民政工作十年'; a bulletin of one or two chapters says what it covers: '济南市社会救助工作2020年'."""
+    covered = [c.title_zh for c in chapters if c.number]
+    what = "和".join(covered) if compact and is_compact(chapters) and covered else "民政"
+    return f"{region_name}{what}工作{periods.span_words(start, end)}"
+
+
 BACK_MATTER = {  # each edition's parts after the chapters: (id, title as the contents list it, level)
     PUBLICATION: [("sources-and-method", "资料来源与方法", 1), ("references", "参考资料", 2)],  # one short part
     WORKPAPERS: [
@@ -300,10 +317,10 @@ def book_html(
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
     facts = within_years(region.facts, start, end)
     working = kind == WORKPAPERS
-    title = f"{region.name_zh}民政工作{periods.span_words(start, end)}"
+    title = book_title(region.name_zh, chapters, start, end, compact=kind == PUBLICATION)
     return environment.get_template("book.html.j2").render(
         kind=kind,
-        compact=kind == PUBLICATION and sum(1 for c in chapters if c.number) <= COMPACT_CHAPTERS,
+        compact=kind == PUBLICATION and is_compact(chapters),
         title=f"{title} · 工作底稿" if working else title,
         province=region.province_zh or region.name_zh,
         region_name=region.name_zh,
