@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from helpers.data.chapters import built_chapters
 from helpers.wording import findings
+from pages import as_shown
 
 CHAPTERS = built_chapters()
 PAGES = [c.id for c in CHAPTERS] + ["book"]
@@ -18,7 +19,7 @@ ARTICLE_TITLE = "《厚植民生向民心——党的十八大以来晋中民政
 
 
 def _soup(path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(as_shown(path.read_text(encoding="utf-8")), "html.parser")
 
 
 def test_quotes_appear_only_in_the_working_papers_appendix(built, jinzhong):

@@ -31,7 +31,7 @@ def test_every_region_builds_with_its_own_figures_and_wording(every_region, regi
         for _, fact in loaded.chapter_facts(chapter.id).iterrows():
             assert squeeze(text.figure(fact)) in squeeze(html), f"{region}/{chapter.id}: {fact['obs_id']}"
     book = squeeze(pdftotext(out / "book.pdf"))
-    assert ("民政工作十年" in book) == (end - start == 10)
+    assert ("工作十年" in book) == (end - start == 10)  # 晋中市民政工作十年; a bulletin: 全国社会救助和儿童福利工作十年
     numbered = [c for c in chapters if c.number]
     assert all(f"第{n}章" in book for n in range(1, len(numbered) + 1)) and f"第{len(numbered) + 1}章" not in book
     assert not PLACEHOLDERS.search(book)

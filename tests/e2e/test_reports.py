@@ -13,6 +13,7 @@ from conftest import heading_of, make
 from helpers.data.chapters import built_chapters
 from helpers.model import derive
 from helpers.wording import text
+from pages import as_shown, images_of
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = built_chapters()
@@ -63,7 +64,7 @@ def test_html_is_an_offline_report(built, report):
 
 @pytest.mark.parametrize("report", REPORTS)
 def test_every_image_is_present_in_html_and_pdf(built, report):
-    html = (built / f"{report}.html").read_text(encoding="utf-8")
+    html = as_shown((built / f"{report}.html").read_text(encoding="utf-8"))
     sources = re.findall(r'<img[^>]+src="([^"]+)"', html)  # a chapter may have none: a chart earns its place
     for src in sources:
         assert src.startswith("data:image/png;base64,")
@@ -166,10 +167,9 @@ def test_book_holds_every_figure_and_every_chapter_image(built, jinzhong):
     book = squeeze(pdftotext(built / "book.pdf"))
     for _, fact in jinzhong.facts[jinzhong.facts["chapter"].isin({c.id for c in CHAPTERS})].iterrows():
         assert squeeze(text.figure(fact)) in book, fact["obs_id"]
-    chapter_images = sum(
-        len(re.findall(r"<img ", (built / f"{c.id}.html").read_text(encoding="utf-8"))) for c in CHAPTERS
-    )
-    assert len(re.findall(r"<img ", (built / "book.html").read_text(encoding="utf-8"))) == chapter_images
+    for book, edition in (("book", "publication"), ("workpapers", "workpapers")):  # each edition's charts
+        chapter_images = sum(images_of((built / f"{c.id}.html").read_text(encoding="utf-8"), edition) for c in CHAPTERS)
+        assert len(re.findall(r"<img ", (built / f"{book}.html").read_text(encoding="utf-8"))) == chapter_images
 
 
 MARGIN_BAND_MM = 10  # the page margin is 16 mm; nothing may be drawn in its outer 10 mm at the sides

@@ -257,7 +257,8 @@ def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
     if ranks.empty:
         return
     wider = {ch.region.province_zh, context.NATIONAL}
-    _cite(ch, rows[rows["year"].isin(set(ranks["year"])) & ~rows["region_zh"].isin(wider)])
+    ranked = rows[rows["year"].isin(set(ranks["year"])) & ~rows["region_zh"].isin(wider)]
+    _cite(ch, ranked)
     parts = [
         f"{r['period_note']}为{fmt.with_unit(r['value'], r['unit'], 2)}，"
         + (f"在{ch.region.province_zh}{r['of']}个地级市中" if i == 0 else "")
@@ -265,7 +266,7 @@ def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
         f"{r['of']}市简单平均{fmt.with_unit(r['mean'], r['unit'], 2)}）"
         for i, (_, r) in enumerate(ranks.iterrows())
     ]
-    display.paragraphs([style.sentence(f"{ch.region_name}{text.label(fact)}" + "；".join(parts))])
+    display.cited_paragraphs([style.sentence(f"{ch.region_name}{text.label(fact)}" + "；".join(parts))], ranked)
 
 
 def _reconciliation(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> None:

@@ -44,7 +44,7 @@ def of_chapter(ch: ChapterContext) -> dict:
         "number": ch.region.chapter_numbers.get(ch.chapter.id),
         "heading": ch.chapter_heading(),
         "derived": published.standard_rows(ch.chapter, ch.facts, ch.region.relations, ch.checks(), ch.region.facts)
-        + ch.derived,
+        + _once(ch.derived),
         "context": context_rows(ch),
         "headlines": sentences,
         "cited": source_name_list(cited),
@@ -63,6 +63,12 @@ CONTEXT_COLUMNS = [
     "year",
     "in_publication",
 ]
+
+
+def _once(rows: list[dict]) -> list[dict]:
+    """Each derived figure once: a part shown in both editions' versions (display.publication_only) derives its
+    figures twice; the working papers' version, which comes last, is kept."""
+    return list({row["derived_id"]: row for row in rows}.values())
 
 
 def context_rows(ch: ChapterContext) -> list[dict]:
