@@ -24,6 +24,12 @@ REPORTS ?= reports
 # Parameters are data, never code. Each is checked here, by make itself (no shell), on its raw text
 # ($(value …): a value such as $(shell …) is never expanded), before anything else is read or run, in dry runs
 # too; a bad value stops with one message naming it and what is allowed.
+# A variable set on the command line that is not one of these is refused: make would otherwise expand it into
+# every recipe's environment ($(shell …) included). make itself expands `:=` and `!=` assignments and a MAKEFLAGS
+# environment before it reads this file; no Makefile can refuse those (README, *When something goes wrong*).
+PARAMETER_NAMES := REGION START END COMPARE DATA REPORTS VENV JOBS CELL_TIMEOUT REGIONS BENCH LAB_PORT LAB_IP
+$(foreach v,$(filter-out $(PARAMETER_NAMES),$(.VARIABLES)),$(if $(filter command line,$(origin $(v))),\
+  $(error parameter $(v) is not one of this Makefile's: $(PARAMETER_NAMES) (make help lists them))))
 LOWER  := a b c d e f g h i j k l m n o p q r s t u v w x y z
 DIGITS := 0 1 2 3 4 5 6 7 8 9
 UPPER  := A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
@@ -38,10 +44,11 @@ $(call check,COMPARE,o n f,on or off)
 $(if $(filter on off,$(value COMPARE)),,$(call refuse,COMPARE,on or off))
 $(foreach v,START END,$(call check,$(v),$(DIGITS),a year in ASCII digits such as 2012)\
   $(if $(filter 0%,$(value $(v))),$(call refuse,$(v),a year in ASCII digits such as 2012 (no leading zero))))
-$(foreach v,DATA REPORTS,$(call check,$(v),$(LOWER) $(UPPER) $(DIGITS) _ . / - + ~,a folder path of letters$(,) digits and _ . / - + ~ (no spaces or quotes)))
+$(foreach v,DATA REPORTS VENV,$(call check,$(v),$(LOWER) $(UPPER) $(DIGITS) _ . / - + ~,a folder path of letters$(,) digits and _ . / - + ~ (no spaces or quotes)))
 $(if $(value JOBS),$(call check,JOBS,$(DIGITS),a whole number of chapters at a time$(,) 1 or more))
 $(if $(filter 0%,$(value JOBS)),$(call refuse,JOBS,a whole number of chapters at a time$(,) 1 or more))
 $(call check,BENCH,$(LOWER),empty or regions)
+$(if $(filter-out regions,$(value BENCH)),$(call refuse,BENCH,empty or regions))
 $(call check,CELL_TIMEOUT,$(DIGITS),seconds a notebook cell may run$(,) 1 or more (default 120))
 $(if $(filter 0%,$(value CELL_TIMEOUT)),$(call refuse,CELL_TIMEOUT,seconds a notebook cell may run$(,) 1 or more))
 LAB_PORT_ALLOWED := a port number from 1 to 65535 (default: Jupyter's own$(,) 8888)
@@ -66,8 +73,10 @@ PARAMETERS = --region='$(REGION)' --start='$(START)' --end='$(END)' --compare='$
 all: $(STAMP) ## Build every chapter, the overview and the book, HTML and PDF, for REGION, START-END (the default)
 	@$(BUILD) reports $(PARAMETERS)
 
+# The report's path reaches the build through the environment, never through the shell's parsing of the recipe.
+$(REPORTS)/%: export MINZHENG_TARGET = $@
 $(REPORTS)/%: $(STAMP) FORCE ## (a report's path, e.g. reports/jinzhong/2012-2022/elderly_care.pdf) Build that report alone
-	@$(BUILD) reports $(PARAMETERS) --target='$@'
+	@$(BUILD) reports $(PARAMETERS) --target="$$MINZHENG_TARGET"
 
 regions: $(STAMP) ## Build every region under DATA at its default years (or REGIONS="a b")
 	@$(BUILD) regions --regions='$(REGIONS)' --reports='$(REPORTS)' --compare='$(COMPARE)' --jobs='$(JOBS)'

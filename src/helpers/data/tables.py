@@ -35,7 +35,9 @@ class Table:
             return None
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters no cell may hold: control characters (a NUL byte, a bell, an escape) and what XML 1.0 cannot hold at
+# all (U+FFFE, U+FFFF, a lone surrogate), which would make the spreadsheet and the HTML unreadable.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def _decode(path: Path, label: str) -> str:
@@ -55,7 +57,12 @@ def _decode(path: Path, label: str) -> str:
 def _control_characters(label: str, header: list[str], record: list[str], line: int) -> list[Problem]:
     """Characters no cell of a table should hold (a NUL byte, a bell, an escape), by column and code point."""
     return [
-        Problem(label, f"holds the control character U+{ord(found.group()):04X}; remove it", line=line, column=column)
+        Problem(
+            label,
+            f"holds the character U+{ord(found.group()):04X}, which no report can hold; remove it",
+            line=line,
+            column=column,
+        )
         for column, field in zip(header, record)
         if (found := CONTROL.search(field))
     ]

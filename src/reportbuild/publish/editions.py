@@ -51,7 +51,6 @@ TOC_MARKER = "DOCXTABLEOFCONTENTSMARKER"
 TOC_LEVELS = 2  # chapters and their sections, as the book's contents list them
 NO_DATE = dt.datetime(1980, 1, 1)  # the earliest date a zip entry can carry: for data without any dated source
 
-
 # --- dates ------------------------------------------------------------------------------------------------------
 
 
@@ -287,7 +286,6 @@ A4_PAGE = (
     'w:header="851" w:footer="851" w:gutter="0" />'
 )
 
-
 TAG = re.compile(r"<(/?)([\w:]+)[^>]*?(/?)>")
 
 
@@ -503,6 +501,13 @@ def derived_figures(published: list[dict]) -> pd.DataFrame:
 WIDTHS = {"quote": 60, "title": 36, "name_zh": 28, "note": 48, "period_label": 22, "inputs": 36, "url": 30}
 
 
+def as_text(cell) -> None:
+    """A cell holding text is written as text, whatever it starts with: a note reading '=HYPERLINK(…)' is a value
+    in the spreadsheet, never a formula (openpyxl makes any string starting with '=' a formula)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+
+
 def _sheet(workbook, name: str, columns: list[tuple[str, str]], frame: pd.DataFrame) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -512,6 +517,9 @@ def _sheet(workbook, name: str, columns: list[tuple[str, str]], frame: pd.DataFr
     sheet.append([column for column, _ in columns])
     for row in frame.itertuples(index=False):
         sheet.append([_plain(v) for v in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            as_text(cell)
     bold, grey = Font(bold=True), Font(color="808080")
     fill = PatternFill("solid", fgColor="DDE6F0")
     for cell in sheet[1]:

@@ -155,9 +155,23 @@ def _reap(running: list, ended: list) -> bool:
     return any(child.exitcode != 0 for child in done)
 
 
+def _apart(reports: Path) -> None:
+    """REPORTS and DATA never inside one another: a build writes its lock and reports only outside the data."""
+    from helpers.base.paths import data_dir
+
+    data, out = data_dir(), reports.resolve()
+    if out == data or data in out.parents or out in data.parents:
+        raise ParameterError(
+            f"parameter REPORTS: '{reports}' and DATA '{data.name}' are one inside the other; put the reports "
+            "in a folder of their own (the default: reports)"
+        )
+
+
 def main(argv=None) -> int:
     args = _arguments(argv)
     try:
+        if args.command != "validate":
+            _apart(args.reports)
         if args.command == "validate":
             from helpers.data.load import load_region
 
