@@ -214,6 +214,8 @@ def chapter_folders(region_dir: Path) -> dict[str, Path]:
 def context_only_regions(root: Path | None = None) -> set[str]:
     """Regions regions.csv marks `built` false: they only give context (their figures are rows of context.csv)."""
     path = (root or data_dir()) / "regions.csv"
+    if not path.is_file():  # never opened unless a file (a FIFO would block): loading the region names the fault
+        return set()
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))

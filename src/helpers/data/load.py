@@ -204,6 +204,16 @@ def dated_sources(sources: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def check_table(root: Path, name: str) -> None:
+    """One shared table (e.g. regions.csv) validated as `make validate` does; DataError listing what is wrong. The
+    build asks this before it reads the table's plain rows to plan (helpers.data.params.years_of)."""
+    relative, schema = SHARED_TABLES[name]
+    problems: list[Problem] = []
+    _load(root / relative, _relative(root / relative), schema, problems)
+    if problems:
+        raise DataError(problems)
+
+
 def load_shared(root: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     shared, tables = {}, {}
     for name, (relative, schema) in SHARED_TABLES.items():
@@ -380,7 +390,7 @@ def _read_chapter(folder: Path, problems: list[Problem]) -> tuple[dict, dict, bo
     frames, tables, readable = {}, {}, True
     for name, schema in REGION_TABLES.items():
         path = folder / f"{name}.csv"
-        if path.exists():
+        if path.exists() or path.is_symlink():  # a link to nothing is a fault to name, not a missing table
             frames[name], tables[name] = _load(path, _relative(path), schema, problems)
             readable = readable and tables[name] is not None
         else:

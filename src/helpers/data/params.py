@@ -52,13 +52,17 @@ def _compare(value) -> bool:
 def region_rows(data_root: Path | None = None) -> list[dict]:
     """The rows of data/regions.csv as plain strings (cheap: no pandas, no validation)."""
     path = Path(data_root or data_dir()) / "regions.csv"
+    if not path.is_file():  # a folder, a FIFO, a dangling link: never opened (a FIFO would block)
+        raise ValueError(f"{path} is not a file")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
 def years_of(region: str, data_root: Path | None = None) -> tuple[int, int]:
     """The years a region's data cover, as declared in data/regions.csv."""
-    row = next(r for r in region_rows(data_root) if r["region"] == region)
+    row = next((r for r in region_rows(data_root) if r.get("region") == region), None)
+    if row is None:
+        raise ParameterError(f"parameter region: {region!r} has a data folder but no row in regions.csv; add one")
     return int(row["default_start_year"]), int(row["default_end_year"])
 
 

@@ -54,12 +54,16 @@ def _decode(path: Path, label: str) -> str:
         ) from None
 
 
+def _kind(character: str) -> str:
+    return "control character" if ord(character) < 0x80 else "character XML cannot hold"
+
+
 def _control_characters(label: str, header: list[str], record: list[str], line: int) -> list[Problem]:
     """Characters no cell of a table should hold (a NUL byte, a bell, an escape), by column and code point."""
     return [
         Problem(
             label,
-            f"holds the character U+{ord(found.group()):04X}, which no report can hold; remove it",
+            f"holds the {_kind(found.group())} U+{ord(found.group()):04X}; remove it",
             line=line,
             column=column,
         )
@@ -72,6 +76,8 @@ def read_table(path: Path, label: str, columns: list[str], optional: frozenset[s
     """Parse `path` as strict CSV with exactly `columns` (any order; `optional` ones may be left out).
 
     Empty cells, and optional columns the file leaves out, become None."""
+    if path.is_symlink() and not path.exists():
+        raise DataError([Problem(label, "is a link to a file that does not exist; restore the file or the link")])
     if not path.exists():
         raise DataError([Problem(label, "file is missing")])
     if not path.is_file():  # a folder, a FIFO or a device would fail later, or block for ever

@@ -13,12 +13,13 @@ report succeeded.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import signal
 import sys
 from pathlib import Path
 
-from helpers.base.paths import report_folder
+from helpers.base.paths import data_dir, report_folder
 from helpers.base.problems import DataError
 from helpers.data.chapters import UnknownChapterError, region_chapters
 from helpers.data.params import ParameterError, check_parameters, years_of
@@ -157,14 +158,25 @@ def _reap(running: list, ended: list) -> bool:
 
 def _apart(reports: Path) -> None:
     """REPORTS and DATA never inside one another: a build writes its lock and reports only outside the data."""
-    from helpers.base.paths import data_dir
-
     data, out = data_dir(), reports.resolve()
     if out == data or data in out.parents or out in data.parents:
         raise ParameterError(
             f"parameter REPORTS: '{reports}' and DATA '{data.name}' are one inside the other; put the reports "
             "in a folder of their own (the default: reports)"
         )
+
+
+def _build(args) -> int:
+    """Build the reports asked for. The plan reads data/regions.csv's plain rows (cheap, unvalidated): a table it
+    cannot read is reported as `make validate` reports it (file, line, column), never as a traceback."""
+    try:
+        failed = _regions(args) if args.command == "regions" else _reports(args)
+    except (ValueError, UnicodeDecodeError, StopIteration, KeyError, csv.Error):
+        from helpers.data.load import check_table
+
+        check_table(data_dir(), "regions")
+        raise
+    return 2 if failed else 0
 
 
 def main(argv=None) -> int:
@@ -180,10 +192,8 @@ def main(argv=None) -> int:
                 f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
                 f"{len(loaded.checks)} checks, {len(loaded.context)} context figures: valid"
             )
-        elif args.command == "regions":
-            return 2 if _regions(args) else 0
         else:
-            return 2 if _reports(args) else 0
+            return _build(args)
     except (DataError, ParameterError, ChapterFailed, UnknownChapterError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -34,9 +34,12 @@ _inside = threading.local()
 
 
 def fingerprint(path: Path | str) -> str | None:
-    """sha256 of a file's bytes, or of a folder's sorted listing ('dir:…'); None if it is not there."""
+    """sha256 of a file's bytes, or of a folder's sorted listing ('dir:…'), or what a link points to ('link:…');
+    None if it is not there."""
     path = Path(path)
     try:
+        if path.is_symlink():  # the link itself: pointing it elsewhere changes what a report read
+            return "link:" + os.readlink(path)
         if path.is_dir():
             listing = "\n".join(sorted(os.listdir(path)))
             return "dir:" + hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest()
@@ -54,14 +57,16 @@ def _counts(path: str) -> bool:
 
 
 def note(path: Path | str) -> None:
-    """Record `path` with what it holds now, unless it was recorded earlier in this run."""
-    path = os.path.realpath(path)
-    if path not in _read:
-        _inside.active = True
-        try:
-            _read[path] = fingerprint(path) or "missing"
-        finally:
-            _inside.active = False
+    """Record `path` with what it holds now, unless it was recorded earlier in this run; a link is recorded as a
+    link (where it points) and, apart, the file it leads to."""
+    absolute, real = os.path.abspath(path), os.path.realpath(path)
+    for recorded in dict.fromkeys([absolute, real] if os.path.islink(absolute) else [real]):
+        if recorded not in _read:
+            _inside.active = True
+            try:
+                _read[recorded] = fingerprint(recorded) or "missing"
+            finally:
+                _inside.active = False
 
 
 def _is_read(mode, flags) -> bool:
