@@ -34,3 +34,39 @@ def test_broken_input_gets_one_clear_message(city_data, name):
         assert part in message
     if case.get("alone"):
         assert len(caught.value.problems) == 1, message
+
+
+def _observations(city_data):
+    return city_data / "model_city" / "social_assistance" / "observations.csv"
+
+
+@pytest.mark.parametrize("character", ["\uffff", "\ufffe"])
+def test_text_xml_cannot_hold_is_refused_with_its_line_and_column(city_data, character):
+    """A note holding U+FFFF would make the spreadsheet unreadable: refused where it stands."""
+    table = _observations(city_data)
+    lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace("年", f"年{character}", 1)
+    table.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_region("model_city", city_data)
+    assert "line 4: column" in str(caught.value) and f"U+{ord(character):04X}" in str(caught.value)
+
+
+def test_a_table_linked_outside_the_data_is_refused_unread(city_data, tmp_path):
+    """A link to a file that is not the project's (/etc/passwd): refused without a word of what it holds."""
+    secret = tmp_path / "secret.csv"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    table = _observations(city_data)
+    table.unlink()
+    table.symlink_to(secret)
+    with pytest.raises(DataError) as caught:
+        load_region("model_city", city_data)
+    assert "is a link to a file outside the data folder" in str(caught.value) and "root:" not in str(caught.value)
+
+
+def test_a_table_linked_to_nothing_is_named(city_data, tmp_path):
+    table = _observations(city_data)
+    table.unlink()
+    table.symlink_to(tmp_path / "gone.csv")
+    with pytest.raises(DataError, match="observations.csv: is a link to a file that does not exist"):
+        load_region("model_city", city_data)

@@ -193,3 +193,15 @@ def test_a_zombie_is_not_alive(tmp_path):
         assert time.monotonic() < deadline
     assert not leftovers.alive(child.pid) and leftovers.alive(os.getpid())
     child.wait()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"reports": {"social_assistance": 5}}', '{"reports": [1, 2]}', '{"reports": {"x": {"inputs": 3}}}', "{", ""],
+)
+def test_a_damaged_manifest_means_rebuild_never_a_traceback(tmp_path, text):
+    from reportbuild.run import manifest
+
+    (tmp_path / manifest.MANIFEST_NAME).write_text(text, encoding="utf-8")
+    assert manifest.read(tmp_path) == {}
+    assert manifest.why_stale(manifest.read(tmp_path).get("social_assistance"), {}, tmp_path) == "never built here"

@@ -120,7 +120,11 @@ _LOADED: dict[tuple, tuple] = {}  # (content, schema) → (raw frame, lines, typ
 
 def _load(path: Path, label: str, schema, problems: list[Problem]) -> tuple[pd.DataFrame, Table | None]:
     """Read and validate one table. A file already validated in this process with the same bytes (another copy of
-    the data, a second region) is not validated again: validating is most of the time a load takes."""
+    the data, a second region) is not validated again: validating is most of the time a load takes. A table linked
+    to a file outside the data folder is refused unread: no message may echo a file that is not the project's."""
+    if path.is_symlink() and path.exists() and not _inside_data(path):
+        problems.append(Problem(label, "is a link to a file outside the data folder; copy the table into it"))
+        return pd.DataFrame(columns=list(schema.columns)), None
     key = (hashlib.sha256(path.read_bytes()).hexdigest(), id(schema)) if path.is_file() else None
     if key not in _LOADED:
         try:
@@ -202,6 +206,13 @@ def dated_sources(sources: pd.DataFrame) -> pd.DataFrame:
             for p in sources["published"]
         ],
     )
+
+
+def _inside_data(path: Path) -> bool:
+    """Whether a link leads to a file of the data folder (the one it lies in, or MINZHENG_DATA's)."""
+    target = path.resolve()
+    roots = {data_dir(), *(p.resolve() for p in path.parents if (p / "regions.csv").is_file())}
+    return any(root in target.parents for root in roots)
 
 
 def check_table(root: Path, name: str) -> None:

@@ -191,6 +191,10 @@ def atomic_paths(*finals: Path):
         yield temps
         for temp, final in zip(temps, finals):
             os.replace(temp, final)
+    except OSError as error:  # a write into an open file (a full disk) names no file: name the folder written to
+        if error.filename is None and finals:
+            error.filename = str(finals[0].parent)
+        raise
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)

@@ -105,9 +105,18 @@ def report_entry(parameters: dict, read: dict[str, str], outputs: list[Path]) ->
 def read(out: Path) -> dict[str, dict]:
     """The entries of out/manifest.json by report id (none if it is missing or unreadable)."""
     try:
-        return json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["reports"]
+        reports = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["reports"]
     except (FileNotFoundError, NotADirectoryError, ValueError, KeyError, TypeError):
         return {}
+    if not isinstance(reports, dict):
+        return {}
+    return {report: entry for report, entry in reports.items() if _well_formed(entry)}  # others: rebuilt
+
+
+def _well_formed(entry) -> bool:
+    """An entry as `report_entry` writes it; anything else (an edited or damaged manifest) means 'rebuild it'."""
+    shapes = {"parameters": dict, "inputs": dict, "outputs": dict}
+    return isinstance(entry, dict) and all(isinstance(entry.get(key), kind) for key, kind in shapes.items())
 
 
 def why_stale(entry: dict | None, parameters: dict, out: Path) -> str | None:
