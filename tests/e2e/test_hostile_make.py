@@ -3,6 +3,9 @@ tests/unit/test_make_parameters.py): a report's path is never parsed by the shel
 reverse) is refused before anything is written."""
 
 import os
+import signal
+import subprocess
+import time
 
 import pytest
 
@@ -92,3 +95,32 @@ def test_a_data_file_linked_to_nothing_is_named_and_no_report_is_replaced(city_d
     )
     assert result.returncode != 0 and "observations.csv: is a link to a file that does not exist" in result.stderr
     assert not _reports_in(tmp_path / "r")
+
+
+def test_ctrl_c_in_make_regions_stops_every_region_within_seconds(tmp_path):
+    """The batch of regions starts no region after Ctrl-C, and the one being built stops at once, whole."""
+    from conftest import make_environment
+
+    out = tmp_path / "r"
+    command = ["make", "--no-print-directory", f"REPORTS={out}", "REGIONS=tianmen weifang jinan", "JOBS=1", "regions"]
+    build = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        env=make_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    said = []
+    for line in build.stdout:  # the first region finished, the second begun
+        said.append(line)
+        if "weifang" in line:
+            break
+    os.killpg(build.pid, signal.SIGINT)
+    stopped = time.monotonic()
+    rest = build.communicate(timeout=30)[0]
+    assert time.monotonic() - stopped < 3, rest
+    assert build.returncode != 0 and "Traceback" not in "".join(said) + rest and "interrupted" in rest
+    assert (out / "tianmen" / "2013-2013" / "book.pdf").is_file() and not (out / "jinan").exists()
+    assert not _reports_in(out / "weifang")

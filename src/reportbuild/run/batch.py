@@ -171,7 +171,13 @@ def _run_pool(todo: list[Chapter], plan: Plan, jobs: int, then, meanwhile) -> li
     outcomes: dict[str, Outcome] = {}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker) as pool:
-        pending = {pool.submit(build_one, chapter, plan) for chapter in todo}
+        try:
+            pending = {pool.submit(build_one, chapter, plan) for chapter in todo}
+        except (RuntimeError, OSError) as error:  # the system refused a thread or a process (a process limit)
+            _stop_workers(pool)
+            raise ChapterFailed(
+                f"cannot start {jobs} workers ({error}); run with a smaller JOBS, e.g. JOBS=2"
+            ) from None
         second_phase = False
         try:
             meanwhile()
@@ -376,13 +382,14 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             region.context  # noqa: B018 (loading validates the context figures too)
         read_for_region = record.recorded()
         _count_tasks(len(todo) + len(summaries))
-        jobs = 1 if len(todo) <= 1 else jobs  # one chapter: no worker to fork, and its kernel boots at once
+        jobs = max(1, min(jobs, len(todo)))  # no more workers (each boots a kernel) than chapters to build; one
+        # chapter: no worker to fork, and its kernel boots at once
         if jobs == 1:  # built in this process: its first kernel boots during the imports
             kernels.start_spare()
         imports = warm_imports()  # before forking: the workers inherit them
         _say(
             f"building {len(todo)} of {len([c for c in chapters if c.number])} chapter(s), then what depends on "
-            f"them, into {shown(plan.out)}, {min(jobs, max(len(todo), 1))} at a time"
+            f"them, into {shown(plan.out)}, {jobs} at a time"
         )
 
         def overview_if_needed(done: list[Outcome]) -> list[Chapter]:
@@ -406,6 +413,8 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
                 outcomes.append(Outcome("book", "skipped", message="a chapter failed"))
             elif plan.why_stale("book"):
                 outcomes.append(_finished(plan, _build_book(plan, region, chapters, omitted, read_for_region)))
+        if _stopping:  # a stop a library swallowed (an exception raised inside a callback is only printed)
+            raise Stopped(_stopping)
         attempted = {o.report for o in outcomes}
         outcomes = _in_order(
             outcomes + [Outcome(c.id, "up to date") for c in chapters if c.id not in attempted and c.id in wanted],

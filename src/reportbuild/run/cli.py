@@ -108,8 +108,13 @@ def _region_batch(plan, chapters, omitted, label: str) -> None:
     from reportbuild.run import batch
 
     batch.LABEL = label
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # not the batch of regions' handler: stop this one
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     every_report = {c.id for c in chapters} | {"book"}
-    sys.exit(batch.build_reports(plan, chapters, omitted, every_report, _jobs(os.environ.get("JOBS", ""))))
+    try:
+        sys.exit(batch.build_reports(plan, chapters, omitted, every_report, _jobs(os.environ.get("JOBS", ""))))
+    except batch.Stopped as stop:  # its reports and records are whole; the batch of regions says it stopped
+        sys.exit(128 + stop.signum)
 
 
 def _regions(args) -> int:
@@ -128,11 +133,15 @@ def _regions(args) -> int:
     at_once = min(_jobs(args.jobs), len(plans))
     os.environ["JOBS"] = str(max(1, _jobs(args.jobs) // at_once))
     batch.warm_imports()
-    failed, running = 0, []
+    failed, running, stopped = 0, [], []
+    signal.signal(signal.SIGINT, lambda signum, frame: stopped.append(signum))  # the children stop themselves;
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopped.append(signum))  # no new region is started
     try:
         for (plan, (chapters, omitted)), name in zip(plans, names):
             while len(running) >= at_once:
-                failed |= _reap(running, wait([child.sentinel for child in running]))
+                failed |= _reap(running, wait([child.sentinel for child in running]), stopped)
+            if stopped:
+                break
             label = f"{name}/" if at_once > 1 else ""
             child = multiprocessing.get_context("fork").Process(
                 target=_region_batch, args=(plan, chapters, omitted, label)
@@ -140,19 +149,27 @@ def _regions(args) -> int:
             child.start()
             running.append(child)
         while running:
-            failed |= _reap(running, wait([child.sentinel for child in running]))
+            failed |= _reap(running, wait([child.sentinel for child in running]), stopped)
     finally:
-        for child in running:  # Ctrl-C: each child stops its own batch; wait for it to leave its records whole
+        for child in running:  # each child stops its own batch; wait for it to leave its records whole
             child.join()
+    if stopped:
+        raise batch.Stopped(stopped[0])
     return failed
 
 
-def _reap(running: list, ended: list) -> bool:
-    """Remove the children that ended; True if any of them failed."""
+STOPPED_CODES = {128 + signal.SIGINT: signal.SIGINT, 128 + signal.SIGTERM: signal.SIGTERM}
+
+
+def _reap(running: list, ended: list, stopped: list) -> bool:
+    """Remove the children that ended; True if any of them failed. A child stopped by a signal stops the batch of
+    regions too (`stopped`), whether or not this process saw the signal."""
     done = [child for child in running if child.sentinel in ended]
     for child in done:
         child.join()
         running.remove(child)
+        if child.exitcode in STOPPED_CODES or (child.exitcode or 0) < 0:
+            stopped.append(STOPPED_CODES.get(child.exitcode, signal.SIGTERM))
     return any(child.exitcode != 0 for child in done)
 
 
