@@ -87,11 +87,14 @@ help: ## List the targets and variables
 
 env: $(STAMP) ## Install Debian packages and the Python venv only
 
-test: $(STAMP) ## Run the whole test suite: tests/unit, tests/backtest, tests/e2e (builds through make)
-	$(PY) -m pytest
+# The fast tiers run on two workers (pytest-xdist); the e2e tier in one process, as its tests share one build of
+# every region (a worker each would build them twice).
+test: $(STAMP) ## Run the whole test suite: tests/unit, tests/backtest, then tests/e2e (builds through make)
+	$(PY) -m pytest -m "not e2e" -n 2
+	$(PY) -m pytest -m e2e
 
-test-fast: $(STAMP) ## Run the fast tiers only: tests/unit and tests/backtest (in process, no builds; about 25 s)
-	$(PY) -m pytest -m "not e2e"
+test-fast: $(STAMP) ## Run the fast tiers only: tests/unit and tests/backtest (in process, no builds; about 20 s)
+	$(PY) -m pytest -m "not e2e" -n 2
 
 lint: $(STAMP) ## Check the code style (ruff check, ruff format) and that notebooks carry no outputs
 	$(VENV)/bin/ruff check src tests notebooks jupyter_config

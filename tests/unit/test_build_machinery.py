@@ -205,3 +205,25 @@ def test_a_damaged_manifest_means_rebuild_never_a_traceback(tmp_path, text):
     (tmp_path / manifest.MANIFEST_NAME).write_text(text, encoding="utf-8")
     assert manifest.read(tmp_path) == {}
     assert manifest.why_stale(manifest.read(tmp_path).get("social_assistance"), {}, tmp_path) == "never built here"
+
+
+def test_a_runaway_output_is_cut_with_a_note():
+    """A cell printing 50 MB would make a 50 MB page and a book that never finishes: a report shows the first
+    OUTPUT_LIMIT characters and says how many there were."""
+    from reportbuild.publish import render
+
+    printed = {"output_type": "stream", "name": "stdout", "text": "x" * (render.OUTPUT_LIMIT + 10)}
+    shown = render.bounded(printed)
+    assert len(shown["text"]) < render.OUTPUT_LIMIT + 100 and "报告只显示前" in shown["text"]
+    small = {"output_type": "display_data", "data": {"text/html": "<p>ok</p>"}}
+    assert render.bounded(small) == {"output_type": "display_data", "data": {"text/html": "<p>ok</p>"}}
+
+
+def test_an_appendix_table_is_bounded_and_says_where_the_rest_is():
+    import pandas as pd
+
+    from reportbuild.publish import book
+
+    frame = pd.DataFrame({"事项": [f"事项{n}" for n in range(book.APPENDIX_ROWS + 5)]})
+    html = book._bounded(frame, "附表2　大事及其原文", "各章数据的 events.csv")
+    assert html.count("<tr>") == book.APPENDIX_ROWS + 1 and "另有5行未在此列出，全部见各章数据的 events.csv" in html

@@ -135,7 +135,17 @@ def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int
             "原文": [display.cited_as(f) for _, f in facts.iterrows()],
         }
     )
-    return display.table_html(frame, "附表1　全部数字及其出处")
+    return _bounded(frame, "附表1　全部数字及其出处", "figures.xlsx")
+
+
+APPENDIX_ROWS = 1_000  # rows an appendix table lays out (50,000 events would take WeasyPrint hours)
+
+
+def _bounded(frame: pd.DataFrame, caption: str, everything: str) -> str:
+    """An appendix table of at most APPENDIX_ROWS rows; the rest are counted and found in `everything`."""
+    table = display.table_html(frame.head(APPENDIX_ROWS), caption)
+    more = len(frame) - APPENDIX_ROWS
+    return table + (f'<p class="note">另有{more:,}行未在此列出，全部见{everything}。</p>' if more > 0 else "")
 
 
 def appendix_events(region: Region, chapters: list[Chapter], start: int, end: int) -> str:
@@ -149,7 +159,7 @@ def appendix_events(region: Region, chapters: list[Chapter], start: int, end: in
         for c, group in events.groupby("chapter", sort=False)
     ]
     frame = pd.concat(parts)[["章节", "时间", "事项", "原文"]]
-    return display.table_html(frame, "附表2　大事及其原文")
+    return _bounded(frame, "附表2　大事及其原文", "各章数据的 events.csv")
 
 
 def _address(url) -> str:
@@ -284,7 +294,7 @@ def derived_table(published: list[dict], chapters: list[Chapter]) -> str:
             "算法与说明": [r["note"] or "" for r in rows],
         }
     )
-    return display.table_html(frame, "附表3　推算数字及其算法")
+    return _bounded(frame, "附表3　推算数字及其算法", "figures.xlsx")
 
 
 def book_html(

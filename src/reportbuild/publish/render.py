@@ -41,6 +41,28 @@ def readable_parameters(source: str) -> str:
     return "\n".join(lines)
 
 
+OUTPUT_LIMIT = 2_000_000  # characters one output of a cell may show in a report (a runaway print is cut here)
+TEXT_KINDS = ("text/plain", "text/html", "text/markdown")
+
+
+def _cut(text, limit: int = OUTPUT_LIMIT):
+    if isinstance(text, list):
+        text = "".join(text)
+    if not isinstance(text, str) or len(text) <= limit:
+        return text
+    return text[:limit] + f"\n……（此项输出共{len(text):,}个字符，报告只显示前{limit:,}个）"
+
+
+def bounded(output: dict) -> dict:
+    """A cell's output as a report shows it: text beyond OUTPUT_LIMIT characters is cut, with a note saying so."""
+    if "text" in output:
+        output["text"] = _cut(output["text"])
+    for kind in TEXT_KINDS:
+        if kind in output.get("data", {}):
+            output["data"][kind] = _cut(output["data"][kind])
+    return output
+
+
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Remove run-to-run noise (timings, execution timestamps, random cell ids) and what is for the notebook
     only (outputs marked with display.NOTEBOOK_ONLY: the analyst's one-line notes, Jupyter's table style);
@@ -52,7 +74,9 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata.pop("execution", None)
         cell["id"] = f"cell-{number}"
         if "outputs" in cell:
-            cell.outputs = [output for output in cell.outputs if display.NOTEBOOK_ONLY not in output.get("data", {})]
+            cell.outputs = [
+                bounded(output) for output in cell.outputs if display.NOTEBOOK_ONLY not in output.get("data", {})
+            ]
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = readable_parameters(cell.source)
         if any(result_files.MIME in output.get("data", {}) for output in cell.get("outputs", [])):
