@@ -2,10 +2,13 @@
 tests/unit/test_make_parameters.py): a report's path is never parsed by the shell, and REPORTS inside DATA (or the
 reverse) is refused before anything is written."""
 
+import contextlib
 import os
+import re
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +127,42 @@ def test_ctrl_c_in_make_regions_stops_every_region_within_seconds(tmp_path):
     assert build.returncode != 0 and "Traceback" not in "".join(said) + rest and "interrupted" in rest
     assert (out / "tianmen" / "2013-2013" / "book.pdf").is_file() and not (out / "jinan").exists()
     assert not _reports_in(out / "weifang")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+def test_a_worker_killed_mid_chapter_fails_that_chapter_in_one_line_and_the_others_are_built(city_data, tmp_path):
+    from conftest import make_environment
+
+    command = ["make", "--no-print-directory", f"DATA={city_data}", f"REPORTS={tmp_path / 'r'}", "REGION=model_city"]
+    build = subprocess.Popen(
+        [*command, "JOBS=2"],
+        cwd=PROJECT_ROOT,
+        env=make_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    said = []
+    for line in build.stdout:
+        said.append(line)
+        if sum("started" in s for s in said) >= 2:  # two workers busy
+            break
+    (batch,) = [p for p in _children(build.pid) if b"reportbuild" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    worker = _children(batch)[0]
+    os.kill(worker, signal.SIGKILL)
+    rest = build.communicate(timeout=300)[0]
+    text = "".join(said) + rest
+    assert build.returncode != 0 and "Traceback" not in text, text
+    killed = set(re.findall(r"chapter (\w+): its worker was killed \(SIGKILL\)", text))
+    assert len(killed) == 1, text  # one chapter failed, said as it failed and in the summary
+    assert text.count(" built ") >= 5, text  # every other chapter was built (the summary's lines)

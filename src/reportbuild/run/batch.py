@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,8 @@ def build_one(chapter: Chapter, plan: Plan) -> Outcome:
     from reportbuild.run import build
 
     _claim_task()
+    if _claims is not None and _worker_of is not None:  # which worker builds which chapter (see _lost_workers)
+        _claims.put((os.getpid(), chapter.id))
     if _stopping:  # Ctrl-C: no chapter starts after it
         return Outcome(chapter.id, "skipped", message="interrupted")
     _say(f"{_tag(chapter.id)} started")
@@ -170,6 +173,58 @@ def _run_pool(todo: list[Chapter], plan: Plan, jobs: int, then, meanwhile) -> li
         return outcomes + [_finished(plan, build_one(chapter, plan)) for chapter in then(outcomes)]
     outcomes: dict[str, Outcome] = {}
     context = multiprocessing.get_context("fork")
+    global _claims
+    _claims = context.SimpleQueue()
+    try:
+        _pool_run(todo, plan, jobs, then, meanwhile, outcomes, context)
+    except _Broken as broken:  # a worker was killed (SIGKILL, the kernel's OOM killer): the others go on
+        lost = [c for c in broken.todo if c.id not in outcomes]
+        for chapter in lost:
+            if chapter.id in broken.killed:
+                outcome = Outcome(chapter.id, "failed", message=f"chapter {chapter.id}: {broken.killed[chapter.id]}")
+                outcomes[chapter.id] = _finished(plan, outcome)
+        again = [c for c in lost if c.id not in broken.killed]
+        if again and len(again) < len(lost):  # built again, in a new pool, with what depends on them
+            known, next_phase = list(outcomes.values()), broken.then
+            after = _run_pool(again, plan, jobs, lambda done: next_phase(known + done), lambda: None)
+            outcomes.update({o.report: o for o in after})
+        else:  # the killed chapter is unknown: every chapter it may have been fails
+            for chapter in again:
+                why = "its worker was killed while it was being built; run make again"
+                outcomes[chapter.id] = _finished(
+                    plan, Outcome(chapter.id, "failed", message=f"chapter {chapter.id}: {why}")
+                )
+    return list(outcomes.values())
+
+
+class _Broken(Exception):
+    """The pool lost a worker: the chapters of this phase (`todo`), what to build after them (`then`), and the
+    chapters whose workers were killed, with how."""
+
+    def __init__(self, todo: list[Chapter], then, killed: dict[str, str]):
+        super().__init__("a worker was killed")
+        self.todo, self.then, self.killed = todo, then, killed
+
+
+_claims = None  # (worker pid, chapter id), put by each worker as it starts a chapter
+
+
+def _lost_workers(pool: ProcessPoolExecutor) -> dict[str, str]:
+    """The chapters whose workers were killed from outside (SIGKILL), with how: read from the workers' claims."""
+    dead = {pid: -proc.exitcode for pid, proc in (pool._processes or {}).items() if (proc.exitcode or 0) < 0}
+    building: dict[int, str] = {}
+    while _claims is not None and not _claims.empty():
+        pid, chapter = _claims.get()
+        building[pid] = chapter
+    killed = {pid: signum for pid, signum in dead.items() if signum == signal.SIGKILL}
+    return {
+        building[pid]: f"its worker was killed ({signal.Signals(signum).name}) while it was being built; run make again"
+        for pid, signum in killed.items()
+        if pid in building
+    }
+
+
+def _pool_run(todo, plan, jobs, then, meanwhile, outcomes, context) -> None:
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker) as pool:
         try:
             pending = {pool.submit(build_one, chapter, plan) for chapter in todo}
@@ -178,22 +233,29 @@ def _run_pool(todo: list[Chapter], plan: Plan, jobs: int, then, meanwhile) -> li
             raise ChapterFailed(
                 f"cannot start {jobs} workers ({error}); run with a smaller JOBS, e.g. JOBS=2"
             ) from None
-        second_phase = False
+        second_phase, then_todo = False, []
         try:
             meanwhile()
             while pending or not second_phase:
                 if not pending:
                     second_phase = True
-                    pending = {pool.submit(build_one, c, plan) for c in then(list(outcomes.values()))}
+                    then_todo = then(list(outcomes.values()))
+                    pending = {pool.submit(build_one, c, plan) for c in then_todo}
                     continue
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    outcome = _finished(plan, future.result())
+                    try:
+                        outcome = _finished(plan, future.result())
+                    except BrokenProcessPool:
+                        phase = (then_todo, lambda done: []) if second_phase else (todo, then)
+                        raise _Broken(*phase, _lost_workers(pool)) from None
                     outcomes[outcome.report] = outcome
+        except _Broken:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         except BaseException:
             _stop_workers(pool)
             raise
-    return list(outcomes.values())
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
