@@ -70,3 +70,11 @@ def test_a_table_linked_to_nothing_is_named(city_data, tmp_path):
     table.symlink_to(tmp_path / "gone.csv")
     with pytest.raises(DataError, match="observations.csv: is a link to a file that does not exist"):
         load_region("model_city", city_data)
+
+
+def test_a_chapter_folder_replaced_by_a_file_is_named_as_such(city_data):
+    folder = city_data / "model_city" / "elderly_care"
+    shutil.rmtree(folder)
+    folder.write_text("x\n", encoding="utf-8")
+    with pytest.raises(DataError, match="elderly_care: is a file where the chapter's folder should be"):
+        load_region("model_city", city_data)

@@ -227,3 +227,15 @@ def test_an_appendix_table_is_bounded_and_says_where_the_rest_is():
     frame = pd.DataFrame({"事项": [f"事项{n}" for n in range(book.APPENDIX_ROWS + 5)]})
     html = book._bounded(frame, "附表2　大事及其原文", "各章数据的 events.csv")
     assert html.count("<tr>") == book.APPENDIX_ROWS + 1 and "另有5行未在此列出，全部见各章数据的 events.csv" in html
+
+
+def test_a_linked_input_is_recorded_as_its_link_and_its_file(tmp_path):
+    """Pointing a link at other content makes what read it stale: the record keeps where the link points."""
+    first, second, link = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "link.csv"
+    first.write_text("x\n", encoding="utf-8")
+    second.write_text("x\n", encoding="utf-8")
+    link.symlink_to(first)
+    before = record.fingerprint(link)
+    link.unlink()
+    link.symlink_to(second)
+    assert before.startswith("link:") and record.fingerprint(link) != before

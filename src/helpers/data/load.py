@@ -383,8 +383,11 @@ def _folder_problems(region_dir: Path, folders: dict[str, Path], every_chapter: 
         if f.name not in tables
     ]
     if every_chapter:
+        known = [c.id for c in load_chapters()]
         problems += [
-            Problem(_relative(p), f"unknown chapter folder; chapters: {', '.join(c.id for c in load_chapters())}")
+            Problem(_relative(p), "is a file where the chapter's folder should be; make it a folder of tables")
+            if p.name in known
+            else Problem(_relative(p), f"unknown chapter folder; chapters: {', '.join(known)}")
             for p in sorted(region_dir.iterdir())
             if p.name not in folders and not p.name.startswith(".")
         ]

@@ -85,15 +85,19 @@ def read_table(path: Path, label: str, columns: list[str], optional: frozenset[s
     text = _decode(path, label)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems, records, lines = [], [], []
+    start = 1  # the line a record starts on: where a quote opened and never closed is to be found
     try:
         header = next(reader)
+        start = reader.line_num + 1
         for record in reader:
-            lines.append(reader.line_num)
+            lines.append(start)
             records.append(record)
+            start = reader.line_num + 1
     except StopIteration:
         raise DataError([Problem(label, "file is empty")]) from None
     except csv.Error as error:
-        raise DataError([Problem(label, f"cannot parse CSV ({error}); check quoting", line=reader.line_num)]) from None
+        where = f"; the row starting here runs on to line {reader.line_num}" if reader.line_num > start else ""
+        raise DataError([Problem(label, f"cannot parse CSV ({error}); check its quoting{where}", line=start)]) from None
     missing = [c for c in columns if c not in header and c not in optional]
     unknown = [c for c in header if c not in columns]
     problems += [
