@@ -116,17 +116,17 @@ def test_ctrl_c_in_make_regions_stops_every_region_within_seconds(tmp_path):
         start_new_session=True,
     )
     said = []
-    for line in build.stdout:  # the first region finished, the second begun
+    for line in build.stdout:  # the first region's chapter running
         said.append(line)
-        if "weifang" in line:
+        if "started" in line:
             break
     os.killpg(build.pid, signal.SIGINT)
     stopped = time.monotonic()
     rest = build.communicate(timeout=30)[0]
     assert time.monotonic() - stopped < 3, rest
     assert build.returncode != 0 and "Traceback" not in "".join(said) + rest and "interrupted" in rest
-    assert (out / "tianmen" / "2013-2013" / "book.pdf").is_file() and not (out / "jinan").exists()
-    assert not _reports_in(out / "weifang")
+    assert not (out / "weifang").exists() and not (out / "jinan").exists()  # no region started after it
+    assert not _reports_in(out / "tianmen")  # and the one stopped left nothing half-written
 
 
 def _children(pid: int) -> list[int]:
@@ -142,7 +142,7 @@ def _children(pid: int) -> list[int]:
 def test_a_worker_killed_mid_chapter_fails_that_chapter_in_one_line_and_the_others_are_built(city_data, tmp_path):
     from conftest import make_environment
 
-    command = ["make", "--no-print-directory", f"DATA={city_data}", f"REPORTS={tmp_path / 'r'}", "REGION=model_city"]
+    command = ["make", "--no-print-directory", f"DATA={city_data}", f"REPORTS={tmp_path / 'r'}", "REGION=odd_county"]
     build = subprocess.Popen(
         [*command, "JOBS=2"],
         cwd=PROJECT_ROOT,
@@ -165,4 +165,4 @@ def test_a_worker_killed_mid_chapter_fails_that_chapter_in_one_line_and_the_othe
     assert build.returncode != 0 and "Traceback" not in text, text
     killed = set(re.findall(r"chapter (\w+): its worker was killed \(SIGKILL\)", text))
     assert len(killed) == 1, text  # one chapter failed, said as it failed and in the summary
-    assert text.count(" built ") >= 5, text  # every other chapter was built (the summary's lines)
+    assert text.count(" built ") >= 2, text  # every other chapter was built (the summary's lines)

@@ -230,11 +230,12 @@ def test_data_strings_are_escaped_in_html(built, data_copy, tmp_path):
     indicators = data_copy / "indicators.csv"
     text_ = indicators.read_text(encoding="utf-8").replace("城乡特困人员", "<script>alert('特困')</script>", 1)
     indicators.write_text(text_, encoding="utf-8")
-    result = make(f"DATA={data_copy}", f"REPORTS={tmp_path}", f"{tmp_path}/jinzhong/2012-2022/social_assistance.html")
-    html = (tmp_path / "jinzhong" / "2012-2022" / "social_assistance.html").read_text(encoding="utf-8")
+    out = tmp_path / "reports"  # beside the data copy, never around it
+    result = make(f"DATA={data_copy}", f"REPORTS={out}", f"{out}/jinzhong/2012-2022/social_assistance.html")
+    html = (out / "jinzhong" / "2012-2022" / "social_assistance.html").read_text(encoding="utf-8")
     assert "<script" not in html and "&lt;script&gt;alert(" in html
     assert "[social_assistance] started" in result.stdout and "[overview]" not in result.stdout  # only the goal
-    assert not (tmp_path / "jinzhong" / "2012-2022" / "book.pdf").exists()
+    assert not (out / "jinzhong" / "2012-2022" / "book.pdf").exists()
 
 
 def test_another_region_builds_its_own_book(every_region):
