@@ -5,6 +5,8 @@ In process (the fast tier): the message is the text of the data error the build 
 reaches a user through make, with reports kept, is tested end to end for a few of them (test_faults).
 """
 
+import csv
+import io
 import shutil
 
 import pytest
@@ -78,3 +80,41 @@ def test_a_chapter_folder_replaced_by_a_file_is_named_as_such(city_data):
     folder.write_text("x\n", encoding="utf-8")
     with pytest.raises(DataError, match="elderly_care: is a file where the chapter's folder should be"):
         load_region("model_city", city_data)
+
+
+def _set(table, column: str, value: str) -> int:
+    """Set `column` of the table's first row; the line it is on."""
+    rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
+    rows[1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    table.write_text(out.getvalue(), encoding="utf-8")
+    return 2
+
+
+@pytest.mark.parametrize(
+    "column, value, said",
+    [
+        ("year", "２０２２", "'２０２２' is not a number in ASCII digits"),
+        ("period_note", "截至年底\u0085", "holds the control character U+0085"),
+        ("period_note", "长" * 300, "is 300 characters long; at most 200"),
+    ],
+)
+def test_odd_text_in_a_cell_is_refused_where_it_stands(city_data, column, value, said):
+    """Full-width digits in a number, a C1 control character, a period note of hundreds of characters (laid out in
+    every table and chart, it once took a build minutes): one message, by line and column."""
+    line = _set(_observations(city_data), column, value)
+    with pytest.raises(DataError) as caught:
+        load_region("model_city", city_data)
+    assert said in str(caught.value) and f"line {line}: column '{column}'" in str(caught.value), str(caught.value)
+
+
+def test_a_source_file_outside_raw_is_refused(city_data):
+    sources = city_data / "raw" / "sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(
+        text.replace(",model_city_2022-10-15_decade_review.txt,", ",../../../../etc/hostname,", 1), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        load_region("model_city", city_data)
+    assert "sources.csv" in str(caught.value) and "column 'file'" in str(caught.value), str(caught.value)

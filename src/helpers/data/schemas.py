@@ -59,8 +59,9 @@ SOURCES = pa.DataFrameSchema(
     {
         "source_id": _id("the source's id; figures and events name their source by it", unique=True),
         "file": _text(
-            "the raw file under `raw/` that holds the source's text (a document kept in another record names "
-            "that record's file)"
+            "the raw file under `raw/` that holds the source's text, by its name alone (a document kept in another "
+            "record names that record's file)",
+            checks=pa.Check.str_matches(r"^[^/\\.][^/\\]*$"),
         ),
         "quoted_in": _id(
             "for a document not stored itself (a web page whose passages a research record quotes verbatim): "

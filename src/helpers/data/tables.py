@@ -37,7 +37,11 @@ class Table:
 
 # Characters no cell may hold: control characters (a NUL byte, a bell, an escape) and what XML 1.0 cannot hold at
 # all (U+FFFE, U+FFFF, a lone surrogate), which would make the spreadsheet and the HTML unreadable.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# The longest cell a table may hold, in characters: a quote is a sentence or two (the longest today: 197); a
+# period note says when. Longer text is a mistake, and laying it out in every table and chart could take hours.
+LONGEST = {"period_note": 200}
+LONGEST_CELL = 1_000
 
 
 def _decode(path: Path, label: str) -> str:
@@ -55,7 +59,7 @@ def _decode(path: Path, label: str) -> str:
 
 
 def _kind(character: str) -> str:
-    return "control character" if ord(character) < 0x80 else "character XML cannot hold"
+    return "control character" if ord(character) < 0xA0 else "character XML cannot hold"
 
 
 def _control_characters(label: str, header: list[str], record: list[str], line: int) -> list[Problem]:
@@ -69,6 +73,10 @@ def _control_characters(label: str, header: list[str], record: list[str], line: 
         )
         for column, field in zip(header, record)
         if (found := CONTROL.search(field))
+    ] + [
+        Problem(label, f"is {len(field):,} characters long; at most {most:,}", line=line, column=column)
+        for column, field in zip(header, record)
+        if len(field) > (most := LONGEST.get(column, LONGEST_CELL))
     ]
 
 
@@ -144,8 +152,26 @@ def _describe(row: pd.Series) -> str:
     return f"{value!r} fails {check}"
 
 
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _digits_problems(table: Table, schema: pa.DataFrameSchema) -> list[Problem]:
+    """A number written in other digits (２０１３): Python would read it, a reader of the data should not have to."""
+    numeric = [name for name, column in schema.columns.items() if str(column.dtype) in ("Int64", "float64", "int64")]
+    return [
+        Problem(table.label, f"{value!r} is not a number in ASCII digits", line=table.line_of(index), column=name)
+        for name in numeric
+        if name in table.frame
+        for index, value in table.frame[name].items()
+        if isinstance(value, str) and NON_ASCII.search(value)
+    ]
+
+
 def validate(table: Table, schema: pa.DataFrameSchema) -> tuple[pd.DataFrame, list[Problem]]:
     """Coerce and check `table` against `schema`; return the typed frame and all problems found."""
+    digits = _digits_problems(table, schema)
+    if digits:
+        return best_effort_types(table.frame, schema), digits
     try:
         return schema.validate(table.frame, lazy=True), []
     except pandera.errors.SchemaErrors as errors:

@@ -214,9 +214,13 @@ def atomic_paths(*finals: Path):
             temps.append(Path(name))
         yield temps
         for temp, final in zip(temps, finals):
-            os.replace(temp, final)
+            try:
+                os.replace(temp, final)
+            except OSError as error:  # a folder where the report goes: name the report, not its part
+                error.filename = str(final)
+                raise
     except OSError as error:  # a write into an open file (a full disk) names no file: name the folder written to
-        if error.filename is None and finals:
+        if (error.filename is None or str(error.filename).endswith(".part")) and finals:
             error.filename = str(finals[0].parent)
         raise
     finally:

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportbuild.errors import ChapterFailed
 from reportbuild.run.record import RECORD_VARIABLE, ROOTS_VARIABLE
 
 # The recorder first, so it sees everything the notebook reads. Every chapter notebook imports the two analysis
@@ -38,9 +39,13 @@ class Kernel:
     failure: list = field(default_factory=list)
 
     def wait(self) -> Kernel:
-        self.booting.join()
+        while self.booting.is_alive():  # a kernel that dies while it boots is noticed at once, not after 120 s
+            self.booting.join(0.2)
+            if self.booting.is_alive() and not self.manager.is_alive():
+                self.failure.append("its process ended while it was starting")
+                break
         if self.failure:
-            raise RuntimeError(f"kernel did not start: {self.failure[0]}")
+            raise ChapterFailed(f"the notebook's kernel did not start: {self.failure[0]}")
         return self
 
     def stop(self) -> None:
@@ -95,6 +100,9 @@ def take() -> Kernel:
     """A booted kernel for the next notebook: the spare if one was started, else a new one."""
     global _spare
     kernel, _spare = (_spare or start()), None
+    if not kernel.manager.is_alive():  # the spare died (killed, out of memory) while it waited: a fresh one
+        kernel.stop()
+        kernel = start()
     try:
         return kernel.wait()
     except BaseException:  # a kernel that failed to boot, or Ctrl-C while waiting for it: stopped, not orphaned

@@ -143,6 +143,12 @@ def update(out: Path, entries: dict[str, dict]) -> Path:
     reports.update(entries)
     text = json.dumps({"reports": dict(sorted(reports.items()))}, ensure_ascii=False, indent=1, sort_keys=True)
     temp = target.with_name(f".{target.name}.{os.getpid()}.new.part")  # pid: see reportbuild.run.leftovers
-    temp.write_text(text + "\n", encoding="utf-8")
-    os.replace(temp, target)
+    try:
+        temp.write_text(text + "\n", encoding="utf-8")
+        os.replace(temp, target)
+    except OSError as error:  # a full disk: no part left behind, and the message names the record
+        temp.unlink(missing_ok=True)
+        if error.filename is None or str(error.filename) == str(temp):
+            error.filename = str(target)
+        raise
     return target
