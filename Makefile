@@ -59,8 +59,9 @@ $(if $(value LAB_PORT),$(if $(filter 1 2 3 4,$(words $(call apart,$(value LAB_PO
   $(if $(and $(filter 5,$(words $(call apart,$(value LAB_PORT),$(DIGITS)))),$(filter 65535,$(lastword $(sort 65535 $(value LAB_PORT))))),,\
   $(call refuse,LAB_PORT,$(LAB_PORT_ALLOWED)))))
 $(call check,LAB_IP,$(LOWER) $(UPPER) $(DIGITS) . - :,an address such as 127.0.0.1$(,) ::1 or localhost (letters$(,) digits and . - :; default: Jupyter's own$(,) localhost))
-# What the user's environment could make bash or Python run before the build's own code: never passed on.
-unexport BASH_ENV ENV PYTHONPATH PYTHONSTARTUP PYTHONHOME
+# What the user's environment could make a recipe's bash run first: never passed on. (PYTHONPATH is: it is how a
+# checkout uses a shared venv, and whoever sets it chooses the code Python runs, as with any Python program.)
+unexport BASH_ENV ENV
 export MINZHENG_CELL_TIMEOUT := $(CELL_TIMEOUT)
 export MINZHENG_DATA := $(abspath $(DATA))
 
