@@ -239,3 +239,16 @@ def test_a_linked_input_is_recorded_as_its_link_and_its_file(tmp_path):
     link.unlink()
     link.symlink_to(second)
     assert before.startswith("link:") and record.fingerprint(link) != before
+
+
+def test_a_data_folder_outside_the_project_is_recorded_without_its_path(tmp_path, monkeypatch):
+    """manifest.json names no folder of the machine: a data folder elsewhere (make DATA=/srv/…) is DATA/… in the
+    inputs and a fingerprint of its path as the data folder; the names still lead back to the files."""
+    data, out = tmp_path / "somewhere" / "data", tmp_path / "reports"
+    (data / "x").mkdir(parents=True)
+    table = data / "x" / "observations.csv"
+    table.write_text("a\n", encoding="utf-8")
+    monkeypatch.setenv("MINZHENG_DATA", str(data))
+    name = manifest.input_name(table, out)
+    assert name == "DATA/x/observations.csv" and manifest.input_path(name, out) == table.resolve()
+    assert str(tmp_path) not in manifest.data_folder() and manifest.data_folder().startswith("outside the project")

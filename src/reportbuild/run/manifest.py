@@ -69,25 +69,49 @@ def shown(path: Path | str) -> str:
     return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
+DATA_PREFIX = "DATA/"  # an input in a data folder outside the project (make DATA=…), named without its path
+
+
+def _outside_data() -> Path | None:
+    from helpers.base.paths import data_dir
+
+    data = data_dir()
+    return None if data.is_relative_to(PROJECT_ROOT) else data
+
+
 def input_name(path: Path | str, out: Path) -> str:
-    """An input's name in the entry: things in the reports folder relative to it (so entries never name the
-    folder), anything else as `shown` names it."""
-    path, out = Path(path).resolve(), out.resolve()
-    return str(path.relative_to(out)) if path.is_relative_to(out) else shown(path)
+    """An input's name in the entry: things in the reports folder relative to it, things in a data folder outside
+    the project relative to it (DATA/…), so entries never name a folder of the machine; anything else as `shown`
+    names it."""
+    path, out, data = Path(path).resolve(), out.resolve(), _outside_data()
+    if path.is_relative_to(out):
+        return str(path.relative_to(out))
+    if data is not None and path.is_relative_to(data):
+        return DATA_PREFIX + str(path.relative_to(data))
+    return shown(path)
 
 
 def input_path(name: str, out: Path) -> Path:
     if name.startswith("/"):
         return Path(name)
+    data = _outside_data()
+    if name.startswith(DATA_PREFIX) and data is not None:
+        return data / name.removeprefix(DATA_PREFIX)
     beside = out / name
     return beside if beside.exists() else PROJECT_ROOT / name
 
 
 def data_folder() -> str:
-    """The data folder the build reads (make DATA=…), as the manifest names it."""
+    """The data folder the build reads (make DATA=…), as the manifest names it: by its path in the project, or, for
+    a folder elsewhere, by a fingerprint of its path (the record tells two folders apart without naming either)."""
     from helpers.base.paths import data_dir
 
-    return shown(data_dir())
+    data = data_dir()
+    if data.is_relative_to(PROJECT_ROOT):
+        return shown(data)
+    return (
+        "outside the project, sha256 " + hashlib.sha256(str(data).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    )
 
 
 def report_entry(parameters: dict, read: dict[str, str], outputs: list[Path]) -> dict:
