@@ -166,23 +166,3 @@ def test_a_worker_killed_mid_chapter_fails_that_chapter_in_one_line_and_the_othe
     killed = set(re.findall(r"chapter (\w+): its worker was killed \(SIGKILL\)", text))
     assert len(killed) == 1, text  # one chapter failed, said as it failed and in the summary
     assert text.count(" built ") >= 2, text  # every other chapter was built (the summary's lines)
-
-
-def test_jobs_above_the_chapters_to_build_start_no_more_workers_than_chapters(city_data, tmp_path):
-    """JOBS=40 for a region of three chapters: three workers (each boots a kernel), not forty; stopped once said."""
-    from conftest import make_environment
-
-    command = ["make", "--no-print-directory", f"DATA={city_data}", f"REPORTS={tmp_path / 'r'}", "REGION=odd_county"]
-    build = subprocess.Popen(
-        [*command, "JOBS=40"],
-        cwd=PROJECT_ROOT,
-        env=make_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    first = build.stdout.readline()
-    os.killpg(build.pid, signal.SIGINT)
-    build.communicate(timeout=30)
-    assert "3 of 3 chapter(s)" in first and ", 3 at a time" in first, first

@@ -252,3 +252,9 @@ def test_a_data_folder_outside_the_project_is_recorded_without_its_path(tmp_path
     name = manifest.input_name(table, out)
     assert name == "DATA/x/observations.csv" and manifest.input_path(name, out) == table.resolve()
     assert str(tmp_path) not in manifest.data_folder() and manifest.data_folder().startswith("outside the project")
+
+
+@pytest.mark.parametrize("jobs, chapters, at_once", [(40, 3, 3), (1000, 7, 7), (2, 7, 2), (8, 0, 1), (1, 1, 1)])
+def test_no_more_workers_than_chapters_to_build(jobs, chapters, at_once):
+    """JOBS=40 for three chapters starts three workers (each boots a kernel), not forty."""
+    assert batch.workers(jobs, chapters) == at_once

@@ -444,8 +444,7 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             region.context  # noqa: B018 (loading validates the context figures too)
         read_for_region = record.recorded()
         _count_tasks(len(todo) + len(summaries))
-        jobs = max(1, min(jobs, len(todo)))  # no more workers (each boots a kernel) than chapters to build; one
-        # chapter: no worker to fork, and its kernel boots at once
+        jobs = workers(jobs, len(todo))
         if jobs == 1:  # built in this process: its first kernel boots during the imports
             kernels.start_spare()
         imports = warm_imports()  # before forking: the workers inherit them
@@ -486,6 +485,12 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
         if failed:
             _say(summary(plan, outcomes))
         return 1 if failed else 0
+
+
+def workers(jobs: int, chapters: int) -> int:
+    """How many chapters to build at a time: never more than there are (each worker boots a kernel); one chapter
+    is built in this process, no worker forked."""
+    return max(1, min(jobs, chapters))
 
 
 def _in_order(outcomes: list[Outcome], chapters: list[Chapter]) -> list[Outcome]:
