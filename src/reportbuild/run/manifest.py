@@ -155,8 +155,9 @@ def why_stale(entry: dict | None, parameters: dict, out: Path) -> str | None:
         if fingerprint(out / name) != digest:
             return f"{name} is missing or was changed"
     for name, digest in entry.get("inputs", {}).items():
-        if (fingerprint(input_path(name, out)) or "missing") != digest:
-            return f"{name} changed"
+        path = input_path(name, out)
+        if (fingerprint(path) or "missing") != digest:
+            return f"{shown(path) if name.startswith(DATA_PREFIX) else name} changed"  # the user's own path
     return None
 
 
