@@ -44,6 +44,22 @@ def test_reports_inside_the_data_or_around_it_are_refused_before_anything_is_wri
     assert sorted((PROJECT_ROOT / "data").rglob("*")) == before
 
 
+def _started(*command) -> subprocess.Popen:
+    """make running in a session of its own (a signal to its group reaches every process of the build), its output
+    read as it comes."""
+    from conftest import make_environment
+
+    return subprocess.Popen(
+        list(command),
+        cwd=PROJECT_ROOT,
+        env=make_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def _reports_in(folder):
     """The files a build wrote there, but for its lock (kept: the next build takes it)."""
     return [p for p in folder.rglob("*") if p.is_file() and p.name != ".build.lock"]
@@ -102,19 +118,9 @@ def test_a_data_file_linked_to_nothing_is_named_and_no_report_is_replaced(city_d
 
 def test_ctrl_c_in_make_regions_stops_every_region_within_seconds(tmp_path):
     """The batch of regions starts no region after Ctrl-C, and the one being built stops at once, whole."""
-    from conftest import make_environment
-
     out = tmp_path / "r"
     command = ["make", "--no-print-directory", f"REPORTS={out}", "REGIONS=tianmen weifang jinan", "JOBS=1", "regions"]
-    build = subprocess.Popen(
-        command,
-        cwd=PROJECT_ROOT,
-        env=make_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    build = _started(*command)
     said = []
     for line in build.stdout:  # the first region's chapter running
         said.append(line)
@@ -140,18 +146,8 @@ def _children(pid: int) -> list[int]:
 
 
 def test_a_worker_killed_mid_chapter_fails_that_chapter_in_one_line_and_the_others_are_built(city_data, tmp_path):
-    from conftest import make_environment
-
     command = ["make", "--no-print-directory", f"DATA={city_data}", f"REPORTS={tmp_path / 'r'}", "REGION=odd_county"]
-    build = subprocess.Popen(
-        [*command, "JOBS=2"],
-        cwd=PROJECT_ROOT,
-        env=make_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    build = _started(*command, "JOBS=2")
     said = []
     for line in build.stdout:
         said.append(line)
