@@ -41,6 +41,7 @@ TIERS = ["national", "province", "prefecture", "county"]  # a level's place in t
 FLAGS = ["true", "false"]
 GRADES = ["A", "A/B", "B", "C"]
 SHOWN_GRADES = ["A", "A/B", "B"]  # grade C is a lead only: stored, never shown as a figure
+PUBLISHED_GRADE = "A"  # what the publication and its 综述 compare with (the working papers show A/B and B too)
 
 
 def _text(description: str, **kwargs) -> pa.Column:

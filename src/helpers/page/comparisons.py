@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from helpers.base import metrics
+from helpers.data import schemas
 from helpers.model import context
 from helpers.page import charts, display, published
 from helpers.page.chapter import ChapterContext
@@ -176,9 +177,6 @@ def _undated_sentences(ch: ChapterContext, fact: pd.Series, frame: pd.DataFrame,
     return sentences
 
 
-PUBLISHED_GRADE = "A"  # the publication compares with these only; the working papers show A/B and B too
-
-
 def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> None:
     """One indicator against its province and the nation. The publication compares only with grade-A figures; where
     the working papers have more (A/B, B: a repost's misprint, a year inferred), each edition gets its version."""
@@ -187,7 +185,7 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
     frame = _worded(context.series(ch.region, own, rows, unit, ch.start_year, ch.end_year))
     if frame[frame["series"] != ch.region_name].empty:
         return
-    sure = frame[frame["own"].astype(bool) | (frame["grade"] == PUBLISHED_GRADE)].reset_index(drop=True)
+    sure = frame[frame["own"].astype(bool) | (frame["grade"] == schemas.PUBLISHED_GRADE)].reset_index(drop=True)
     if len(sure) == len(frame):
         _compared(ch, own, latest, frame)
     else:

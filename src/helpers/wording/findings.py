@@ -44,6 +44,7 @@ from typing import Protocol
 import pandas as pd
 
 from helpers.base import bounds
+from helpers.data import schemas
 from helpers.data.chapters import Chapter
 from helpers.data.load import Region
 from helpers.model import context, derive, relations
@@ -79,7 +80,6 @@ NEVER_CHOSEN = {"unknowns"}  # for the working papers: a 综述 states findings,
 MOST, MINIMUM = 8, 5  # findings the overview shows at most; at least, when the data give them
 AMOUNT_DIMENSIONS = ("money", "persons", "units")  # the largest money total, the most people, the most places
 SAID_BY_CHANGE = ("units",)  # a count of places stated more than once is a change, not an amount
-SHOWN_GRADE = "A"  # context figures the 综述 may use (A/B and B are said with their grade in the chapters)
 MARK = 10.0  # a share passing a multiple of this many per cent is said to pass it
 MARKED_CHANGE = 20.0  # a change of at least this many per cent is headline-worthy; smaller ones only fill
 CHANGES_PER_CHAPTER = 2
@@ -286,7 +286,7 @@ def largest_change(ch: ChapterView) -> list[dict]:
 def _context_rows(ch: ChapterView) -> pd.DataFrame:
     """The chapter's context figures the 综述 may use: grade A, with a year."""
     rows = context.of_chapter(ch.region, ch.chapter.id)
-    return rows[(rows["grade"] == SHOWN_GRADE) & rows["year"].notna()]
+    return rows[(rows["grade"] == schemas.PUBLISHED_GRADE) & rows["year"].notna()]
 
 
 def growth_against_wider(ch: ChapterView) -> list[dict]:
