@@ -63,10 +63,16 @@ OBS = f"{CITY}/social_assistance/observations.csv"
     [
         (_set(2, "value", "abc"), ["observations.csv, line 4", "column 'value'", "'abc' is not a number"]),
         (_set(0, "value", "-5"), ["line 2", "column 'value'"]),
-        (_set(3, "indicator", "no_such_indicator"), ["line 5", "column 'indicator'", "unknown indicator"]),
-        (_set(3, "unit", "公斤"), ["line 5", "column 'unit'", "unknown unit"]),
+        (
+            _set(3, "indicator", "no_such_indicator"),
+            ["line 5", "column 'indicator'", "unknown indicator", "indicators.csv"],
+        ),
+        (_set(3, "unit", "公斤"), ["line 5", "column 'unit'", "unknown unit", "add a new one to", "units.csv"]),
         (_set(3, "unit", "亿元"), ["line 5", "column 'unit'", "does not measure"]),
-        (_set(3, "quote", "这句话不在原文里6000元/人/年"), ["line 5", "column 'quote'", "not found verbatim"]),
+        (
+            _set(3, "quote", "这句话不在原文里6000元/人/年"),
+            ["line 5", "column 'quote'", "not found verbatim", "nearest passage"],
+        ),
         (_set(3, "value", "6300"), ["line 5", "column 'value'", "not the number written"]),
         (_set(1, "obs_id", "std_urban_2012"), ["column 'obs_id'", "duplicate"]),
         (_set(4, "quote", None), ["line 6", "column 'quote'", "a value is required"]),
@@ -219,7 +225,12 @@ def test_a_fifo_or_a_folder_in_place_of_a_table_is_named_not_waited_on(city_data
             ",1,元/人/日\n",
             "units.csv, line 3: column 'same_as': same_as names an unknown unit",
         ),
-        ("indicators.csv", ",social_assistance,", ",social_assistence,", "column 'chapter': unknown chapter"),
+        (
+            "indicators.csv",
+            ",social_assistance,",
+            ",social_assistence,",
+            "column 'chapter': unknown chapter 'social_assistence' (did you mean 'social_assistance'",
+        ),
         ("indicators.csv", ",,dibao_standard\n", ",,dibao_standerd\n", "growth_of names an unknown indicator"),
         ("regions.csv", ",地级市,", ",地区级,", "column 'level_zh': unknown level '地区级'; levels.csv has"),
     ],

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from helpers.base.paths import data_dir
 from helpers.data.chapters import available_regions, context_only_regions
+from helpers.data.years import data_years
 
 COMPARE_VALUES = {"on": True, "off": False, True: True, False: False}
 SLUG = re.compile(r"^[a-z0-9_]+$")
@@ -59,11 +60,34 @@ def region_rows(data_root: Path | None = None) -> list[dict]:
 
 
 def years_of(region: str, data_root: Path | None = None) -> tuple[int, int]:
-    """The years a region's data cover, as declared in data/regions.csv."""
+    """The years a region's report covers by default, as declared in data/regions.csv."""
     row = next((r for r in region_rows(data_root) if r.get("region") == region), None)
     if row is None:
         raise ParameterError(f"parameter region: {region!r} has a data folder but no row in regions.csv; add one")
     return int(row["default_start_year"]), int(row["default_end_year"])
+
+
+def allowed_years(region: str, data_root: Path | None = None) -> tuple[int, int]:
+    """The years a build of `region` may ask for: its default years (regions.csv), widened to the earliest and the
+    latest year any of its figures or events holds."""
+    first, last = years_of(region, data_root)
+    held = data_years(region, data_root)
+    return (min(first, held[0]), max(last, held[1])) if held else (first, last)
+
+
+def _within(region: str, start: int, end: int, data_root: Path | None) -> None:
+    """START and END within the years `region`'s data hold. Its figures are read only for years beyond its default
+    years (a chapter's build then depends on every chapter's figures: they are what allows those years)."""
+    first, last = years_of(region, data_root)
+    if first <= start and end <= last:
+        return
+    low, high = allowed_years(region, data_root)
+    for name, year in (("start_year", start), ("end_year", end)):
+        if not low <= year <= high:
+            raise ParameterError(
+                f"parameter {name}: {year} is outside the years of {region}'s data; allowed: {low}–{high} "
+                f"(the default {first}–{last} of regions.csv, widened to the years its figures and events hold)"
+            )
 
 
 def check_parameters(region, start_year, end_year, compare="on", data_root: Path | None = None) -> dict:
@@ -72,10 +96,5 @@ def check_parameters(region, start_year, end_year, compare="on", data_root: Path
     start, end = _year("start_year", start_year), _year("end_year", end_year)
     if start > end:
         raise ParameterError(f"parameter start_year: {start} is after end_year {end}")
-    first, last = years_of(region, data_root)
-    for name, year in (("start_year", start), ("end_year", end)):
-        if not first <= year <= last:
-            raise ParameterError(
-                f"parameter {name}: {year} is outside the years of {region}'s data; allowed: {first}–{last}"
-            )
+    _within(region, start, end, data_root)
     return {"region": region, "start_year": start, "end_year": end, "compare": _compare(compare)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.base.numbers import number_as_written
+from helpers.data import quotes, references, suggest
 from helpers.data.chapters import load_chapters
 from helpers.data.schemas import HELD_COLUMNS, REFERENCE
 from helpers.data.tables import Problem, Table, row_problems
@@ -23,6 +24,17 @@ def _occurs(part, whole) -> bool:
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     """A column that older tables (and context.csv) may not have: all empty when absent."""
     return frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def _file(table: Table | None, name: str) -> str:
+    """How a shared table of `table`'s data folder is named in a message (data/units.csv)."""
+    return suggest.shared_file(table.path, table.label, name) if table is not None else name
+
+
+def _unknown(table, kind: str, known, name: str):
+    """The message for an unknown name of `kind` in a row: the nearest known ones and the file to add one to."""
+    known = list(known)
+    return lambda r: suggest.unknown(kind, r[kind], known, _file(table, name))
 
 
 def cited(row, texts) -> str | None:
@@ -59,7 +71,10 @@ def _quote_problems(table, frame, texts) -> list[Problem]:
         frame,
         "quote",
         quote_missing,
-        lambda r: f"quote not found verbatim in source {r['source_id']!r}: {r['quote']!r}",
+        lambda r: (
+            f"quote not found verbatim in source {r['source_id']!r}: "
+            + quotes.not_found(r["quote"], texts.get(r["source_id"], ""))
+        ),
     )
     problems += row_problems(
         table,
@@ -138,17 +153,17 @@ def figure_problems(table, frame, shared, texts) -> list[Problem]:
         frame,
         "indicator",
         _not_in(frame, "indicator", indicators.index),
-        lambda r: f"unknown indicator {r['indicator']!r}",
+        _unknown(table, "indicator", indicators.index, "indicators.csv"),
     )
     problems += row_problems(
         table,
         frame,
         "scope",
         _not_in(frame, "scope", shared["scopes"]["scope"]),
-        lambda r: f"unknown scope {r['scope']!r}",
+        _unknown(table, "scope", shared["scopes"]["scope"], "scopes.csv"),
     )
     problems += row_problems(
-        table, frame, "unit", _not_in(frame, "unit", units.index), lambda r: f"unknown unit {r['unit']!r}"
+        table, frame, "unit", _not_in(frame, "unit", units.index), _unknown(table, "unit", units.index, "units.csv")
     )
     wanted = frame["indicator"].map(indicators["dimension"])
     has = frame["unit"].map(units["dimension"])
@@ -159,7 +174,8 @@ def figure_problems(table, frame, shared, texts) -> list[Problem]:
         wanted.notna() & has.notna() & (wanted != has),
         lambda r: (
             f"unit {r['unit']!r} does not measure what indicator "
-            f"{r['indicator']!r} measures ({indicators.loc[r['indicator'], 'dimension']})"
+            f"{r['indicator']!r} measures ({indicators.loc[r['indicator'], 'dimension']}): "
+            + _units_of(units, indicators.loc[r["indicator"], "dimension"])
         ),
     )
     ceiling = frame["indicator"].map(indicators["max_value"])
@@ -197,6 +213,11 @@ def figure_problems(table, frame, shared, texts) -> list[Problem]:
     return problems
 
 
+def _units_of(units: pd.DataFrame, dimension: str) -> str:
+    """'its units: 元/人/月, 元/人/年 …' for a dimension of units.csv (indexed by unit)."""
+    return "its units: " + ", ".join(units.index[units["dimension"] == dimension])
+
+
 def qualifier_spellings(qualifiers: pd.DataFrame) -> dict[str, list[str]]:
     """Each qualifier with the ways a source may write it (simplified first, then variants such as 不低於)."""
     return {q["qualifier"]: [q["qualifier"]] + str(q["variants"] or "").split() for _, q in qualifiers.iterrows()}
@@ -210,7 +231,7 @@ def _qualifier_problems(table, frame, qualifiers, source_text) -> list[Problem]:
         frame,
         "qualifier",
         _not_in(frame, "qualifier", spellings),
-        lambda r: f"unknown qualifier {r['qualifier']!r}; known: {', '.join(spellings)}",
+        _unknown(table, "qualifier", spellings, "qualifiers.csv"),
     )
     unwritten = pd.Series(
         [
@@ -288,32 +309,33 @@ def _check_problems(table, frame, observations, shared) -> list[Problem]:
     known indicators and scopes) and measure the same kind of quantity where its formula compares them."""
     known = set(observations["obs_id"])
     indicators = shared["indicators"].set_index("indicator")["dimension"]
-    scopes = set(shared["scopes"]["scope"])
+    figures = references.held(zip(observations["indicator"], observations["scope"], observations["year"]))
+    scopes, names = list(shared["scopes"]["scope"]), list(indicators.index)
     dimension_of = dict(zip(observations["obs_id"], observations["indicator"].map(indicators)))
 
-    def bad_token(token: str) -> bool:
-        match = REFERENCE.match(token)
-        return token not in known and not (match and match.group(1) in indicators and match.group(2) in scopes)
+    def errors(inputs) -> list[str]:
+        found = (references.reason(t, known, figures, names, scopes, lambda n: _file(table, n)) for t in inputs)
+        return [why for fatal, why in filter(None, found) if fatal]
 
     def dimension(token: str):
         match = REFERENCE.match(token)
         return indicators.get(match.group(1)) if match else dimension_of.get(token)
 
     problems = row_problems(
-        table, frame, "stated", _not_in(frame, "stated", known), lambda r: f"unknown observation {r['stated']!r}"
-    )
-    unknown_inputs = frame["inputs"].map(lambda s: any(bad_token(i) for i in str(s).split()))
-    problems += row_problems(
         table,
         frame,
-        "inputs",
-        unknown_inputs,
-        lambda r: f"unknown observation among {r['inputs']!r} (give obs_ids or indicator:scope@year references)",
+        "stated",
+        _not_in(frame, "stated", known),
+        lambda r: references.not_an_id(r["stated"], known),
+    )
+    unknown_inputs = frame["inputs"].map(lambda s: bool(errors(str(s).split())))
+    problems += row_problems(
+        table, frame, "inputs", unknown_inputs, lambda r: "; ".join(errors(str(r["inputs"]).split()))
     )
     mixed = (
         ~unknown_inputs
         & frame["formula"].isin(SAME_QUANTITY)
-        & frame["inputs"].map(lambda s: len({dimension(i) for i in str(s).split()}) > 1)
+        & frame["inputs"].map(lambda s: len({d for i in str(s).split() if isinstance(d := dimension(i), str)}) > 1)
     )
     problems += row_problems(
         table,
@@ -408,8 +430,24 @@ def shared_problems(
     """Cross-table rules of the shared tables: chapters, levels, unit spellings, relations, documents kept in a
     research record, regions built or only giving context (`folders`: the data folder's sub-folders)."""
     levels = shared["levels"]["level_zh"]
-    references = [  # (table, column, the values it may take, what a value outside them is)
-        ("indicators", "chapter", {c.id for c in load_chapters()}, lambda v: f"unknown chapter {v!r}"),
+    chapters = [c.id for c in load_chapters()]
+    dimensions = list(dict.fromkeys(shared["units"]["dimension"].dropna()))
+    units_file = _file(tables["indicators"], "units.csv")
+    lookups = [  # (table, column, the values it may take, what a value outside them is)
+        (
+            "indicators",
+            "chapter",
+            chapters,
+            lambda v: suggest.unknown("chapter", v, chapters, "notebooks/chapters.yml"),
+        ),
+        (
+            "indicators",
+            "dimension",
+            dimensions,
+            lambda v: (
+                suggest.unknown("dimension", v, dimensions, units_file) + " (a unit of the dimension declares it)"
+            ),
+        ),
         ("regions", "level_zh", levels, lambda v: f"unknown level {v!r}; levels.csv has {', '.join(levels)}"),
         (
             "indicators",
@@ -420,7 +458,7 @@ def shared_problems(
         ("units", "same_as", shared["units"]["unit"], lambda v: f"same_as names an unknown unit {v!r}"),
     ]
     problems = []
-    for table, column, allowed, unknown in references:
+    for table, column, allowed, unknown in lookups:
         frame = shared[table]
         problems += row_problems(
             tables[table], frame, column, _not_in(frame, column, allowed), lambda r, c=column, u=unknown: u(r[c])
@@ -474,11 +512,23 @@ def relation_problems(table: Table | None, shared: dict[str, pd.DataFrame]) -> l
     if relations.empty:
         return []
     indicators = shared["indicators"].set_index("indicator")
-    scopes = set(shared["scopes"]["scope"])
+    scopes = list(shared["scopes"]["scope"])
 
     def unknown(row) -> list[str]:
         named = refs(row["whole"]) + refs(row["parts"])
         return [f"{i}:{s}" for i, s in named if i not in indicators.index or s not in scopes]
+
+    def why(row) -> str:
+        said = [
+            f"{i}:{s}: "
+            + (
+                suggest.unknown("indicator", i, indicators.index, _file(table, "indicators.csv"))
+                if i not in indicators.index
+                else suggest.unknown("scope", s, scopes, _file(table, "scopes.csv"))
+            )
+            for i, s in (r.split(":", 1) for r in unknown(row))
+        ]
+        return "; ".join(said)
 
     def dimensions(row) -> set[str]:
         return {
@@ -486,9 +536,7 @@ def relation_problems(table: Table | None, shared: dict[str, pd.DataFrame]) -> l
         }
 
     bad = relations.apply(lambda r: bool(unknown(r)), axis=1)
-    problems = row_problems(
-        table, relations, "parts", bad, lambda r: f"unknown indicator or scope: {', '.join(unknown(r))}"
-    )
+    problems = row_problems(table, relations, "parts", bad, why)
     mixed = ~bad & relations["kind"].isin(["sum", "share"]) & relations.apply(lambda r: len(dimensions(r)) > 1, axis=1)
     problems += row_problems(
         table,
@@ -528,7 +576,10 @@ def context_problems(
         context,
         "region",
         _not_in(context, "region", regions.index),
-        lambda r: f"unknown region {r['region']!r}; add it to regions.csv (built false if it only gives context)",
+        lambda r: (
+            suggest.unknown("region", r["region"], regions.index, _file(table, "regions.csv"))
+            + " (built false if it only gives context)"
+        ),
     )
     unbuilt = context["region"].map(lambda g: g in regions.index and not is_built(regions.loc[g])).astype(bool)
     problems += row_problems(

@@ -302,6 +302,12 @@ OBSERVATIONS = pa.DataFrameSchema(
             "equal the cell)",
             nullable=True,
         ),
+        "note": _text(
+            "an analyst's judgement on how the figure was read, in a sentence (“1.3倍和1.5倍 read as urban and "
+            "rural, in the order the quote names them”): shown beside the figure in the working papers, never in the "
+            "publication, and never as its period (how the source dates it is `period_note`)",
+            nullable=True,
+        ),
     },
     strict=True,
     unique=["indicator", "scope", "stage", "start_year", "year"],
@@ -426,6 +432,7 @@ OPTIONAL_COLUMNS = frozenset(
         "built",
         "publisher_is_periodical",
         "cite_zh",
+        "note",  # an observation's judgement (older tables have none; raw/sources.csv may so leave its own out)
     }
 )
 CONTEXT_TABLE = ("context.csv", CONTEXT)

@@ -165,7 +165,7 @@ def _periods_shown(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
         **{
             c: frame[c].map(style.period_cell if c in style.PERIOD_COLUMNS else _period_before_figure)
             for c in frame.columns
-            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
+            if c != NOTE_COLUMN and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))
         }
     )
     return shown, any((shown[c].astype(str) != frame[c].astype(str)).any() for c in frame.columns)
@@ -368,9 +368,13 @@ def cited_as(fact: pd.Series) -> str:
     return f"表中“{fact['table_row']}”行、“{fact['table_column']}”列"
 
 
+NOTE_COLUMN = "分析说明"  # the analysts' judgement on a figure (its `note`): a column of the working papers only
+
+
 def key_figures(facts: pd.DataFrame) -> pd.DataFrame:
-    """Every figure of `facts` as a reader's table: name, scope, period, value with its unit."""
-    return pd.DataFrame(
+    """Every figure of `facts` as a reader's table: name, scope, period, value with its unit; and, where an analyst
+    noted how a figure was read (`note`), that note (NOTE_COLUMN, for the working papers: see `table`)."""
+    frame = pd.DataFrame(
         {
             "指标": [f["name_zh"] for _, f in facts.iterrows()],
             "范围": [f["scope_zh"] for _, f in facts.iterrows()],
@@ -378,6 +382,8 @@ def key_figures(facts: pd.DataFrame) -> pd.DataFrame:
             "数值": [text.figure(f) for _, f in facts.iterrows()],
         }
     )
+    notes = [n if isinstance(n, str) else "" for n in facts.get("note", pd.Series(dtype=object))]
+    return frame.assign(**{NOTE_COLUMN: notes}) if any(notes) else frame
 
 
 def changes_table(changes: pd.DataFrame) -> pd.DataFrame:

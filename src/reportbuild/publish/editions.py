@@ -469,6 +469,7 @@ STATED_COLUMNS = [
     ("quote", "原文语句"),
     ("table_row", "表格行"),
     ("table_column", "表格列"),
+    ("note", "分析说明"),
 ]
 STATED_SHEET, DERIVED_SHEET, ABOUT_SHEET = "原文数字", "推算数字", "说明"
 

@@ -196,6 +196,18 @@ def _build(args) -> int:
     return 2 if failed else 0
 
 
+def _notes(region: str) -> None:
+    """What a build at the region's default years leaves out (with the START or END that includes it), and the
+    checks its data cannot make: one line each, so that nothing is dropped in silence."""
+    from helpers.data.params import years_of
+    from helpers.data.references import unresolved_inputs
+    from helpers.data.years import outside_years
+
+    start, end = years_of(region)
+    for line in outside_years(region, start, end) + unresolved_inputs(region):
+        print(f"  note: {line}")
+
+
 def main(argv=None) -> int:
     args = _arguments(argv)
     try:
@@ -209,6 +221,7 @@ def main(argv=None) -> int:
                 f"{args.region}: {len(loaded.observations)} figures, {len(loaded.events)} events, "
                 f"{len(loaded.checks)} checks, {len(loaded.context)} context figures: valid"
             )
+            _notes(args.region)
         else:
             return _build(args)
     except (DataError, ParameterError, ChapterFailed, UnknownChapterError) as error:
