@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import re
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ARABIC = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+# Chinese numerals; a 万 or 亿 at the end is the unit, as in 4.6万人 (十万人 is 十 of 万人, 一万二千 is 12000)
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]*[零〇一二两三四五六七八九十百千]")
 
 
-def _chinese_to_int(text: str) -> int:
-    total, current = 0, 0
-    for char in text:
-        if char in _DIGITS:
-            current = _DIGITS[char]
-        else:
-            scale = {"十": 10, "百": 100, "千": 1000}[char]
-            total += (current or 1) * scale
-            current = 0
-    return total + current
+def _chinese_to_number(text: str) -> float:
+    import cn2an  # a maintained reader of Chinese numerals; imported when a figure is written in them
+
+    return float(cn2an.cn2an(text, "smart"))
 
 
 def number_as_written(text: str) -> float:
-    """The first number in `text`, e.g. '38.86亿元' -> 38.86, '十年' -> 10, '两处' -> 2."""
+    """The first number in `text`, e.g. '38.86亿元' -> 38.86, '十年' -> 10, '两处' -> 2, '一万二千人' -> 12000."""
     arabic = _ARABIC.search(text)
     if arabic:
         return float(arabic.group().replace(",", ""))
     chinese = _CHINESE.search(text)
     if chinese:
-        return float(_chinese_to_int(chinese.group()))
+        return _chinese_to_number(chinese.group())
     raise ValueError(f"no number in {text!r}")
 
 

@@ -19,6 +19,7 @@ from helpers.base import units
 from helpers.base.paths import data_dir
 from helpers.data import rules
 from helpers.data.chapters import chapter_folders, load_chapters, numbered
+from helpers.data.raw_tables import TABLE_SUFFIXES, UnreadableTable, table_rows
 from helpers.data.schemas import CONTEXT_TABLE, OBSERVATIONS, OPTIONAL_COLUMNS, REGION_TABLES, SHARED_TABLES
 from helpers.data.tables import DataError, Problem, Table, read_table, validate
 
@@ -150,22 +151,13 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t"}
-
-
 def read_raw_table(path: Path) -> dict[tuple[str, str], str]:
-    """A raw table as printed (CSV/TSV): its cells keyed by (row label, column label)."""
-    import csv
-    import io
-
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=TABLE_SUFFIXES[path.suffix.lower()]))
+    """A raw table as printed (CSV, TSV or XLSX): its cells keyed by (row label, column label)."""
+    rows = table_rows(path)
     if not rows:
         return {}
-    header = [h.strip() for h in rows[0]]
-    return {
-        (row[0].strip(), column): cell.strip() for row in rows[1:] if row for column, cell in zip(header[1:], row[1:])
-    }
+    header = rows[0]
+    return {(row[0], column): cell for row in rows[1:] if row for column, cell in zip(header[1:], row[1:])}
 
 
 def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem], wanted: set[str]) -> dict:
@@ -181,7 +173,10 @@ def _source_texts(sources: pd.DataFrame, root: Path, problems: list[Problem], wa
         if hashlib.sha256(raw).hexdigest() != source["sha256"]:
             problems.append(Problem(label, "raw source differs from its recorded sha256 (raw files are never edited)"))
         is_table = path.suffix.lower() in TABLE_SUFFIXES
-        texts[source["source_id"]] = read_raw_table(path) if is_table else raw.decode("utf-8", errors="replace")
+        try:
+            texts[source["source_id"]] = read_raw_table(path) if is_table else raw.decode("utf-8", errors="replace")
+        except UnreadableTable as error:
+            problems.append(Problem(label, str(error).removeprefix(f"{path}: ")))
     return texts
 
 
