@@ -16,6 +16,7 @@ STAMP  := $(VENV)/.bootstrap-stamp
 ##   JOBS=N            chapters at a time (default: the number of cores)
 ##   CELL_TIMEOUT=120  seconds a notebook cell may run     REGIONS="a b"   for `make regions`
 ##   LAB_PORT=8888 LAB_IP=localhost   where `make lab` listens (default: Jupyter's own, port 8888 on localhost)
+##   SOURCE=data/raw/<file>   for `make draft`     SCHEDULER=tcp://host:8786   `make regions` on a Dask cluster
 REGION  ?= jinzhong
 COMPARE ?= on
 DATA    ?= data
@@ -27,7 +28,8 @@ REPORTS ?= reports
 # A variable set on the command line that is not one of these is refused: make would otherwise expand it into
 # every recipe's environment ($(shell …) included). make itself expands `:=` and `!=` assignments and a MAKEFLAGS
 # environment before it reads this file; no Makefile can refuse those (README, *When something goes wrong*).
-PARAMETER_NAMES := REGION START END COMPARE DATA REPORTS VENV JOBS CELL_TIMEOUT REGIONS BENCH LAB_PORT LAB_IP
+PARAMETER_NAMES := REGION START END COMPARE DATA REPORTS VENV JOBS CELL_TIMEOUT REGIONS BENCH LAB_PORT LAB_IP SOURCE \
+  SCHEDULER
 $(foreach v,$(filter-out $(PARAMETER_NAMES),$(.VARIABLES)),$(if $(filter command line,$(origin $(v))),\
   $(error parameter $(v) is not one of this Makefile's: $(PARAMETER_NAMES) (make help lists them))))
 LOWER  := a b c d e f g h i j k l m n o p q r s t u v w x y z
@@ -44,7 +46,7 @@ $(call check,COMPARE,o n f,on or off)
 $(if $(filter on off,$(value COMPARE)),,$(call refuse,COMPARE,on or off))
 $(foreach v,START END,$(call check,$(v),$(DIGITS),a year in ASCII digits such as 2012)\
   $(if $(filter 0%,$(value $(v))),$(call refuse,$(v),a year in ASCII digits such as 2012 (no leading zero))))
-$(foreach v,DATA REPORTS VENV,$(call check,$(v),$(LOWER) $(UPPER) $(DIGITS) _ . / - + ~,a folder path of letters$(,) digits and _ . / - + ~ (no spaces or quotes)))
+$(foreach v,DATA REPORTS VENV SOURCE,$(call check,$(v),$(LOWER) $(UPPER) $(DIGITS) _ . / - + ~,a folder path of letters$(,) digits and _ . / - + ~ (no spaces or quotes)))
 $(if $(value JOBS),$(call check,JOBS,$(DIGITS),a whole number of chapters at a time$(,) 1 or more))
 $(if $(filter 0%,$(value JOBS)),$(call refuse,JOBS,a whole number of chapters at a time$(,) 1 or more))
 $(call check,BENCH,$(LOWER),empty or regions)
@@ -58,6 +60,7 @@ apart   = $(if $(2),$(call apart,$(subst $(firstword $(2)),$(firstword $(2)) ,$(
 $(if $(value LAB_PORT),$(if $(filter 1 2 3 4,$(words $(call apart,$(value LAB_PORT),$(DIGITS)))),,\
   $(if $(and $(filter 5,$(words $(call apart,$(value LAB_PORT),$(DIGITS)))),$(filter 65535,$(lastword $(sort 65535 $(value LAB_PORT))))),,\
   $(call refuse,LAB_PORT,$(LAB_PORT_ALLOWED)))))
+$(call check,SCHEDULER,$(LOWER) $(UPPER) $(DIGITS) . - : /,a scheduler address such as tcp://10.0.0.5:8786 (letters$(,) digits and . - : /; empty: local workers))
 $(call check,LAB_IP,$(LOWER) $(UPPER) $(DIGITS) . - :,an address such as 127.0.0.1$(,) ::1 or localhost (letters$(,) digits and . - :; default: Jupyter's own$(,) localhost))
 # What the user's environment could make a recipe's bash run first: never passed on. (PYTHONPATH is: it is how a
 # checkout uses a shared venv, and whoever sets it chooses the code Python runs, as with any Python program.)
@@ -71,7 +74,7 @@ BUILD := $(PY) -m reportbuild
 PARAMETERS = --region='$(REGION)' --start='$(START)' --end='$(END)' --compare='$(COMPARE)' --reports='$(REPORTS)' \
 	--jobs='$(JOBS)'
 
-.PHONY: all help test test-fast lab validate strip clean env bench regions lint FORCE
+.PHONY: all help test test-fast lab validate strip clean env bench regions draft lint FORCE
 
 all: $(STAMP) ## Build every chapter, the overview and the book, HTML and PDF, for REGION, START-END (the default)
 	@$(BUILD) reports $(PARAMETERS)
@@ -90,11 +93,16 @@ help: ## List the targets and variables
 
 env: $(STAMP) ## Install Debian packages and the Python venv only
 
-# The fast tiers run on two workers (pytest-xdist); the e2e tier in one process, as its tests share one build of
-# every region (a worker each would build them twice).
+# The fast tiers run on two workers (pytest-xdist). The e2e tier runs as two pytest processes at once (a group of
+# xdist cannot do it: pytest 9 ignores xdist 3.8's groups): the tests that start builds of their own, whose output is
+# shown once they end, and those that share one build of every region (tests/conftest.py, OWN_BUILDS).
+E2E_OWN_LOG := build/e2e-own-builds.log
 test: $(STAMP) ## Run the whole test suite: tests/unit, tests/backtest, then tests/e2e (builds through make)
 	$(PY) -m pytest -m "not e2e" -n 2
-	$(PY) -m pytest -m e2e
+	@mkdir -p build; $(PY) -m pytest -m "e2e and own_builds" >$(E2E_OWN_LOG) 2>&1 & own=$$!; \
+	  echo "e2e: the tests with builds of their own run beside these; their output follows"; \
+	  $(PY) -m pytest -m "e2e and not own_builds"; shared=$$?; wait $$own; own=$$?; cat $(E2E_OWN_LOG); \
+	  exit $$(( shared || own ))
 
 test-fast: $(STAMP) ## Run the fast tiers only: tests/unit and tests/backtest (in process, no builds; about 20 s)
 	$(PY) -m pytest -m "not e2e" -n 2
@@ -111,6 +119,10 @@ lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel (LAB
 	JUPYTER_CONFIG_PATH='$(CURDIR)/jupyter_config'$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} $(VENV)/bin/jupyter lab \
 	  --notebook-dir=notebooks $(if $(LAB_PORT),--port='$(LAB_PORT)') $(if $(LAB_IP),--ip='$(LAB_IP)') \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
+
+draft: $(STAMP) ## Propose REGION's data from a raw source into drafts/REGION/ (SOURCE=data/raw/<file>), for the analyst to confirm
+	@$(if $(value SOURCE),,$(error parameter SOURCE: give the raw source to draft from, e.g. SOURCE=data/raw/<file>))
+	@$(PY) -m reportbuild.tools.draft --source='$(SOURCE)' --region='$(REGION)' --out=drafts
 
 validate: $(STAMP) ## Validate REGION's data and provenance without building
 	@$(BUILD) validate '$(REGION)'

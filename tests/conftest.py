@@ -24,6 +24,15 @@ def pytest_collection_modifyitems(config, items):
         relative = Path(item.path).resolve().relative_to(TESTS)
         if relative.parts[0] in TIERS:
             item.add_marker(getattr(pytest.mark, relative.parts[0]))
+        if relative.parts[0] == "e2e" and OWN_BUILDS & set(item.fixturenames):
+            item.add_marker(pytest.mark.own_builds)
+
+
+# Fixtures of tests that start builds of their own, each in a private folder (and copy of the project). `make test`
+# runs the e2e tests in two processes at once: `-m "e2e and own_builds"` and `-m "e2e and not own_builds"` (those
+# that read the one shared build of every region, `built` and `every_region`, and the rest). So the shared build is
+# made once, and the fixture regions' builds never run beside each other.
+OWN_BUILDS = {"odd", "city_data"}
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -89,22 +98,24 @@ BUILDS_TMP = Path(tempfile.mkdtemp(prefix="minzheng-test-builds-"))
 atexit.register(shutil.rmtree, BUILDS_TMP, ignore_errors=True)
 
 
-def make_environment() -> dict[str, str]:
+def make_environment(project: Path = PROJECT_ROOT) -> dict[str, str]:
     """This process's environment without what an outer `make test` passes down (its variables and level), so
-    each test's make runs as a user's would; temporary files in the tests' own folder."""
+    each test's make runs as a user's would; temporary files in the tests' own folder. For a copy of the project
+    (`project_copy`), its own code first on Python's path."""
     outer = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
-    return {**{k: v for k, v in os.environ.items() if k not in outer}, "TMPDIR": str(BUILDS_TMP)}
+    environment = {**{k: v for k, v in os.environ.items() if k not in outer}, "TMPDIR": str(BUILDS_TMP)}
+    return environment | ({"PYTHONPATH": str(project / "src")} if project != PROJECT_ROOT else {})
 
 
-def make(*args, check=True) -> subprocess.CompletedProcess:
-    """Run the project's Makefile as a user would."""
+def make(*args, check=True, project: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
+    """Run the project's Makefile (or a copy's) as a user would."""
     result = subprocess.run(
         ["make", "--no-print-directory", *args],
-        cwd=PROJECT_ROOT,
+        cwd=project,
         capture_output=True,
         text=True,
         timeout=900,
-        env=make_environment(),
+        env=make_environment(project),
     )
     if check and result.returncode != 0:
         pytest.fail(f"make {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -128,17 +139,36 @@ def built(request, tmp_path_factory) -> Path:
 _EVERY_REGION_BUILT: set[Path] = set()  # reports folders `built` filled with every region
 
 
+PROJECT_PARTS = ("Makefile", "pyproject.toml", "environment.yml", "apt.txt", "src", "notebooks")
+
+
+def project_copy(target: Path) -> Path:
+    """The project's code and notebooks at `target`, sharing its venv: a build there runs the copy's code (see
+    make_environment), so a test may break a notebook or edit a module while other tests build from the project."""
+    target.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, target / name)
+    (target / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    return target
+
+
 @pytest.fixture(scope="session")
 def odd(tmp_path_factory) -> Path:
     """The tests' own small fixture region (tests/fixture_regions.py) in a private copy of data/, built once,
-    two chapters at a time, into a private reports folder: quick to rebuild, for tests of the build itself.
-    Tests that change it give back what they changed."""
+    two chapters at a time, into a private reports folder, by a private copy of the project (`<root>/project`):
+    quick to rebuild, for tests of the build itself, which may break its notebooks and modules. Tests that change
+    it give back what they changed."""
     from fixture_regions import add_odd_county
 
     root = tmp_path_factory.mktemp("odd")
     shutil.copytree(DATA, root / "data")
     region = add_odd_county(root / "data")
-    make("JOBS=2", f"REGION={region}", f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}")
+    project = project_copy(root / "project")
+    make("JOBS=2", f"REGION={region}", f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}", project=project)
     return root
 
 

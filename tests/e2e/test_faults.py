@@ -32,7 +32,6 @@ from helpers.base.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
 BROKEN = PROJECT_ROOT / "tests" / "broken_inputs"
-RUNNING = PROJECT_ROOT / "build" / "failed" / REGION
 MAKE_STATUS = re.compile(r"^make(\[\d+\])?: \*\*\* \[[^]]*\] (Error \d+|Terminated|Interrupt)$")
 
 
@@ -78,7 +77,7 @@ class Case:
     def debris(self) -> list[str]:
         return (
             [str(p) for p in self.out.rglob("*.part")]
-            + glob.glob(f"{RUNNING}/*.running.ipynb")
+            + glob.glob(f"{_running(self.root)}/*.running.ipynb")
             + sorted(_kernel_folders() - self.kernels)
             + [f"kernel process {pid}" for pid in _kernels_of(self.out)]
         )
@@ -104,9 +103,14 @@ class Case:
         return left
 
 
+def _running(root: Path) -> Path:
+    """Where the fixture's copy of the project keeps the notebooks its build is running."""
+    return root / "project" / "build" / "failed" / REGION
+
+
 def _make_odd(root, *args, **variables):
     settings = {"REGION": REGION, "REPORTS": root / "reports", "DATA": root / "data", **variables}
-    return make(*[f"{name}={value}" for name, value in settings.items()], *args, check=False)
+    return make(*[f"{name}={value}" for name, value in settings.items()], *args, check=False, project=root / "project")
 
 
 # ---- parameters: checked by make itself, before anything runs ------------------------------------------------
@@ -240,7 +244,7 @@ def _last_chapters(root, count):
 
 def test_an_invalid_notebook_is_one_line_before_any_kernel(odd):
     (chapter,) = _last_chapters(odd, 1)
-    path = PROJECT_ROOT / "notebooks" / f"{chapter}.ipynb"
+    path = odd / "project" / "notebooks" / f"{chapter}.ipynb"
     case = Case(odd)
     with edited(path, "{", "{not json"):
         result = _make_odd(odd)
@@ -256,9 +260,9 @@ def test_runaway_cells_and_dying_kernels_fail_their_chapters_in_seconds(odd, tmp
     case = Case(odd)
     started = time.monotonic()
     with (
-        failing_cell(runaway, "while True: pass"),
-        failing_cell(exits, "import os\nos._exit(0)"),
-        failing_cell(killed, sleeper),
+        failing_cell(odd, runaway, "while True: pass"),
+        failing_cell(odd, exits, "import os\nos._exit(0)"),
+        failing_cell(odd, killed, sleeper),
         _killing_kernel(flag),
     ):
         result = _make_odd(odd, CELL_TIMEOUT=3, JOBS=3)
@@ -315,8 +319,8 @@ def _stale(out: Path, report: str):
 
 
 MOMENTS = {
-    "running": lambda out, chapter: glob.glob(f"{RUNNING}/{chapter}.*.running.ipynb"),
-    "writing": lambda out, chapter: list(out.glob(f".{chapter}.*.part")),
+    "running": lambda root, chapter: glob.glob(f"{_running(root)}/{chapter}.*.running.ipynb"),
+    "writing": lambda root, chapter: list(_out(root).glob(f".{chapter}.*.part")),
 }
 
 
@@ -325,12 +329,12 @@ def _start_build(root, *targets) -> subprocess.Popen:
     command = ["make", "--no-print-directory", f"REGION={REGION}", f"REPORTS={root / 'reports'}"]
     return subprocess.Popen(
         [*command, f"DATA={root / 'data'}", *targets],
-        cwd=PROJECT_ROOT,
+        cwd=root / "project",
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
-        env=make_environment(),
+        env=make_environment(root / "project"),
     )
 
 
@@ -338,7 +342,7 @@ def _build_until(root, moment: str, chapter: str) -> subprocess.Popen:
     """Start a build of `chapter` alone; return once it reaches `moment`."""
     build = _start_build(root, str(_out(root) / f"{chapter}.pdf"))
     deadline = time.monotonic() + 60
-    while not MOMENTS[moment](_out(root), chapter) and build.poll() is None and time.monotonic() < deadline:
+    while not MOMENTS[moment](root, chapter) and build.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert build.poll() is None, f"the build ended before {moment}"
     return build

@@ -15,7 +15,7 @@ import pytest
 from conftest import make
 from helpers.base.paths import PROJECT_ROOT
 from helpers.data.chapters import built_chapters
-from reportbuild.run.batch import RUN_LOG
+from reportbuild.run.batch import run_log
 
 pytestmark = pytest.mark.e2e
 CHAPTERS = [c.id for c in built_chapters()]
@@ -37,7 +37,7 @@ def _inputs(out, report) -> dict:
 
 def _attempted(root) -> set[str]:
     """The reports the last batch of `root` built or tried to, from its machine-readable run log."""
-    log = json.loads(RUN_LOG.read_text(encoding="utf-8"))
+    log = json.loads(run_log(_out(root), root / "project" / "build" / "runs").read_text(encoding="utf-8"))
     assert log["out"] == str(_out(root).resolve()), "the run log is of another build"
     return {report for report, entry in log["reports"].items() if entry["status"] in ("built", "failed")}
 
@@ -55,9 +55,10 @@ def edited(path, old, new):
 
 
 @contextmanager
-def failing_cell(chapter_id, source="raise RuntimeError('演示：这一章出错')"):
-    """The chapter's notebook with a cell that fails, restored byte for byte afterwards."""
-    path = PROJECT_ROOT / "notebooks" / f"{chapter_id}.ipynb"
+def failing_cell(root, chapter_id, source="raise RuntimeError('演示：这一章出错')"):
+    """The chapter's notebook (in the fixture's copy of the project) with a cell that fails, restored byte for byte
+    afterwards."""
+    path = root / "project" / "notebooks" / f"{chapter_id}.ipynb"
     original = path.read_bytes()
     nb = nbformat.reads(original.decode("utf-8"), as_version=4)
     nb.cells.insert(3, nbformat.v4.new_code_cell(source))
@@ -89,7 +90,8 @@ def restored(root):
 
 
 def _make_odd(root, *args, check=True):
-    return make(f"REGION={REGION}", f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}", *args, check=check)
+    places = [f"REPORTS={root / 'reports'}", f"DATA={root / 'data'}"]
+    return make(f"REGION={REGION}", *places, *args, check=check, project=root / "project")
 
 
 def _chapters(root):
@@ -117,9 +119,8 @@ def test_a_chapter_built_alone_in_the_build_process_is_byte_for_byte_the_one_bui
     """The fixture was built two chapters at a time, in forked workers; one chapter asked for alone is built in
     the build's own process. Same bytes, same record."""
     chapter = [c.id for c in _chapters(odd) if c.number][-1]
-    make(
-        f"REGION={REGION}", f"REPORTS={tmp_path}", f"DATA={odd / 'data'}", f"{tmp_path / REGION / YEARS}/{chapter}.pdf"
-    )
+    target = f"{tmp_path / REGION / YEARS}/{chapter}.pdf"
+    make(f"REGION={REGION}", f"REPORTS={tmp_path}", f"DATA={odd / 'data'}", target, project=odd / "project")
     alone, pooled = _hashes(tmp_path / REGION / YEARS), _hashes(_out(odd))
     assert {name for name in alone if name != "manifest.json"} == {f"{chapter}{s}" for s in (".ipynb", ".html", ".pdf")}
     assert all(alone[name] == pooled[name] for name in alone if name != "manifest.json")
@@ -180,7 +181,7 @@ def test_one_chapters_data_rebuilds_what_changed_with_it(odd, change, rebuilt):
 def test_a_module_rebuilds_exactly_the_reports_whose_runs_used_it(odd, module, rebuilt):
     if rebuilt == "comparing":
         rebuilt = COMPARING & {c.id for c in _chapters(odd)}
-    path = PROJECT_ROOT / "src" / module
+    path = odd / "project" / "src" / module
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
     with restored(odd), edited(path, first_line, first_line + "  "):
         result = _make_odd(odd)
@@ -193,7 +194,7 @@ def test_a_failing_chapter_is_one_line_the_others_are_built_and_summarised(odd):
     with (
         restored(odd),
         edited(odd / "data" / REGION / "social_assistance" / "observations.csv", "rural_before,", "rural_earlier,"),
-        failing_cell(failing),
+        failing_cell(odd, failing),
     ):
         result = _make_odd(odd, check=False)
         attempted = _attempted(odd)
@@ -209,7 +210,7 @@ def test_a_failing_chapter_is_one_line_the_others_are_built_and_summarised(odd):
     failed = rf"{failing}\s+failed\s+\d+\.\ds\s+chapter {failing}: cell \d+ raised RuntimeError"
     assert re.search(failed, summary) and re.search(r"social_assistance\s+built\s+\d+\.\ds", summary)
     assert re.search(r"book\s+skipped", summary) and re.search(r"overview\s+skipped", summary)
-    assert (PROJECT_ROOT / "build" / "failed" / REGION / f"{failing}.ipynb").exists()
+    assert (odd / "project" / "build" / "failed" / REGION / f"{failing}.ipynb").exists()
     assert after[f"{failing}.pdf"] == before[f"{failing}.pdf"]  # the good report is kept
 
 

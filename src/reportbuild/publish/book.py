@@ -18,7 +18,7 @@ from helpers.page import display
 from helpers.page.result_files import FOLDER as RESULTS_FOLDER
 from helpers.page.result_files import file_names
 from helpers.wording import fmt, style, text
-from reportbuild.publish.render import TEMPLATES_DIR, report_css
+from reportbuild.publish.render import TEMPLATES_DIR, keep_headings_with_next, report_css
 
 BOOK_TEMPLATES = TEMPLATES_DIR / "book"
 
@@ -62,6 +62,7 @@ def chapter_body(
         element["class"] = [c for c in element["class"] if c != display.PUBLICATION_CLASS]
     if kind == PUBLICATION:
         _renumber(main)
+    keep_headings_with_next(main)  # again: what this edition left out may have followed a heading
     entries = []
     for number, heading in enumerate(main.find_all(["h1", "h2"])):
         for anchor in heading.find_all("a", class_="anchor-link"):
@@ -135,6 +136,9 @@ def appendix_table(region: Region, chapters: list[Chapter], start: int, end: int
             "原文": [display.cited_as(f) for _, f in facts.iterrows()],
         }
     )
+    notes = [f["note"] if isinstance(f.get("note"), str) else "" for _, f in facts.iterrows()]
+    if any(notes):  # the analyst's reading of a figure, where one was written (never a period)
+        frame["分析说明"] = notes
     return _bounded(frame, "附表1　全部数字及其出处", "figures.xlsx")
 
 

@@ -129,7 +129,7 @@ def to_html(nb: nbformat.NotebookNode, title: str, page: dict | None = None) -> 
         "report_page": page or {},
     }
     html, _ = _exporter().from_notebook_node(nb, resources=resources)
-    return html
+    return headings_kept_with_next(html)  # here, not in to_pdf: the page is parsed once, and the book reuses it
 
 
 def to_pdf(html: str, target: Path) -> None:
@@ -148,7 +148,7 @@ def to_pdf(html: str, target: Path) -> None:
     from weasyprint import HTML  # imported here: it is slow to import and only the PDF step needs it
 
     fonts.cjk_font_path()  # the stylesheet names this font: stop with install advice rather than print boxes
-    document = HTML(string=headings_kept_with_next(html)).render()
+    document = HTML(string=html).render()
     local = [uri for page in document.pages for kind, uri, *_ in page.links if kind == "external" and names_a_file(uri)]
     if local:
         raise ChapterFailed(
@@ -166,13 +166,20 @@ def _shows_something(node) -> bool:
 
 
 def headings_kept_with_next(html: str) -> str:
-    """The page with each heading kept on the page of what follows it. A heading is alone in its notebook output,
-    so the break to avoid is after the outermost box that ends with it (its output, its cell …): that box is marked
-    (WeasyPrint does not carry a child's break-after up to its parents)."""
+    """The page with each heading kept on the page of what follows it (see keep_headings_with_next)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
-    for heading in soup.select("main h2, main h3, main h4"):
+    for main in soup.select("main"):
+        keep_headings_with_next(main)
+    return str(soup)
+
+
+def keep_headings_with_next(main) -> None:
+    """Mark, in a page's parsed <main>, each heading to stay on the page of what follows it. A heading is alone in
+    its notebook output, so the break to avoid is after the outermost box that ends with it (its output, its cell
+    …): that box is marked (WeasyPrint does not carry a child's break-after up to its parents)."""
+    for heading in main.select("h2, h3, h4"):
         node = heading
         while (
             node.parent is not None
@@ -181,8 +188,7 @@ def headings_kept_with_next(html: str) -> str:
         ):
             node = node.parent
         for kept in [node, *_empty_after(node)]:  # an empty output between it and what follows is kept too
-            kept["class"] = [*kept.get("class", []), KEEP_WITH_NEXT]
-    return str(soup)
+            kept["class"] = [*(c for c in kept.get("class", []) if c != KEEP_WITH_NEXT), KEEP_WITH_NEXT]
 
 
 def _empty_after(node) -> list:

@@ -30,9 +30,10 @@ from pathlib import Path
 from helpers.data.chapters import Chapter
 from reportbuild.errors import ChapterFailed, shown, system_error
 from reportbuild.run import kernels, leftovers, manifest, record
+from reportbuild.run.processes import end_with_parent
 from reportbuild.run.record import PROJECT_ROOT
 
-RUN_LOG = PROJECT_ROOT / "build" / "last-run.json"  # timings of the last batch (read by the benchmark)
+RUN_LOGS = PROJECT_ROOT / "build" / "runs"  # timings of each reports folder's last batch (read by the benchmark)
 LOCK_NAME = ".build.lock"
 
 
@@ -267,12 +268,12 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _build_book(plan: Plan, region, chapters, omitted, read_for_region) -> Outcome:
+def _build_book(plan: Plan, region, chapters, omitted, read_for_region, at_once: bool) -> Outcome:
     from reportbuild.run import build
 
     _say(f"{_tag('book')} started")
     started = time.monotonic()
-    built = build.build_book(region, chapters, omitted, plan.parameters, plan.out, read_for_region)
+    built = build.build_book(region, chapters, omitted, plan.parameters, plan.out, read_for_region, at_once)
     entry = _entry(plan, built)
     seconds = round(time.monotonic() - started, 1)
     _say(f"{_tag('book')} done in {seconds:.1f}s")
@@ -360,18 +361,9 @@ def _start_worker() -> None:
     _worker_of = os.getppid()
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
-    _end_with_parent()
+    end_with_parent()  # instead of waiting for ever on a pool nobody reads
     kernels.start_spare()
     Finalize(None, kernels.stop_spare, exitpriority=10)
-
-
-def _end_with_parent() -> None:
-    """Linux: a worker gets SIGTERM when the batch's process dies (SIGKILL, a crash), instead of waiting for ever
-    on a pool nobody reads."""
-    import ctypes
-
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 _tasks_left = None  # chapters not yet started, shared with the forked workers
@@ -440,10 +432,12 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
         kernels.roots, kernels.cwd = [str(plan.out), *_data_roots()], str(plan.out.resolve())
         record.forget()
         region = load_region(plan.parameters["region"])  # all problems at once, before any kernel starts
+        _say_left_out(plan)
         if plan.parameters["compare"] == "on":
             region.context  # noqa: B018 (loading validates the context figures too)
         read_for_region = record.recorded()
         _count_tasks(len(todo) + len(summaries))
+        editions_at_once = jobs > 1  # the book's two PDFs, once every chapter is done
         jobs = workers(jobs, len(todo))
         if jobs == 1:  # built in this process: its first kernel boots during the imports
             kernels.start_spare()
@@ -473,7 +467,8 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             if failed:
                 outcomes.append(Outcome("book", "skipped", message="a chapter failed"))
             elif plan.why_stale("book"):
-                outcomes.append(_finished(plan, _build_book(plan, region, chapters, omitted, read_for_region)))
+                book = _build_book(plan, region, chapters, omitted, read_for_region, editions_at_once)
+                outcomes.append(_finished(plan, book))
         if _stopping:  # a stop a library swallowed (an exception raised inside a callback is only printed)
             raise Stopped(_stopping)
         attempted = {o.report for o in outcomes}
@@ -485,6 +480,15 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
         if failed:
             _say(summary(plan, outcomes))
         return 1 if failed else 0
+
+
+def _say_left_out(plan: Plan) -> None:
+    """One line per figure or event dated outside the years being built, with the START or END that includes it."""
+    from helpers.data.years import outside_years
+
+    p = plan.parameters
+    for line in outside_years(p["region"], p["start_year"], p["end_year"]):
+        _say(f"{_tag('left out')} {line}")
 
 
 def workers(jobs: int, chapters: int) -> int:
@@ -504,6 +508,14 @@ def _data_roots() -> list[str]:
     return [str(data_dir())]
 
 
+def run_log(out: Path, logs: Path = RUN_LOGS) -> Path:
+    """Where the last batch of the reports folder `out` left its timings: one file per folder, so that builds of
+    other folders running at the same time never overwrite it."""
+    import hashlib
+
+    return logs / f"{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.json"
+
+
 def _write_run_log(plan: Plan, outcomes: list[Outcome], imports: float, total: float, jobs: int) -> None:
     """Timings of this run by report and stage (read by the benchmark and the tests); kept out of the manifest."""
     log = {
@@ -514,7 +526,8 @@ def _write_run_log(plan: Plan, outcomes: list[Outcome], imports: float, total: f
         "imports": imports,
         "reports": {o.report: {"status": o.status, "seconds": o.seconds, "stages": o.stages} for o in outcomes},
     }
-    RUN_LOG.parent.mkdir(parents=True, exist_ok=True)
-    temp = RUN_LOG.with_name(f".{RUN_LOG.name}.{os.getpid()}.part")
+    path = run_log(plan.out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
     temp.write_text(json.dumps(log, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(temp, RUN_LOG)
+    os.replace(temp, path)

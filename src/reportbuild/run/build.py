@@ -221,11 +221,12 @@ def build_book(
     parameters: dict,
     out: Path,
     read_for_region: dict[str, str],
+    at_once: bool = False,
 ) -> Built:
     """Assemble the chapter reports in `out` into the two editions: the publication (book.html and book.pdf, with
     its Word edition book.docx, made from the same HTML while the PDFs are laid out) and the working papers
     (workpapers.html and workpapers.pdf), and the figures as a spreadsheet (figures.xlsx), all written in one step.
-    `region` was loaded by the caller, reading `read_for_region`."""
+    `region` was loaded by the caller, reading `read_for_region`; `at_once`: the two PDFs laid out side by side."""
     from reportbuild.publish import book, editions, render
 
     clock = _Stopwatch()
@@ -250,8 +251,7 @@ def build_book(
             docx = editions.DocxConversion(html, editions.edition_date(facts))  # runs while the PDF is laid out
         try:
             with clock.stage("pdf"):
-                render.to_pdf(html, pdf_tmp)
-                render.to_pdf(working, work_pdf_tmp)
+                _lay_out([(working, work_pdf_tmp), (html, pdf_tmp)], at_once)
             with clock.stage("xlsx"):
                 xlsx = editions.figures_xlsx(
                     region,
@@ -268,3 +268,26 @@ def build_book(
         finally:
             docx.close()
     return Built(finals, {**read_for_region, **record.recorded()}, clock.seconds)
+
+
+def _lay_out(pages: list[tuple[str, Path]], at_once: bool) -> None:
+    """Each (html, pdf) laid out. WeasyPrint lays out on one core: with `at_once`, the first (the longest) in a
+    forked process while this one lays out the rest, so the book's tail after the chapters is its longest edition,
+    not the sum of both."""
+    from reportbuild.publish import render
+
+    if not at_once or len(pages) < 2:
+        for html, pdf in pages:
+            render.to_pdf(html, pdf)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reportbuild.run.processes import end_with_parent
+
+    context = multiprocessing.get_context("fork")  # inherits the imports and the fonts already loaded
+    with ProcessPoolExecutor(1, mp_context=context, initializer=end_with_parent) as pool:
+        first = pool.submit(render.to_pdf, *pages[0])
+        for html, pdf in pages[1:]:
+            render.to_pdf(html, pdf)
+        first.result()

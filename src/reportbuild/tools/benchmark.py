@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from helpers.data.chapters import region_chapters
-from reportbuild.run.batch import RUN_LOG
+from reportbuild.run.batch import run_log
 from reportbuild.run.record import PROJECT_ROOT
 
 SCRATCH = PROJECT_ROOT / "build" / "bench"
@@ -47,8 +47,9 @@ def _make(reports: Path, data: Path, *extra: str) -> float:
 
 
 def _run_log(reports: Path) -> dict:
-    log = json.loads(RUN_LOG.read_text(encoding="utf-8"))
-    assert log["out"] == str((reports / REGION / f"{START}-{END}").resolve()), "the run log is of another build"
+    out = reports / REGION / f"{START}-{END}"
+    log = json.loads(run_log(out).read_text(encoding="utf-8"))
+    assert log["out"] == str(out.resolve()), "the run log is of another build"
     return log
 
 
