@@ -84,8 +84,9 @@ $(REPORTS)/%: export MINZHENG_TARGET = $@
 $(REPORTS)/%: $(STAMP) FORCE ## (a report's path, e.g. reports/jinzhong/2012-2022/elderly_care.pdf) Build that report alone
 	@$(BUILD) reports $(PARAMETERS) --target="$$MINZHENG_TARGET"
 
-regions: $(STAMP) ## Build every region under DATA at its default years (or REGIONS="a b")
-	@$(BUILD) regions --regions='$(REGIONS)' --reports='$(REPORTS)' --compare='$(COMPARE)' --jobs='$(JOBS)'
+regions: $(STAMP) ## Build every region under DATA at its default years (or REGIONS="a b"); SCHEDULER=…: on a Dask cluster
+	@$(BUILD) regions --regions='$(REGIONS)' --reports='$(REPORTS)' --compare='$(COMPARE)' --jobs='$(JOBS)' \
+	  --scheduler='$(SCHEDULER)'
 
 help: ## List the targets and variables
 	@grep -hE '^[a-z$$(][^:]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/; s/^\$$\(REPORTS\)\/%/<report file>/' | expand -t 14

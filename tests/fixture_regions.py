@@ -11,6 +11,7 @@ import csv
 import hashlib
 from pathlib import Path
 
+ODD = "odd_county"
 RAW = "odd_county_2023-06-30_notice.txt"
 SERIES = {2005 + i: 100 + 7 * i for i in range(17) if i not in (3, 4, 9)}  # 2005–2021, three years missing
 
@@ -258,7 +259,7 @@ def add_odd_county(data: Path) -> str:
         ),
     ]
     _write(data / "odd_county" / "social_organisations" / "observations.csv", OBS, organisations)
-    return "odd_county"
+    return ODD
 
 
 # ── model_city: the shapes of a decade review (a fixture, no real region's figures) ───────────────────────────────

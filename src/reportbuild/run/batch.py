@@ -95,6 +95,11 @@ def write_lines(stream, text: str) -> None:
         data = data[written:]
 
 
+def write_lines_out(text: str) -> None:
+    """A line on standard output, whole (write_lines)."""
+    write_lines(sys.stdout, text)
+
+
 LABEL = ""  # in a run of several regions at once, each line names its region ("shanxi/")
 
 
@@ -103,7 +108,7 @@ def _tag(report: str) -> str:
 
 
 def _say(text: str) -> None:
-    write_lines(sys.stdout, text)
+    write_lines_out(text)
 
 
 def _complain(text: str) -> None:

@@ -2,8 +2,9 @@
 
   reports  --region R [--start S --end E] [--compare on|off] [--reports DIR] [--only IDS | --target PATH] [--jobs N]
            build the stale chapters, the overview and the book of one parameter set (reportbuild.run.batch)
-  regions  [--regions "A B"] [--reports DIR] [--compare on|off] [--jobs N]
-           every region (or those named) at its default years, one batch per region
+  regions  [--regions "A B"] [--reports DIR] [--compare on|off] [--jobs N] [--scheduler tcp://HOST:PORT]
+           every region (or those named) at its default years, one batch per region; with a scheduler, one task
+           per region on a Dask distributed cluster (reportbuild.run.cluster)
   validate REGION   validate a region's data
 
 A failure prints one readable message and exits non-zero; nothing is written at a final path unless the whole
@@ -42,6 +43,7 @@ def _arguments(argv):
     reports.add_argument("--only", default="", help="report ids to build (default: every chapter and the book)")
     regions = sub.add_parser("regions", help="build several regions (default: every region under the data folder)")
     regions.add_argument("--regions", default="", help="region ids separated by spaces (default: all)")
+    regions.add_argument("--scheduler", default="", help="a Dask scheduler's address (default: local workers)")
     for command in (reports, regions):
         command.add_argument("--reports", type=Path, default=Path("reports"))
         command.add_argument("--compare", default="on")
@@ -130,6 +132,11 @@ def _regions(args) -> int:
 
     names = args.regions.split() or _regions_with_data()
     plans = [_plan(name, "", "", args.compare, args.reports) for name in names]  # every one checked first
+    if args.scheduler:
+        from reportbuild.run import cluster
+
+        say = batch.write_lines_out
+        return cluster.build_regions(args.scheduler, names, args.reports, args.compare, args.jobs, say)
     at_once = min(_jobs(args.jobs), len(plans))
     os.environ["JOBS"] = str(max(1, _jobs(args.jobs) // at_once))
     batch.warm_imports()
@@ -225,6 +232,9 @@ def main(argv=None) -> int:
         else:
             return _build(args)
     except (DataError, ParameterError, ChapterFailed, UnknownChapterError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except ConnectionError as error:  # no scheduler at SCHEDULER's address
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:

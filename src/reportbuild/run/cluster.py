@@ -1,0 +1,122 @@
+"""`make regions SCHEDULER=tcp://host:8786`: the regions handed to a Dask distributed cluster instead of local workers.
+
+Each region is one task. A worker runs the same build a user's `make REGION=…` runs (`python -m reportbuild
+reports`), with the same checkout and data folder, which the cluster's machines share at the same paths (a shared
+file system); reports land where a local build puts them, and each region's batch keeps its own manifest. The
+workers are started from the project's venv (`.venv/bin/dask worker tcp://host:8786 --nthreads 1`): one region at
+a time each, its chapters on that machine's cores. Ctrl-C cancels the regions not started and stops those running,
+each leaving its reports and records whole.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+STOP_EVENT = "minzheng-stop-regions"  # a Dask Event every task watches: set on Ctrl-C
+POLL = 0.2  # seconds between looks at the stop event while a region builds
+
+
+@dataclass
+class RegionRun:
+    """What a worker reports of one region's build."""
+
+    region: str
+    code: int
+    output: str
+    worker: str
+    seconds: float
+
+
+def build_region(project: str, data: str, region: str, reports: str, compare: str, jobs: str, stop: str) -> RegionRun:
+    """On a worker: one region's build, through the project's own entry point; stopped (SIGINT, as Ctrl-C would)
+    when the client sets the stop event."""
+    from distributed import Event, get_worker
+
+    started = time.monotonic()
+    command = [sys.executable, "-m", "reportbuild", "reports", f"--region={region}", f"--reports={reports}"]
+    command += [f"--compare={compare}", f"--jobs={jobs}"]
+    environment = {**os.environ, "MINZHENG_DATA": data}
+    process = subprocess.Popen(
+        command, cwd=project, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    stopping = Event(stop)
+    while process.poll() is None:
+        if stopping.is_set():
+            process.send_signal(signal.SIGINT)
+            break
+        time.sleep(POLL)
+    output, _ = process.communicate()
+    return RegionRun(region, process.returncode, output, get_worker().address, round(time.monotonic() - started, 1))
+
+
+def build_regions(address: str, regions: list[str], reports: Path, compare: str, jobs: str, say) -> int:
+    """Hand every region to the cluster at `address`; print each region's lines as it ends; 0 if all succeeded."""
+    from distributed import Client, Event, as_completed
+
+    from helpers.base.paths import data_dir
+    from reportbuild.run.record import PROJECT_ROOT
+
+    try:
+        _answers(address)
+        client = Client(address, timeout="20s")
+    except OSError as error:
+        raise ConnectionError(f"parameter SCHEDULER: no Dask scheduler answers at {address} ({error})") from None
+    with client:
+        stop = Event(STOP_EVENT, client=client)
+        stop.clear()
+        arguments = (str(PROJECT_ROOT), str(data_dir()), str(reports.resolve()), compare, jobs, STOP_EVENT)
+        say(f"handing {len(regions)} region(s) to the Dask cluster at {address} ({_workers(client)} worker(s))")
+        futures = [
+            client.submit(build_region, arguments[0], arguments[1], region, *arguments[2:], key=f"region-{region}")
+            for region in regions
+        ]
+        failed = 0
+        try:
+            for future in as_completed(futures):
+                failed |= _report(future, say)
+        except KeyboardInterrupt:
+            stop.set()  # running regions stop themselves, whole; the rest never start
+            client.cancel([f for f in futures if not f.done()])
+            _wait_for_running(futures)
+            raise
+    return failed
+
+
+def _answers(address: str) -> None:
+    """A refused or unreachable tcp:// address fails at once (Dask's client would retry it until its timeout)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    if parts.scheme == "tcp" and parts.hostname and parts.port:
+        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
+
+
+def _workers(client) -> int:
+    return len(client.scheduler_info(n_workers=-1).get("workers", {}))
+
+
+def _report(future, say) -> int:
+    """Print a finished region's lines, each naming the region, and where it ran; 1 if it failed."""
+    try:
+        run = future.result()
+    except Exception as error:  # the task itself failed (a worker lost, a checkout missing on that machine)
+        say(f"[{future.key.removeprefix('region-')}/] error: the cluster could not build it: {error}")
+        return 1
+    for line in run.output.splitlines():
+        say(f"[{run.region}/] {line}")
+    outcome = "done" if run.code == 0 else f"failed (exit {run.code})"
+    say(f"[{run.region}/] {outcome} in {run.seconds:.1f}s on worker {run.worker}")
+    return 0 if run.code == 0 else 1
+
+
+def _wait_for_running(futures, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while any(f.status == "pending" for f in futures) and time.monotonic() < deadline:
+        time.sleep(POLL)

@@ -1,0 +1,63 @@
+"""`make regions SCHEDULER=…`: the regions handed to a Dask distributed cluster, here a local one of two workers."""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from conftest import make
+from fixture_regions import CITY, ODD
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local
+
+
+def _one_chapter_copies(data, count: int) -> list[str]:
+    """`count` new regions, each the fixture region ODD with its first chapter alone: small builds, quick to test."""
+    table = data / "regions.csv"
+    template = next(line for line in table.read_text(encoding="utf-8").splitlines() if line.startswith(f"{ODD},"))
+    chapter = min(p.name for p in (data / ODD).iterdir() if p.is_dir() and p.name != "overview")
+    ids = [f"{ODD}_{n}" for n in range(count)]
+    with table.open("a", encoding="utf-8") as handle:
+        for new in ids:
+            shutil.copytree(data / ODD / chapter, data / new / chapter)
+            handle.write(template.replace(f"{ODD},", f"{new},", 1) + "\n")
+    return ids
+
+
+def test_make_regions_on_a_cluster_builds_each_region_in_a_task_on_a_worker(cluster, city_data, tmp_path):
+    regions = _one_chapter_copies(city_data, 2)
+    reports = tmp_path / "reports"
+    result = make(
+        f"DATA={city_data}",
+        f"REPORTS={reports}",
+        f"REGIONS={' '.join(regions)}",
+        f"SCHEDULER={cluster.scheduler_address}",
+        "JOBS=1",
+        "regions",
+    )
+    ran = dict(re.findall(r"^\[(\w+)/\] done in [\d.]+s on worker (\S+)$", result.stdout, flags=re.M))
+    assert sorted(ran) == sorted(regions), result.stdout
+    assert set(ran.values()) <= set(cluster.scheduler_info["workers"]), result.stdout
+    for region in regions:
+        (out,) = (reports / region).iterdir()
+        recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+        assert "book" in recorded and (out / "book.pdf").stat().st_size > 0
+        assert all((out / name).exists() for entry in recorded.values() for name in entry["outputs"])
+
+
+def test_a_scheduler_that_does_not_answer_is_one_message(city_data, tmp_path):
+    nobody = "SCHEDULER=tcp://127.0.0.1:9"
+    reports = tmp_path / "reports"
+    result = make(f"DATA={city_data}", f"REPORTS={reports}", f"REGIONS={CITY}", nobody, "regions", check=False)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert result.stderr.count("error: parameter SCHEDULER: no Dask scheduler answers at tcp://127.0.0.1:9") == 1
+    assert not reports.exists()
