@@ -177,3 +177,37 @@ def test_end_may_go_to_the_latest_dated_figure_and_no_further(city_data):
         with pytest.raises(ParameterError) as caught:
             check_parameters(CITY, *args, "on", city_data)
         assert says in str(caught.value) and "default 2014–2020" in str(caught.value)
+
+
+def test_validate_lists_what_the_default_years_leave_out_one_line_each(city_data, monkeypatch, capsys):
+    from reportbuild.run import cli
+
+    regions = city_data / "regions.csv"
+    regions.write_text(regions.read_text(encoding="utf-8").replace(",2012,2022", ",2014,2020"), encoding="utf-8")
+    monkeypatch.setenv("MINZHENG_DATA", str(city_data))
+    assert cli.main(["validate", CITY]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].startswith(f"{CITY}: ") and said[0].endswith(": valid")
+    left_out = [line for line in said if "is outside 2014–2020" in line]
+    assert left_out and all(line.startswith("  note: ") and "to include it" in line for line in left_out)
+    assert any("build with END=2022" in line for line in left_out)
+
+
+def test_a_yearbook_table_published_as_xlsx_is_read_as_printed(tmp_path):
+    import openpyxl
+
+    from helpers.data.load import read_raw_table
+    from helpers.data.raw_tables import UnreadableTable, table_rows
+
+    book = openpyxl.Workbook()
+    for row in [["指标", "2020", "2021"], ["城市低保人数（万人）", 4.6, None], ["农村低保人数（万人）", 12.0, "11.8"]]:
+        book.active.append(row)
+    path = tmp_path / "yearbook.xlsx"
+    book.save(path)
+    assert table_rows(path)[1] == ["城市低保人数（万人）", "4.6", ""]  # a gap stays empty
+    cells = read_raw_table(path)
+    assert cells[("农村低保人数（万人）", "2020")] == "12" and cells[("农村低保人数（万人）", "2021")] == "11.8"
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(UnreadableTable, match="broken.xlsx: not a readable .xlsx workbook"):
+        table_rows(broken)

@@ -436,17 +436,21 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
         record.install([plan.out, *_data_roots()])
         kernels.roots, kernels.cwd = [str(plan.out), *_data_roots()], str(plan.out.resolve())
         record.forget()
-        region = load_region(plan.parameters["region"])  # all problems at once, before any kernel starts
-        _say_left_out(plan)
-        if plan.parameters["compare"] == "on":
-            region.context  # noqa: B018 (loading validates the context figures too)
-        read_for_region = record.recorded()
         _count_tasks(len(todo) + len(summaries))
         editions_at_once = jobs > 1  # the book's two PDFs, once every chapter is done
         jobs = workers(jobs, len(todo))
-        if jobs == 1:  # built in this process: its first kernel boots during the imports
+        if jobs == 1:  # built in this process: its first kernel boots while the data are validated and imported
             kernels.start_spare()
-        imports = warm_imports()  # before forking: the workers inherit them
+        try:
+            region = load_region(plan.parameters["region"])  # all problems at once, before any notebook runs
+            _say_left_out(plan)
+            if plan.parameters["compare"] == "on":
+                region.context  # noqa: B018 (loading validates the context figures too)
+            read_for_region = record.recorded()
+            imports = warm_imports()  # before forking: the workers inherit them
+        except BaseException:
+            kernels.stop_spare()
+            raise
         _say(
             f"building {len(todo)} of {len([c for c in chapters if c.number])} chapter(s), then what depends on "
             f"them, into {shown(plan.out)}, {jobs} at a time"
