@@ -1,12 +1,16 @@
 """`make regions SCHEDULER=…`: the regions handed to a Dask distributed cluster, here a local one of two workers."""
 
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import time
 
 import pytest
 
-from conftest import make
+from conftest import PROJECT_ROOT, make, make_environment
 from fixture_regions import CITY, ODD
 
 pytestmark = pytest.mark.e2e
@@ -61,3 +65,29 @@ def test_a_scheduler_that_does_not_answer_is_one_message(city_data, tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert result.stderr.count("error: parameter SCHEDULER: no Dask scheduler answers at tcp://127.0.0.1:9") == 1
     assert not reports.exists()
+
+
+def test_ctrl_c_stops_the_regions_running_on_the_cluster_and_starts_no_other(cluster, city_data, tmp_path):
+    regions = _one_chapter_copies(city_data, 4)
+    reports = tmp_path / "reports"
+    places = [f"DATA={city_data}", f"REPORTS={reports}", f"SCHEDULER={cluster.scheduler_address}"]
+    build = subprocess.Popen(
+        ["make", "--no-print-directory", *places, f"REGIONS={' '.join(regions)}", "JOBS=1", "regions"],
+        cwd=PROJECT_ROOT,
+        env=make_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(reports.glob("*/*/.build.lock")):  # a region's batch has started on a worker
+        assert time.monotonic() < deadline and build.poll() is None, "no region started"
+        time.sleep(0.05)
+    os.killpg(build.pid, signal.SIGINT)
+    stopped = time.monotonic()
+    said = build.communicate(timeout=30)[0]
+    assert time.monotonic() - stopped < 5, said
+    assert build.returncode != 0 and "Traceback" not in said and "interrupted" in said, said
+    assert len([r for r in regions if (reports / r).exists()]) <= 2, said  # two workers: no region started after
+    assert not list(reports.rglob("*.part")), said  # and those stopped left nothing half-written

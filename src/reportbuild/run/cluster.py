@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportbuild.run.batch import STOP_GRACE, Stopped
+
 STOP_EVENT = "minzheng-stop-regions"  # a Dask Event every task watches: set on Ctrl-C
 POLL = 0.2  # seconds between looks at the stop event while a region builds
 
@@ -39,13 +41,15 @@ def build_region(project: str, data: str, region: str, reports: str, compare: st
     from distributed import Event, get_worker
 
     started = time.monotonic()
+    stopping = Event(stop)
+    if stopping.is_set():  # Ctrl-C came before this region's turn: it never starts
+        return RegionRun(region, 128 + signal.SIGINT, "not started: the build of regions was stopped", "", 0.0)
     command = [sys.executable, "-m", "reportbuild", "reports", f"--region={region}", f"--reports={reports}"]
     command += [f"--compare={compare}", f"--jobs={jobs}"]
     environment = {**os.environ, "MINZHENG_DATA": data}
     process = subprocess.Popen(
         command, cwd=project, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    stopping = Event(stop)
     while process.poll() is None:
         if stopping.is_set():
             process.send_signal(signal.SIGINT)
@@ -82,9 +86,8 @@ def build_regions(address: str, regions: list[str], reports: Path, compare: str,
                 failed |= _report(future, say)
         except KeyboardInterrupt:
             stop.set()  # running regions stop themselves, whole; the rest never start
-            client.cancel([f for f in futures if not f.done()])
-            _wait_for_running(futures)
-            raise
+            _wait_for(futures)
+            raise Stopped(signal.SIGINT) from None
     return failed
 
 
@@ -116,7 +119,8 @@ def _report(future, say) -> int:
     return 0 if run.code == 0 else 1
 
 
-def _wait_for_running(futures, seconds: float = 10.0) -> None:
+def _wait_for(futures, seconds: float = STOP_GRACE) -> None:
+    """Until every region has stopped (or never started), at most `seconds`."""
     deadline = time.monotonic() + seconds
-    while any(f.status == "pending" for f in futures) and time.monotonic() < deadline:
+    while not all(f.done() for f in futures) and time.monotonic() < deadline:
         time.sleep(POLL)
