@@ -16,8 +16,9 @@ from conftest import DATA
 from helpers.base.problems import DataError
 from helpers.data.chapters import available_regions
 from helpers.data.load import load_region
+from helpers.data.schemas import SHARED_TABLES
 
-SHARED = ["indicators.csv", "units.csv", "scopes.csv", "qualifiers.csv", "relations.csv", "levels.csv"]
+SHARED = [path for name, (path, _) in SHARED_TABLES.items() if name not in ("sources", "regions")]
 RECORD = "research-record.md"  # a research record quoting web pages verbatim, with their addresses
 NOTICE = "nation_2022-09-08_notice.txt"
 CITY_REVIEW = "city_2022-10-15_review.txt"

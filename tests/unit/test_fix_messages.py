@@ -86,12 +86,12 @@ def test_an_unknown_name_names_the_nearest_and_the_file(city_data, column, value
     assert said.endswith(f"add a new one to {city_data / file}")
 
 
-def test_an_unknown_dimension_names_the_units_file(city_data):
+def test_an_unknown_dimension_names_the_dimensions_file(city_data):
     path = city_data / "indicators.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",benefit_rate,", ",benefit_rates,", 1), "utf-8")
     said = "\n".join(_problems(city_data))
     assert "column 'dimension': unknown dimension 'benefit_rates' (did you mean 'benefit_rate'?)" in said
-    assert f"add a new one to {city_data / 'units.csv'} (a unit of the dimension declares it)" in said
+    assert f"add a new one to {city_data / 'dimensions.csv'}" in said
 
 
 @pytest.mark.parametrize(

@@ -73,11 +73,21 @@ def test_percentages_derived_to_one_decimal_stated_as_written(city):
 # ── Kinds of figure come from data ─────────────────────────────────────────────────────────────────────────────
 
 
-def test_every_dimension_in_the_data_has_a_kind():
-    dimensions = {r["dimension"] for r in read_csv(DATA / "units.csv")} | {
-        r["dimension"] for r in read_csv(DATA / "indicators.csv")
+def test_every_kind_in_the_data_is_one_the_house_style_writes():
+    kinds = {r["kind"] for r in read_csv(DATA / "dimensions.csv")}
+    assert kinds <= {style.COUNT, style.TALLY, style.AMOUNT, style.STANDARD, style.RATE, style.PERCENT} | {
+        style.MULTIPLE,
+        style.YEARS,
     }
-    assert dimensions <= set(style.KIND_OF_DIMENSION), dimensions - set(style.KIND_OF_DIMENSION)
+
+
+def test_a_new_dimension_is_data_its_kind_chosen_in_dimensions_csv(city_data, monkeypatch):
+    """A region's analyst adds a dimension (张 of beds) by a row of data/dimensions.csv, no code."""
+    with (city_data / "dimensions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("beds,count,a number of beds\n")
+    monkeypatch.setenv("MINZHENG_DATA", str(city_data))
+    assert style.kind("beds", "张") == style.COUNT
+    assert style.kind("percent") == style.PERCENT
 
 
 def test_no_indicator_id_is_written_in_the_style_or_text_code():

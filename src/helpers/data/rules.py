@@ -431,8 +431,8 @@ def shared_problems(
     research record, regions built or only giving context (`folders`: the data folder's sub-folders)."""
     levels = shared["levels"]["level_zh"]
     chapters = [c.id for c in load_chapters()]
-    dimensions = list(dict.fromkeys(shared["units"]["dimension"].dropna()))
-    units_file = _file(tables["indicators"], "units.csv")
+    dimensions = list(shared["dimensions"]["dimension"])
+    dimensions_file = _file(tables["indicators"], "dimensions.csv")
     lookups = [  # (table, column, the values it may take, what a value outside them is)
         (
             "indicators",
@@ -444,10 +444,9 @@ def shared_problems(
             "indicators",
             "dimension",
             dimensions,
-            lambda v: (
-                suggest.unknown("dimension", v, dimensions, units_file) + " (a unit of the dimension declares it)"
-            ),
+            lambda v: suggest.unknown("dimension", v, dimensions, dimensions_file),
         ),
+        ("units", "dimension", dimensions, lambda v: suggest.unknown("dimension", v, dimensions, dimensions_file)),
         ("regions", "level_zh", levels, lambda v: f"unknown level {v!r}; levels.csv has {', '.join(levels)}"),
         (
             "indicators",

@@ -218,12 +218,32 @@ SCOPES = pa.DataFrameSchema(
     description="What part of a region a figure covers.",
 )
 
+# What kind of figure a dimension's numbers are: how the report writes them (thousands separators, decimals) and the
+# verbs it uses (提高到 for a standard, 增加到 for a count). helpers.wording.style names each.
+KINDS = ("count", "tally", "amount", "standard", "rate", "percent", "multiple", "years")
+
+DIMENSIONS = pa.DataFrameSchema(
+    {
+        "dimension": _id("the dimension's id, as units.csv and indicators.csv write it", unique=True),
+        "kind": _text(
+            "`count` (a stock: 48,713户), `tally` (events over a period: 18次), `amount` (money), `standard` (a "
+            "benefit per person and period), `rate` (a density: 40张/千名老年人), `percent`, `multiple` (倍), "
+            "`years` (never a thousands separator)",
+            checks=pa.Check.isin(KINDS),
+        ),
+        "name_en": _text("what it measures, in English"),
+    },
+    strict=True,
+    title="dimensions.csv",
+    description="What units and indicators measure, and how the report writes and describes such figures.",
+)
+
 UNITS = pa.DataFrameSchema(
     {
         "unit": _text("the unit as the source writes it (元/人/月, 万人, 元/人月)", unique=True),
         "name_en": _text("the unit in English"),
         "dimension": _text(
-            "what it measures; must be the dimension of the indicator it is used with",
+            "what it measures (`dimensions.csv`); must be the dimension of the indicator it is used with",
             checks=pa.Check.str_matches(SLUG),
         ),
         "per_period": _text(
@@ -408,6 +428,7 @@ SHARED_TABLES = {
     "sources": ("raw/sources.csv", SOURCES),
     "regions": ("regions.csv", REGIONS),
     "levels": ("levels.csv", LEVELS),
+    "dimensions": ("dimensions.csv", DIMENSIONS),
     "scopes": ("scopes.csv", SCOPES),
     "units": ("units.csv", UNITS),
     "qualifiers": ("qualifiers.csv", QUALIFIERS),

@@ -6,7 +6,7 @@ and signs themselves; `problems` finds what breaks the rules in a built report's
 (tests/unit/test_style.py).
 
 What kind of figure a number is (a count, a standard, a rate …) comes from its dimension in the data
-(data/indicators.csv, data/units.csv), never from a list of indicator ids.
+(data/indicators.csv, data/units.csv, data/dimensions.csv), never from a list of indicator ids.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from helpers.base import units
+from helpers.data import dimensions
 
 MINUS = "\u2212"  # “−”: the sign of a negative number or a fall; the ASCII hyphen “-” never stands before a number
 PLUS = "+"
@@ -30,30 +31,16 @@ PERCENT = "percent"  # 99.7%
 MULTIPLE = "multiple"  # 14.5倍
 YEARS = "years"  # a number of years (十年), and calendar years: never with a thousands separator
 
-KIND_OF_DIMENSION = {
-    "persons": COUNT,
-    "households": COUNT,
-    "units": COUNT,
-    "mixed_count": COUNT,
-    "times": TALLY,
-    "person_times": TALLY,
-    "money": AMOUNT,
-    "benefit_rate": STANDARD,
-    "per_1000_elderly": RATE,
-    "per_10k_people": RATE,
-    "percent": PERCENT,
-    "multiple": MULTIPLE,
-    "years": YEARS,
-}
 KIND_OF_UNIT = {"%": PERCENT, "倍": MULTIPLE, "年": YEARS}  # when only the unit is known
 LEVELS = {STANDARD, RATE, PERCENT, MULTIPLE}  # raised and lowered (提高到/下降到), not added to (增加到/减少到)
 STOCKS = {COUNT}  # what a region “has” at a date (截至…，全市共有…)
 
 
 def kind(dimension: str | None, unit: str | None = None) -> str:
-    """The kind of a figure from its dimension (units.csv); a dimension the table does not know counts as a count."""
-    if isinstance(dimension, str) and dimension in KIND_OF_DIMENSION:
-        return KIND_OF_DIMENSION[dimension]
+    """The kind of a figure from its dimension (data/dimensions.csv); without one, from its unit, else a count."""
+    known = dimensions.kinds()
+    if isinstance(dimension, str) and dimension in known:
+        return known[dimension]
     return KIND_OF_UNIT.get(unit or "", COUNT)
 
 
