@@ -125,7 +125,9 @@ def content_title(frame: pd.DataFrame) -> str:
     if "范围" in frame:  # the key figures: a name and its scope (城市 + 低保标准 → 城市低保标准)
         names = [_scoped(n, s) for n, s in zip(frame[column], frame["范围"])]
     what = next((w for c, w in WHAT_BY_COLUMN.items() if c in frame), "")
-    return captions.table_title(names, years, what)
+    periods = [c for c in PERIOD_COLUMNS if c in frame]
+    undated = sum(1 for _, row in frame.iterrows() if periods and not captions.years_in(row[c] for c in periods))
+    return captions.table_title(names, years, what, undated)
 
 
 def _scoped(name, scope) -> str:

@@ -132,16 +132,20 @@ def years_in(cells) -> list[int]:
     return [int(y) for cell in cells if isinstance(cell, str) for y in YEAR.findall(cell)]
 
 
-def titled(what: str, years) -> str:
-    """'what（years）', or `what` alone when no year is known."""
+def titled(what: str, years, undated: int = 0) -> str:
+    """'what（years）', or `what` alone when no year is known; with rows whose year the source does not give,
+    '（2018年；部分年份未载明）'."""
     when = years_words(years)
+    if when and undated:
+        when += "；部分年份未载明"
     return f"{what}（{when}）" if when and what else what
 
 
-def table_title(names: list[str], years, what: str = "") -> str:
+def table_title(names: list[str], years, what: str = "", undated: int = 0) -> str:
     """A table's title from its content: its indicators' names (short_names), what it gives of them (`what`: 的变化,
-    折合全年) and its years: '城乡低保标准与保障人数（2012、2022年）', '城乡低保标准的变化（2012、2022年）'."""
-    return titled(short_names(names) + what, years)
+    折合全年), its years and how many of its rows have none: '城乡低保标准与保障人数（2012、2022年）',
+    '城乡低保标准的变化（2012、2022年）'."""
+    return titled(short_names(names) + what, years, undated)
 
 
 def events_title(years, count: int) -> str:

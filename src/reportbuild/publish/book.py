@@ -260,10 +260,10 @@ def is_compact(chapters: list[Chapter]) -> bool:
     return sum(1 for c in chapters if c.number) <= COMPACT_CHAPTERS
 
 
-def book_title(region_name: str, chapters: list[Chapter], start: int, end: int, compact: bool = True) -> str:
+def book_title(region_name: str, chapters: list[Chapter], start: int, end: int) -> str:
     """'晋中市民政工作十年'; a bulletin of one or two chapters says what it covers: '济南市社会救助工作2020年'."""
     covered = [c.title_zh for c in chapters if c.number]
-    what = "和".join(covered) if compact and is_compact(chapters) and covered else "民政"
+    what = "和".join(covered) if is_compact(chapters) and covered else "民政"
     return f"{region_name}{what}工作{periods.span_words(start, end)}"
 
 
@@ -331,7 +331,7 @@ def book_html(
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(BOOK_TEMPLATES), autoescape=False)
     facts = within_years(region.facts, start, end)
     working = kind == WORKPAPERS
-    title = book_title(region.name_zh, chapters, start, end, compact=kind == PUBLICATION)
+    title = book_title(region.name_zh, chapters, start, end)  # both editions: one title, the working papers marked
     return environment.get_template("book.html.j2").render(
         kind=kind,
         compact=kind == PUBLICATION and is_compact(chapters),
@@ -344,6 +344,7 @@ def book_html(
         sources=display.source_names(region.facts),
         chapters=bodies,
         chapter_titles="、".join(c.title_zh for c in chapters if c.number),
+        n_chapters=sum(1 for c in chapters if c.number),
         toc=toc,
         n_figures=len(facts[facts["chapter"].isin({c.id for c in chapters})]),
         n_events=len(within_years(region.events, start, end)),

@@ -26,6 +26,22 @@ FROM = re.compile(r"[由从從]")
 TO = re.compile(r"(?P<verb>提高|增加|增长|增長|减少|減少|下降|降低|上调|上調|调整|調整|提升|扩大|擴大)?(?:到|至|为|為)")
 BREAK = re.compile(r"[,，;；。]")
 STOPWORDS = set("和及与、达到为共有分别由从提高增加至的了是") | {"分别"}
+# Chinese measure words (量词) and the dimension of units.csv each counts in: a number written with one that
+# units.csv lacks is still a figure (its unit as written, marked 低 with the line to add). Ages, dates and times
+# (岁, 年, 月, 日, 时) are not among them: 60岁以上人口 names a group, not a figure.
+MEASURE_WORDS = {
+    **dict.fromkeys("所座间张床项条件台辆套批场部栋幢处个家种类支只份本篇册块宗笔架艘枚颗株棵", "units"),
+    **dict.fromkeys("位名人", "persons"),
+    **dict.fromkeys(["户", "家庭"], "households"),
+    **dict.fromkeys(["人次", "户次"], "person_times"),
+    **dict.fromkeys("次回轮遍", "times"),
+    **dict.fromkeys(["亩", "平方米", "平方公里", "公顷"], "area"),
+    **dict.fromkeys(["公里", "千米", "米"], "length"),
+}
+SIZES = ("area", "length")
+SHARE_ONLY = re.compile(r"占比|所占|比重|比例")
+ARABIC_AT = re.compile(r".*\d$", re.S)  # the number before a measure word is written in Arabic digits
+DESCRIBES = re.compile(r"^(?:及?以上|及?以下|以内)[\u4e00-\u9fff]")  # 1000平方米以上设施: a kind, not a figure
 
 
 LONGEST_CARRY = 400  # characters of unfinished lines kept as context
@@ -62,6 +78,7 @@ class Figure:
     clause_after: str = ""
     table_row: str = ""
     table_column: str = ""
+    dimension: str = ""  # of a unit units.csv lacks (the measure word's)
 
 
 def _masked(text: str) -> list[tuple[int, int]]:
@@ -73,10 +90,25 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _unit_at(text: str, position: int, vocabulary: Vocabulary) -> str:
-    """The longest unit of units.csv (or numerator of one, 张 of 张/千名老年人) written at `position`."""
+    """The longest unit of units.csv (or numerator of one, 张 of 张/千名老年人) written at `position`, in simplified
+    characters (張 is 张)."""
     names = list(vocabulary.units) + [u.split("/")[0] for u in vocabulary.units if "/" in u]
-    found = [n for n in names if text.startswith(n, position)]
+    plain = simplified(text[position : position + 12])
+    found = [n for n in names if plain.startswith(n)]
     return max(found, key=len, default="")
+
+
+def measure_word(text: str, position: int, vocabulary: Vocabulary) -> tuple[str, str]:
+    """A measure word at `position` that units.csv lacks (所 of 131所), as written, and the dimension it counts in
+    (units.csv's name where it has that dimension); ('', '') when none is written there."""
+    plain = simplified(text[position : position + 12])
+    found = max((w for w in MEASURE_WORDS if plain.startswith(w)), key=len, default="")
+    rest = plain[len(found) :]
+    if not found or DESCRIBES.match(rest):
+        return "", ""
+    if CJK.match(rest[:1] or " ") and (MEASURE_WORDS[found] in SIZES or not ARABIC_AT.match(text[:position])):
+        return "", ""  # 1000平方米城市社区…, 最后一米服务, 两项补贴: a size or a name, not a count
+    return text[position : position + len(found)], MEASURE_WORDS[found]
 
 
 def _composed(written: str, before: str, vocabulary: Vocabulary) -> tuple[str, bool]:
@@ -100,11 +132,14 @@ def _composed(written: str, before: str, vocabulary: Vocabulary) -> tuple[str, b
 
 
 def _qualifier(text: str, start: int, after: int, vocabulary: Vocabulary) -> tuple[str, int]:
-    """A qualifier written before the number, or after it (余, 多): (qualifier, where the unit starts)."""
+    """A qualifier written before the number, or after it (余, 多): (qualifier, where the unit starts); in either
+    script (超過 is 超过)."""
+    plain = simplified(text)
     for spelling, qualifier, position in vocabulary.qualifiers:
-        if position == "before" and text[:start].endswith(spelling):
+        spelling = simplified(spelling)
+        if position == "before" and plain[:start].endswith(spelling):
             return qualifier, after
-        if position == "after_number" and text.startswith(spelling, after):
+        if position == "after_number" and plain.startswith(spelling, after):
             return qualifier, after + len(spelling)
     return "", after
 
@@ -128,21 +163,28 @@ def find_numbers(chain: str, offset: int, vocabulary: Vocabulary) -> list[Figure
         if split and _unit_at(chain, after - 1, vocabulary).startswith(("万", "亿", "萬", "億")):
             token, after = token[:-1], after - 1  # 十万人 → 十 + 万人, as 4.6万人 is 4.6 + 万人
         qualifier, unit_at = _qualifier(chain, match.start(), after, vocabulary)
-        written = _unit_at(chain, unit_at, vocabulary)
+        written, dimension = _unit_at(chain, unit_at, vocabulary), ""
         try:
             value = cn_number(token)
         except (ValueError, TypeError, KeyError):
             continue
         unit, composed = _composed(written, chain[:unit_at], vocabulary) if written else ("", False)
-        if not unit or _is_date(chain, match, written, value):
-            continue
+        if not unit:
+            written, dimension = measure_word(chain, unit_at, vocabulary)
+            unit = simplified(written)
+        if not unit or _is_date(chain, match, unit, value):
+            continue  # 第15次 is an ordinal (an event's words), 2019年 a date
         end = unit_at + len(written)
         for spelling, name, position in vocabulary.qualifiers:
-            if position == "after_unit" and chain.startswith(spelling, end):
+            if position == "after_unit" and simplified(chain).startswith(simplified(spelling), end):
                 qualifier = qualifier or name
-        figure = Figure(value, unit, token + written, qualifier, match.start(), end, "", chain)
+        figure = Figure(value, unit, token + chain[unit_at:end], qualifier, match.start(), end, "", chain)
         if composed:
             figure.reasons.append(f"unit {unit}: {written} with 每… before the number")
+        if dimension:
+            figure.dimension = dimension
+            known = "" if dimension in vocabulary.dimensions() else ", a dimension units.csv lacks"
+            figure.reasons.append(f"unit {unit} not in data/units.csv: add it (dimension {dimension}{known})")
         figures.append(figure)
     return figures
 
@@ -267,7 +309,8 @@ def describe(
         figure.stage, verb, own_from = _stage(chain, figure, chained)
         local = _local(chain, figure, previous, figures[k + 1] if k + 1 < len(figures) else None)
         part, part_scope, listed_from = parts.get(id(figure), ("", None, 0))
-        inherited = previous is not None and not part and (not bigrams(_words(local)) or figure.stage == "after")
+        own_words = bigrams(_words(SHARE_ONLY.sub("", local)))  # 占比达18.1%: the share of the figure before
+        inherited = previous is not None and not part and (not own_words or figure.stage == "after")
         figure.local = part + " " + local + (" " + previous.local if inherited else "")
         floor = previous.end if previous else 0
         named = scope_in(chain[max(floor, listed_from) : figure.start], vocabulary)

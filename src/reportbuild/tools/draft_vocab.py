@@ -35,10 +35,31 @@ PAIRS = {"城乡": ("城市", "农村")}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NOT_WORD = re.compile(r"[^\u4e00-\u9fff]+")
 LEARNED_WEIGHT = 0.8  # a clause a figure was quoted from names its indicator less surely than the indicator's name
+# A number in an indicator's name (60岁及以上, 1000平方米以上) must be the number in the figure's words: the same one
+# adds this much to its match, another one multiplies it by NUMBER_MISMATCH. Years (2012年) are periods, not names.
+NUMBER_BONUS, NUMBER_MISMATCH = 0.5, 0.3
+NAMED_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!\s*[年月日号])")
+ID_STOPWORDS = {"of", "and", "the", "per", "in", "a", "an", "to", "for", "by", "or", "with", "new"}
 
 
 def simplified(text: str) -> str:
     return "".join(TRAD.get(c, c) for c in text)
+
+
+def named_numbers(text: str, units: dict | None = None) -> set[str]:
+    """The numbers that name something in `text` (60 of 60周岁以上, 1000 of 1000平方米), not years, dates or (with
+    `units`) figures written with a unit of units.csv."""
+    plain, found = simplified(text), set()
+    for match in NAMED_NUMBER.finditer(plain):
+        following = plain[match.end() : match.end() + 4]
+        if match.start() and plain[match.start() - 1] == "第":
+            continue
+        if units and any(following.startswith(u) for u in units if not u[:1].isascii()):
+            continue
+        if following[:1] in ("%", "％") or not CJK.match(following[:1] or " "):
+            continue
+        found.add(match.group(1))
+    return found
 
 
 def bigrams(text: str) -> set[str]:
@@ -78,9 +99,13 @@ class Vocabulary:
     scopes: dict[str, str]  # a word a source writes → scope id
     words: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # indicator → (text, weight)
     pair_counts: dict[str, int] = field(default_factory=dict)  # character pair → how many indicators use it
+    gloss: dict[str, list[str]] = field(default_factory=dict)  # character pair → id words (for a new id)
 
     def dimension(self, unit: str) -> str | None:
         return self.units.get(unit, {}).get("dimension")
+
+    def dimensions(self) -> set[str]:
+        return {row["dimension"] for row in self.units.values()}
 
     def rarity(self, pair: str) -> float:
         """How telling a character pair is: log of how few indicators use it (孤儿 tells more than 标准)."""
@@ -106,11 +131,20 @@ class Vocabulary:
                 best_wide = max(best_wide, weight * self._covered(pairs, wide))
         return best_near + 0.25 * best_wide
 
+    def numbered(self, indicator: str, score: float, numbers: set[str]) -> float:
+        """The score with the numbers of the indicator's name weighed: the figure's words name the same number
+        (60周岁 for 60岁及以上), another one (60 for 65岁), or none."""
+        named = named_numbers(self.indicators[indicator].get("name_zh", ""))
+        if not named or not numbers:
+            return score
+        return score + NUMBER_BONUS if named & numbers else score * NUMBER_MISMATCH
+
     def choose(self, dimension: str | None, local: str, sentence: str) -> tuple[str | None, float, float]:
         """The best indicator of `dimension` for these words, its score and the runner-up's."""
+        numbers = named_numbers(local, self.units)
         scored = sorted(
             (
-                (self.score(i, local, sentence), i)
+                (self.numbered(i, self.score(i, local, sentence), numbers), i)
                 for i, row in self.indicators.items()
                 if row["dimension"] == dimension
             ),
@@ -124,6 +158,25 @@ class Vocabulary:
         """The chapter of the indicator whose names `text` matches best (any dimension), for an event."""
         best = max(((self.score(i, text, ""), i) for i in self.indicators), default=(0.0, None))
         return self.indicators[best[1]]["chapter"] if best[1] and best[0] >= 0.3 else None
+
+    def suggest_id(self, words: str, dimension: str | None, taken: set[str]) -> str:
+        """A readable id for a new indicator: the id words the shared indicators use for the character pairs of
+        `words` (农村 → rural, 床位 → beds), in the order written, with the numbers that name it (60 of 60岁);
+        new_<dimension>_<n> when no pair is known."""
+        plain = "".join(CJK.findall(simplified(words)))
+        chosen: list[str] = []
+        for i in range(len(plain) - 1):
+            for word in self.gloss.get(plain[i : i + 2], []):
+                if word not in chosen:
+                    chosen.append(word)
+        base = "_".join(chosen[:4] + sorted(named_numbers(words, self.units))[:1]) if chosen else ""
+        if not base or base in self.indicators or base in taken:
+            stem = base or f"new_{dimension or 'figure'}"
+            n = 1
+            while f"{stem}_{n}" in self.indicators or f"{stem}_{n}" in taken:
+                n += 1
+            return f"{stem}_{n}"
+        return base
 
 
 def _scope_words(scopes: list[dict], rows: list[dict], indicators: dict[str, dict]) -> dict[str, str]:
@@ -142,6 +195,30 @@ def _scope_words(scopes: list[dict], rows: list[dict], indicators: dict[str, dic
             if scope and scope != "all" and len(CJK.findall(lead)) == 2 and lead not in shared and lead not in words:
                 words[lead] = scope
     return words
+
+
+def _gloss(indicators: dict[str, dict]) -> dict[str, list[str]]:
+    """Which words of the indicator ids go with which character pairs of their names: a pair and an id word go
+    together when two or more indicators hold both and few hold only one of them (Jaccard ≥ ½)."""
+    by_pair: dict[str, set[str]] = {}
+    by_word: dict[str, set[str]] = {}
+    for indicator, row in indicators.items():
+        for pair in bigrams(row.get("name_zh", "")):
+            by_pair.setdefault(pair, set()).add(indicator)
+        for word in indicator.split("_"):
+            if word.isalpha() and word not in ID_STOPWORDS:
+                by_word.setdefault(word, set()).add(indicator)
+    gloss = {}
+    for pair, holders in by_pair.items():
+        scored = []
+        for word, users in by_word.items():
+            common = len(holders & users)
+            if common:
+                scored.append((common / len(holders | users), common, word))
+        best = max(scored, default=(0.0, 0, ""))
+        if best[0] >= 0.5 and best[1] >= 2:
+            gloss[pair] = [w for j, c, w in sorted(scored, reverse=True) if (j, c) == best[:2]][:2]
+    return gloss
 
 
 def region_rows(data: Path) -> list[dict]:
@@ -163,6 +240,7 @@ def load_vocabulary(data: Path, exclude_source: str | None = None) -> Vocabulary
     spellings.sort(key=lambda s: -len(s[0]))
     rows = [r for r in region_rows(data) if r.get("source_id") != exclude_source]
     vocabulary = Vocabulary(indicators, units, spellings, _scope_words(read_csv(data / "scopes.csv"), rows, indicators))
+    vocabulary.gloss = _gloss(indicators)
     for indicator, row in indicators.items():
         vocabulary.words[indicator] = [(row["name_zh"], 1.0)]
     for row in rows:
