@@ -191,3 +191,94 @@ def test_a_bad_source_is_one_line(data, tmp_path, capsys, name):
     assert main(["--source", str(path), "--region", "testville", "--out", str(tmp_path / "d")]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and str(path) in error and "Traceback" not in error
+
+
+# Points an unseen source showed: unknown measure words, traditional characters, stated shares, dated changes and
+# the numbers in indicator names. Fixture texts of a made-up county; the shared tables are the fixture's.
+UNSEEN = (
+    "截至2020年底,全县常住人口已达52.3万人,其中80岁以上人口4.1万人,占比达7.8%。\n"
+    "全縣鄉鎮衛生院達12座,病床達860張,約120餘張空置。\n"
+    "2021年3月1日起,我县第8次上调特困人员救助供养標準\n"
+    "新建2所500平方米以上的儀式場所,兩项补贴惠及全县。\n"
+)
+UNSEEN_INDICATORS = """population,overview,常住人口,resident population,persons,,
+elderly_population_60,elderly_care,60岁及以上老年人口,population aged 60 and over,persons,,
+elderly_population_80,elderly_care,80岁及以上老年人口,population aged 80 and over,persons,,
+elderly_share_60,elderly_care,60岁及以上人口占比,share aged 60 and over,percent,100,
+elderly_share_80,elderly_care,80岁及以上人口占比,share aged 80 and over,percent,100,
+elderly_beds,elderly_care,养老床位,elderly beds,units,,
+elderly_institution_beds,elderly_care,养老机构床位,elderly institution beds,units,,
+"""
+
+
+@pytest.fixture
+def unseen(data):
+    with (data / "indicators.csv").open("a", encoding="utf-8") as handle:
+        handle.write(UNSEEN_INDICATORS)
+    with (data / "units.csv").open("a", encoding="utf-8") as handle:
+        handle.write("万人,10k persons,persons,,10000,\n张,beds,units,,1,\n")
+    with (data / "qualifiers.csv").open("a", encoding="utf-8") as handle:
+        handle.write("余,,after_number,lower,and more\n")
+    (data / "raw" / "county.txt").write_text(UNSEEN, encoding="utf-8")
+    rows, result, _ = _draft(data / "raw" / "county.txt", data)
+    review = {(r["file"], r["row_id"]): r for r in result.review}
+    return rows, result, review
+
+
+def _why(result, review, as_written):
+    for (chapter, table), rows in result.rows.items():
+        for row in rows:
+            if table == "observations" and row["as_written"] == as_written:
+                return review[(f"{chapter}/{table}.csv", row["obs_id"])]
+    raise AssertionError(as_written)
+
+
+def test_a_measure_word_units_csv_lacks_is_still_a_figure(unseen):
+    rows, result, review = unseen
+    hospitals = rows["12座"]  # 座 is no unit of units.csv: proposed as written, 低, with the line to add
+    assert (hospitals["value"], hospitals["unit"]) == ("12", "座")
+    why = _why(result, review, "12座")
+    assert why["sure"] == "低" and "unit 座 not in data/units.csv: add it (dimension units)" in why["why"]
+    # a size or a name is not a count: 500平方米以上的…, 两项补贴; an ordinal (第8次) is no figure either
+    assert not {"500平方米", "兩项", "第8次", "8次"} & set(rows)
+
+
+def test_traditional_units_and_qualifiers(unseen):
+    rows, _, _ = unseen
+    beds = rows["860張"]  # as written keeps 張; the unit is units.csv's spelling
+    assert (beds["unit"], beds["quote"]) == ("张", "全縣鄉鎮衛生院達12座,病床達860張,約120餘張空置。")
+    spare = rows["120張"]
+    assert (spare["unit"], spare["qualifier"]) == ("张", "约")  # 約 before it, 餘 after it: 约 wins, 餘 read too
+
+
+def test_a_stated_share_is_checked_from_its_part_and_whole(unseen):
+    rows, result, _ = unseen
+    checks = [r for (_, table), found in result.rows.items() if table == "checks" for r in found]
+    share = next(c for c in checks if c["stated"] == rows["7.8%"]["obs_id"])
+    assert share["formula"] == "share"
+    assert share["inputs"].split() == [rows["4.1万人"]["obs_id"], rows["52.3万人"]["obs_id"]]  # part, then whole
+
+
+def test_a_dated_change_is_an_event(unseen):
+    _, result, review = unseen
+    events = [r for (_, table), found in result.rows.items() if table == "events" for r in found]
+    event = next(e for e in events if e["year"] == "2021")
+    assert (event["month"], event["kind"]) == ("3", "policy")
+    assert event["quote"] == "2021年3月1日起,我县第8次上调特困人员救助供养標準"  # the source's characters
+    assert event["event_zh"] == "第8次上调特困人员救助供养标准"  # the ordinal is the event's content
+
+
+def test_numbers_in_names_choose_the_indicator(unseen):
+    rows, _, _ = unseen
+    assert rows["4.1万人"]["indicator"] == "elderly_population_80"  # 80岁以上, not the 60 one
+    assert rows["7.8%"]["indicator"] == "elderly_share_80"
+
+
+def test_a_new_indicator_id_is_read_from_the_words(data):
+    (data / "raw" / "new.txt").write_text("全市城市低保家庭救助站达35座。\n今年开通热线电话7部。\n", encoding="utf-8")
+    rows, result, _ = _draft(data / "raw" / "new.txt", data)
+    review = {r["row_id"]: r for r in result.review}
+    known = rows["35座"]["indicator"]
+    assert known.startswith("dibao") and "new indicator id" in review[rows["35座"]["obs_id"]]["why"]
+    assert rows["7部"]["indicator"].startswith("new_units_")  # no id word for its characters
+    assert {review[r["obs_id"]]["sure"] for r in rows.values()} == {"低"}

@@ -134,14 +134,14 @@ def _composed(written: str, before: str, vocabulary: Vocabulary) -> tuple[str, b
 def _qualifier(text: str, start: int, after: int, vocabulary: Vocabulary) -> tuple[str, int]:
     """A qualifier written before the number, or after it (余, 多): (qualifier, where the unit starts); in either
     script (超過 is 超过)."""
-    plain = simplified(text)
+    plain, before, following, unit_at = simplified(text), "", "", after
     for spelling, qualifier, position in vocabulary.qualifiers:
         spelling = simplified(spelling)
-        if position == "before" and plain[:start].endswith(spelling):
-            return qualifier, after
-        if position == "after_number" and plain.startswith(spelling, after):
-            return qualifier, after + len(spelling)
-    return "", after
+        if position == "before" and not before and plain[:start].endswith(spelling):
+            before = qualifier
+        if position == "after_number" and plain.startswith(spelling, after) and unit_at == after:
+            following, unit_at = qualifier, after + len(spelling)  # 约120余张: 约, and the unit after 余
+    return before or following, unit_at
 
 
 def _is_date(text: str, match: re.Match, unit: str, value: float) -> bool:

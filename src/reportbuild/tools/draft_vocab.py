@@ -116,8 +116,8 @@ class Vocabulary:
         return math.log(1 + len(self.indicators) / self.pair_counts.get(pair, 1))
 
     def _covered(self, pairs: set[str], found: set[str]) -> float:
-        total = sum(self.rarity(p) for p in pairs)
-        return sum(self.rarity(p) for p in pairs & found) / total if total else 0.0
+        total = sum(self.rarity(p) for p in sorted(pairs))  # sorted: the same sum whatever the hash seed
+        return sum(self.rarity(p) for p in sorted(pairs & found)) / total if total else 0.0
 
     def score(self, indicator: str, local: str, sentence: str) -> float:
         """How well `local` (the figure's own words) and `sentence` name `indicator`: the share of the pairs of
