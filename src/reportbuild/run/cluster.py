@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reportbuild.run.batch import STOP_GRACE, Stopped
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 STOP_EVENT = "minzheng-stop-regions"  # a Dask Event every task watches: set on Ctrl-C
 POLL = 0.2  # seconds between looks at the stop event while a region builds
 
@@ -61,7 +62,7 @@ def build_region(project: str, data: str, region: str, reports: str, compare: st
 
 def build_regions(address: str, regions: list[str], reports: Path, compare: str, jobs: str, say) -> int:
     """Hand every region to the cluster at `address`; print each region's lines as it ends; 0 if all succeeded."""
-    from distributed import Client, Event, as_completed
+    from distributed import Client, Event
 
     from helpers.base.paths import data_dir
     from reportbuild.run.record import PROJECT_ROOT
@@ -71,24 +72,22 @@ def build_regions(address: str, regions: list[str], reports: Path, compare: str,
         client = Client(address, timeout="20s")
     except OSError as error:
         raise ConnectionError(f"parameter SCHEDULER: no Dask scheduler answers at {address} ({error})") from None
-    with client:
-        stop = Event(STOP_EVENT, client=client)
-        stop.clear()
-        arguments = (str(PROJECT_ROOT), str(data_dir()), str(reports.resolve()), compare, jobs, STOP_EVENT)
-        say(f"handing {len(regions)} region(s) to the Dask cluster at {address} ({_workers(client)} worker(s))")
-        futures = [
-            client.submit(build_region, arguments[0], arguments[1], region, *arguments[2:], key=f"region-{region}")
-            for region in regions
-        ]
-        failed = 0
-        try:
-            for future in as_completed(futures):
-                failed |= _report(future, say)
-        except KeyboardInterrupt:
-            stop.set()  # running regions stop themselves, whole; the rest never start
-            _wait_for(futures)
-            raise Stopped(signal.SIGINT) from None
-    return failed
+    stopped: list[int] = []  # Ctrl-C or SIGTERM, noted by the handlers, acted on by _follow
+    previous = {s: signal.signal(s, lambda signum, frame: stopped.append(signum)) for s in STOP_SIGNALS}
+    try:
+        with client:
+            stop = Event(STOP_EVENT, client=client)
+            stop.clear()
+            arguments = (str(PROJECT_ROOT), str(data_dir()), str(reports.resolve()), compare, jobs, STOP_EVENT)
+            say(f"handing {len(regions)} region(s) to the Dask cluster at {address} ({_workers(client)} worker(s))")
+            futures = [
+                client.submit(build_region, arguments[0], arguments[1], region, *arguments[2:], key=f"region-{region}")
+                for region in regions
+            ]
+            return _follow(futures, stop, stopped, say)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _answers(address: str) -> None:
@@ -99,6 +98,24 @@ def _answers(address: str) -> None:
     parts = urlsplit(address)
     if parts.scheme == "tcp" and parts.hostname and parts.port:
         socket.create_connection((parts.hostname, parts.port), timeout=5).close()
+
+
+def _follow(futures, stop, stopped: list[int], say) -> int:
+    """Print each region as it ends. Once `stopped` holds a signal: set the stop event, wait for the running regions
+    to stop themselves (the rest never start) and stop. Polled, not waited on: a signal never lands inside the
+    client's own waiting, which would swallow it."""
+    failed, reported = 0, set()
+    while len(reported) < len(futures):
+        for future in futures:
+            if future.done() and future.key not in reported:
+                failed |= _report(future, say)
+                reported.add(future.key)
+        if stopped:
+            stop.set()
+            _wait_for(futures)
+            raise Stopped(stopped[0])
+        time.sleep(POLL)
+    return failed
 
 
 def _workers(client) -> int:
