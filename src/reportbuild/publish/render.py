@@ -99,11 +99,6 @@ def _exporter() -> HTMLExporter:
     return exporter
 
 
-def warm_up() -> None:
-    """Compile the report templates (before the build forks its workers, which inherit them)."""
-    to_html(nbformat.v4.new_notebook(), "")
-
-
 def report_css() -> str:
     return (TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
 

@@ -388,8 +388,9 @@ def _claim_task() -> None:
 
 
 def warm_imports() -> float:
-    """Import what building a chapter needs (papermill, nbconvert, WeasyPrint) and compile the report templates:
-    once per process."""
+    """Import what building a chapter needs (papermill, nbconvert, WeasyPrint): once per process. (The report
+    templates are compiled by each worker's first page, in parallel, then reused: compiling them here, before the
+    fork, cost more wall time than it saved.)"""
     started = time.monotonic()
     # jsonschema (via nbformat) imports rfc3987_syntax, which compiles ~35 Lark grammars at import: 1.4 s
     # here (jsonschema#1428). It only checks the `iri` format, which no notebook schema uses; skip it.
@@ -399,10 +400,8 @@ def warm_imports() -> float:
     import weasyprint  # noqa: F401
     from jupyter_client.manager import KernelManager  # noqa: F401
 
-    from reportbuild.publish import render
+    from reportbuild.publish import render  # noqa: F401
     from reportbuild.run import build  # noqa: F401
-
-    render.warm_up()
 
     return round(time.monotonic() - started, 3)
 

@@ -48,12 +48,18 @@ def build_region(project: str, data: str, region: str, reports: str, compare: st
     command = [sys.executable, "-m", "reportbuild", "reports", f"--region={region}", f"--reports={reports}"]
     command += [f"--compare={compare}", f"--jobs={jobs}"]
     environment = {**os.environ, "MINZHENG_DATA": data}
-    process = subprocess.Popen(
-        command, cwd=project, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    process = subprocess.Popen(  # in a session of its own: a stop reaches its kernels and workers, as Ctrl-C would
+        command,
+        cwd=project,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     while process.poll() is None:
         if stopping.is_set():
-            process.send_signal(signal.SIGINT)
+            os.killpg(process.pid, signal.SIGINT)
             break
         time.sleep(POLL)
     output, _ = process.communicate()
