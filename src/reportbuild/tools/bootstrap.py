@@ -89,9 +89,7 @@ def ensure_venv(venv: Path) -> None:
         handle.write("\n".join(pip_requirements(ENVIRONMENT)) + "\n")
     print("bootstrap: installing Python packages from environment.yml", flush=True)
     pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
-    # --no-compile: Python compiles each module the first time it is imported (most of the ~500 MB never is);
-    # byte-compiling every installed file up front took a third of the install (35 → 23 s measured)
-    subprocess.run([*pip, "install", "--no-compile", "-r", handle.name], check=True, cwd=ROOT)
+    subprocess.run([*pip, "install", "-r", handle.name], check=True, cwd=ROOT)
     os.unlink(handle.name)
     stamp.write_text(digest)
 
