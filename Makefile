@@ -94,20 +94,22 @@ help: ## List the targets and variables
 
 env: $(STAMP) ## Install Debian packages and the Python venv only
 
-# The whole suite as three pytest processes at once, so that each fills the others' waits (the e2e tests spend
-# much of their time waiting on builds): the fast tiers on two workers (pytest-xdist), the e2e tests that start
-# builds of their own, and those that share one build of every region (tests/conftest.py, OWN_BUILDS; a group of
-# xdist cannot do it: pytest 9 ignores xdist 3.8's groups). The shared tests print as they run; the other two
-# print once they end.
+# The whole suite as four pytest processes at once, so that each fills the others' waits (the e2e tests spend much
+# of their time waiting on builds): the fast tiers on two workers (pytest-xdist), the e2e tests that build the
+# fixture region `odd`, those that build other fixture regions of their own, and those that share one build of
+# every region (tests/conftest.py, OWN_BUILDS; a group of xdist cannot do it: pytest 9 ignores xdist 3.8's groups).
+# The shared tests print as they run; the others print once they end.
 TEST_LOGS := build/tests
 test: $(STAMP) ## Run the whole test suite: tests/unit and tests/backtest, and tests/e2e (builds through make)
 	@mkdir -p $(TEST_LOGS); \
 	  $(PY) -m pytest -m "not e2e" -n 2 >$(TEST_LOGS)/fast.log 2>&1 & fast=$$!; \
+	  $(PY) -m pytest -m "e2e and odd_builds" >$(TEST_LOGS)/e2e-odd-builds.log 2>&1 & odd=$$!; \
 	  $(PY) -m pytest -m "e2e and own_builds" >$(TEST_LOGS)/e2e-own-builds.log 2>&1 & own=$$!; \
 	  echo "tests: the fast tiers and the e2e tests with builds of their own run beside these; their output follows"; \
-	  $(PY) -m pytest -m "e2e and not own_builds"; shared=$$?; \
-	  wait $$fast; fast=$$?; wait $$own; own=$$?; cat $(TEST_LOGS)/fast.log $(TEST_LOGS)/e2e-own-builds.log; \
-	  exit $$(( shared || fast || own ))
+	  $(PY) -m pytest -m "e2e and not (odd_builds or own_builds)"; shared=$$?; \
+	  wait $$fast; fast=$$?; wait $$odd; odd=$$?; wait $$own; own=$$?; \
+	  cat $(TEST_LOGS)/fast.log $(TEST_LOGS)/e2e-odd-builds.log $(TEST_LOGS)/e2e-own-builds.log; \
+	  exit $$(( shared || fast || odd || own ))
 
 test-fast: $(STAMP) ## Run the fast tiers only: tests/unit and tests/backtest (in process, no builds; about 20 s)
 	$(PY) -m pytest -m "not e2e" -n 2

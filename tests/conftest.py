@@ -24,15 +24,17 @@ def pytest_collection_modifyitems(config, items):
         relative = Path(item.path).resolve().relative_to(TESTS)
         if relative.parts[0] in TIERS:
             item.add_marker(getattr(pytest.mark, relative.parts[0]))
-        if relative.parts[0] == "e2e" and OWN_BUILDS & set(item.fixturenames):
-            item.add_marker(pytest.mark.own_builds)
+        if relative.parts[0] == "e2e":
+            marker = next((m for fixture, m in OWN_BUILDS.items() if fixture in item.fixturenames), None)
+            if marker:
+                item.add_marker(getattr(pytest.mark, marker))
 
 
-# Fixtures of tests that start builds of their own, each in a private folder (and copy of the project). `make test`
-# runs the e2e tests in two processes at once: `-m "e2e and own_builds"` and `-m "e2e and not own_builds"` (those
-# that read the one shared build of every region, `built` and `every_region`, and the rest). So the shared build is
-# made once, and the fixture regions' builds never run beside each other.
-OWN_BUILDS = {"odd", "city_data"}
+# Fixtures of tests that start builds of their own, each in a private folder (`odd`: with a copy of the project),
+# and the marker each gives its tests. `make test` runs the e2e tests in three processes at once, by these markers:
+# `odd_builds`, `own_builds`, and the rest (those that read the one shared build of every region, `built` and
+# `every_region`). So the shared build is made once, and one fixture region's builds never run beside each other.
+OWN_BUILDS = {"odd": "odd_builds", "city_data": "own_builds"}
 
 
 def read_csv(path: Path) -> list[dict]:

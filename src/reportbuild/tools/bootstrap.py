@@ -89,7 +89,18 @@ def ensure_venv(venv: Path) -> None:
         handle.write("\n".join(pip_requirements(ENVIRONMENT)) + "\n")
     print("bootstrap: installing Python packages from environment.yml", flush=True)
     pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "-r", handle.name], check=True, cwd=ROOT)
+    subprocess.run([*pip, "install", "--no-compile", "-r", handle.name], check=True, cwd=ROOT)
+    # Byte-compiled once here, on every core (pip compiles one file at a time): a machine may forbid writing
+    # bytecode at import (PYTHONDONTWRITEBYTECODE), and a module left uncompiled is then compiled again by every
+    # process that imports it.
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # (-qq, no check: like pip, a file that is not valid Python 3, a template named .py, is left as it is)
+    subprocess.run([str(python), "-m", "compileall", "-qq", "-j", "0", site], check=False, stdout=subprocess.DEVNULL)
     os.unlink(handle.name)
     stamp.write_text(digest)
 
