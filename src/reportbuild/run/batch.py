@@ -438,7 +438,9 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
         record.install([plan.out, *_data_roots()])
         kernels.roots, kernels.cwd = [str(plan.out), *_data_roots()], str(plan.out.resolve())
         record.forget()
-        _count_tasks(len(todo) + len(summaries))
+        # Kernels are booted ahead for the chapters to build and for an overview already stale; one made stale by
+        # what the chapters publish boots its own (a spare for an overview that stays current was booted for nothing)
+        _count_tasks(len(todo) + len([c for c in summaries if plan.why_stale(c.id)]))
         editions_at_once = jobs > 1  # the book's two PDFs, once every chapter is done
         jobs = workers(jobs, len(todo))
         if jobs == 1:  # built in this process: its first kernel boots while the data are validated and imported
