@@ -49,6 +49,27 @@ print(json.dumps(record.recorded()))""",
     assert "fmt.py" in modules and "record.py" not in modules  # analysis modules count; the build's never
 
 
+def test_the_builds_own_record_and_lock_are_never_inputs(tmp_path):
+    """Reading manifest.json (to ask what is stale) while recording made every book depend on the manifest, which
+    every build rewrites: nothing was ever current again."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("manifest.json", ".build.lock", "results.json"):
+        (reports / name).write_text("{}")
+    read = _in_child(
+        f"""
+import json
+from reportbuild.run import record
+record.install([{str(reports)!r}])
+for name in ("manifest.json", ".build.lock", "results.json"):
+    open({str(reports)!r} + "/" + name).read()
+print(json.dumps(record.recorded()))""",
+        tmp_path,
+    )
+    assert str(reports / "results.json") in read
+    assert str(reports / "manifest.json") not in read and str(reports / ".build.lock") not in read
+
+
 def test_the_record_keeps_what_a_file_held_when_it_was_read(tmp_path):
     (tmp_path / "a.csv").write_text("before\n")
     read = _in_child(

@@ -435,12 +435,13 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             return 0
         from helpers.data.load import load_region
 
+        # Kernels are booted ahead for the chapters to build and for an overview already stale; one made stale by
+        # what the chapters publish boots its own (a spare for an overview that stays current was booted for
+        # nothing). Asked before the recording starts: the manifest is no input of any report.
+        _count_tasks(len(todo) + len([c for c in summaries if plan.why_stale(c.id)]))
         record.install([plan.out, *_data_roots()])
         kernels.roots, kernels.cwd = [str(plan.out), *_data_roots()], str(plan.out.resolve())
         record.forget()
-        # Kernels are booted ahead for the chapters to build and for an overview already stale; one made stale by
-        # what the chapters publish boots its own (a spare for an overview that stays current was booted for nothing)
-        _count_tasks(len(todo) + len([c for c in summaries if plan.why_stale(c.id)]))
         editions_at_once = jobs > 1  # the book's two PDFs, once every chapter is done
         jobs = workers(jobs, len(todo))
         if jobs == 1:  # built in this process: its first kernel boots while the data are validated and imported

@@ -25,6 +25,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 ANALYSIS_PACKAGE = PROJECT_ROOT / "src" / "helpers"
 NEVER_INPUTS = (PROJECT_ROOT / ".venv", PROJECT_ROOT / ".git", PROJECT_ROOT / "build" / "failed")
 SKIPPED_NAMES = {"__pycache__", ".ipynb_checkpoints"}
+BOOKKEEPING = {"manifest.json", ".build.lock"}  # the build's own record and lock: read to decide, never inputs
 
 _roots: tuple[str, ...] = ()
 _excluded: tuple[str, ...] = tuple(str(p) + os.sep for p in NEVER_INPUTS)
@@ -52,6 +53,8 @@ def fingerprint(path: Path | str) -> str | None:
 
 def _counts(path: str) -> bool:
     if not (path + os.sep).startswith(_roots) or path.startswith(_excluded) or path.endswith(".pyc"):
+        return False
+    if os.path.basename(path) in BOOKKEEPING:
         return False
     return not SKIPPED_NAMES.intersection(Path(path).parts)
 
