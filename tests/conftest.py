@@ -124,6 +124,20 @@ def make(*args, check=True, project: Path = PROJECT_ROOT) -> subprocess.Complete
     return result
 
 
+def started(*command) -> subprocess.Popen:
+    """A command (make) running in a session of its own (a signal to its group reaches every process of the
+    build), its output read as it comes."""
+    return subprocess.Popen(
+        list(command),
+        cwd=PROJECT_ROOT,
+        env=make_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
 @pytest.fixture(scope="session")
 def built(request, tmp_path_factory) -> Path:
     """Every Jinzhong report, built once through `make` into a temporary reports folder. When the session also asks

@@ -5,13 +5,12 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, make, make_environment
+from conftest import make, started
 from fixture_regions import CITY, ODD
 from reportbuild.run.batch import STOP_GRACE
 
@@ -73,15 +72,7 @@ def test_ctrl_c_stops_the_regions_running_on_the_cluster_and_starts_no_other(clu
     regions = _one_chapter_copies(city_data, 4)
     reports = tmp_path / "reports"
     places = [f"DATA={city_data}", f"REPORTS={reports}", f"SCHEDULER={cluster.scheduler_address}"]
-    build = subprocess.Popen(
-        ["make", "--no-print-directory", *places, f"REGIONS={' '.join(regions)}", "JOBS=1", "regions"],
-        cwd=PROJECT_ROOT,
-        env=make_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    build = started("make", "--no-print-directory", *places, f"REGIONS={' '.join(regions)}", "JOBS=1", "regions")
     deadline = time.monotonic() + 60
     while not any(reports.glob("*/*/.build.lock")):  # a region's batch has started on a worker
         assert time.monotonic() < deadline and build.poll() is None, "no region started"

@@ -6,13 +6,12 @@ import contextlib
 import os
 import re
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT, make
+from conftest import PROJECT_ROOT, make, started
 
 pytestmark = pytest.mark.e2e
 
@@ -42,22 +41,6 @@ def test_reports_inside_the_data_or_around_it_are_refused_before_anything_is_wri
     result = _make("-o", ".venv/.bootstrap-stamp", f"REPORTS={reports}", "REGION=model_city")
     assert result.returncode != 0 and "parameter REPORTS:" in result.stderr and "Traceback" not in result.stderr
     assert sorted((PROJECT_ROOT / "data").rglob("*")) == before
-
-
-def _started(*command) -> subprocess.Popen:
-    """make running in a session of its own (a signal to its group reaches every process of the build), its output
-    read as it comes."""
-    from conftest import make_environment
-
-    return subprocess.Popen(
-        list(command),
-        cwd=PROJECT_ROOT,
-        env=make_environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
 
 
 def _reports_in(folder):
@@ -120,7 +103,7 @@ def test_ctrl_c_in_make_regions_stops_every_region_within_seconds(tmp_path):
     """The batch of regions starts no region after Ctrl-C, and the one being built stops at once, whole."""
     out = tmp_path / "r"
     command = ["make", "--no-print-directory", f"REPORTS={out}", "REGIONS=tianmen weifang jinan", "JOBS=1", "regions"]
-    build = _started(*command)
+    build = started(*command)
     said = []
     for line in build.stdout:  # the first region's chapter running
         said.append(line)
@@ -147,7 +130,7 @@ def _children(pid: int) -> list[int]:
 
 def test_a_worker_killed_mid_chapter_fails_that_chapter_in_one_line_and_the_others_are_built(city_data, tmp_path):
     command = ["make", "--no-print-directory", f"DATA={city_data}", f"REPORTS={tmp_path / 'r'}", "REGION=odd_county"]
-    build = _started(*command, "JOBS=2")
+    build = started(*command, "JOBS=2")
     said = []
     for line in build.stdout:
         said.append(line)
