@@ -428,17 +428,17 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
     with locked(plan):
         leftovers.remove(plan.out, PROJECT_ROOT / "build" / "failed")  # debris of killed builds
         todo = _stale_chapters(plan, chapters, wanted)
-        stale_after = [c.id for c in summaries] + (["book"] if book_wanted else [])
-        if not todo and not any(plan.why_stale(report) for report in stale_after):
+        # Kernels are booted ahead for the chapters to build and for an overview already stale; one made stale by
+        # what the chapters publish boots its own (a spare for an overview that stays current was booted for
+        # nothing). Asked before the recording starts: the manifest is no input of any report.
+        stale_summaries = [c for c in summaries if plan.why_stale(c.id)]
+        if not todo and not stale_summaries and not (book_wanted and plan.why_stale("book")):
             _say(f"every report in {shown(plan.out)} is current")
             _write_run_log(plan, [], 0.0, time.monotonic() - started, jobs)
             return 0
         from helpers.data.load import load_region
 
-        # Kernels are booted ahead for the chapters to build and for an overview already stale; one made stale by
-        # what the chapters publish boots its own (a spare for an overview that stays current was booted for
-        # nothing). Asked before the recording starts: the manifest is no input of any report.
-        _count_tasks(len(todo) + len([c for c in summaries if plan.why_stale(c.id)]))
+        _count_tasks(len(todo) + len(stale_summaries))
         record.install([plan.out, *_data_roots()])
         kernels.roots, kernels.cwd = [str(plan.out), *_data_roots()], str(plan.out.resolve())
         record.forget()
