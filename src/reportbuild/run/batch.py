@@ -425,6 +425,10 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
     started = time.monotonic()
     summaries = [c for c in chapters if not c.number and c.id in wanted]  # the overview
     book_wanted = "book" in wanted
+    # From here on a stop ends this process within STOP_GRACE whatever it is doing: booting a kernel, validating,
+    # importing (a library that swallowed KeyboardInterrupt there kept a stopped build running to its end).
+    signal.signal(signal.SIGINT, _stop_here)
+    signal.signal(signal.SIGTERM, _stop_here)
     with locked(plan):
         leftovers.remove(plan.out, PROJECT_ROOT / "build" / "failed")  # debris of killed builds
         todo = _stale_chapters(plan, chapters, wanted)
@@ -465,8 +469,6 @@ def build_reports(plan: Plan, chapters: list[Chapter], omitted: list[Chapter], w
             _check_interrupted(done)
             return [] if any(o.status == "failed" for o in done) else [c for c in summaries if plan.why_stale(c.id)]
 
-        signal.signal(signal.SIGINT, _stop_here)
-        signal.signal(signal.SIGTERM, _stop_here)
         try:
             outcomes = _run_pool(todo, plan, jobs, overview_if_needed, _prepare_book if book_wanted else lambda: None)
             _check_interrupted(outcomes)

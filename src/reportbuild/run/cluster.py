@@ -14,14 +14,16 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportbuild.run.batch import STOP_GRACE, Stopped
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-STOP_EVENT = "minzheng-stop-regions"  # a Dask Event every task watches: set on Ctrl-C
+STOP_EVENT = "minzheng-stop-regions-{}"  # a Dask Event every task of one batch watches: set on Ctrl-C
 POLL = 0.2  # seconds between looks at the stop event while a region builds
 
 
@@ -48,22 +50,32 @@ def build_region(project: str, data: str, region: str, reports: str, compare: st
     command = [sys.executable, "-m", "reportbuild", "reports", f"--region={region}", f"--reports={reports}"]
     command += [f"--compare={compare}", f"--jobs={jobs}"]
     environment = {**os.environ, "MINZHENG_DATA": data}
-    process = subprocess.Popen(  # in a session of its own: a stop reaches its kernels and workers, as Ctrl-C would
-        command,
-        cwd=project,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    while process.poll() is None:
-        if stopping.is_set():
-            os.killpg(process.pid, signal.SIGINT)
-            break
-        time.sleep(POLL)
-    output, _ = process.communicate()
+    with tempfile.TemporaryFile(
+        "w+", encoding="utf-8", errors="replace"
+    ) as said:  # a file, not a pipe nobody reads until the end
+        process = subprocess.Popen(  # in a session of its own: a stop reaches its kernels and workers, as Ctrl-C would
+            command, cwd=project, env=environment, stdout=said, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            while process.poll() is None and not stopping.is_set():
+                time.sleep(POLL)
+        finally:  # stopped, or this task itself failed or was cancelled: the build never outlives it unasked
+            _stop(process)
+        said.seek(0)
+        output = said.read()
     return RegionRun(region, process.returncode, output, get_worker().address, round(time.monotonic() - started, 1))
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Ctrl-C to a build still running, as a user would press it; a build that has not left STOP_GRACE later
+    (a stop lost while it started, or swallowed) is killed with its kernels."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(STOP_GRACE + 1)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def build_regions(address: str, regions: list[str], reports: Path, compare: str, jobs: str, say) -> int:
@@ -82,9 +94,8 @@ def build_regions(address: str, regions: list[str], reports: Path, compare: str,
     previous = {s: signal.signal(s, lambda signum, frame: stopped.append(signum)) for s in STOP_SIGNALS}
     try:
         with client:
-            stop = Event(STOP_EVENT, client=client)
-            stop.clear()
-            arguments = (str(PROJECT_ROOT), str(data_dir()), str(reports.resolve()), compare, jobs, STOP_EVENT)
+            stop = Event(STOP_EVENT.format(uuid.uuid4().hex), client=client)  # its own: another batch's Ctrl-C
+            arguments = (str(PROJECT_ROOT), str(data_dir()), str(reports.resolve()), compare, jobs, stop.name)
             say(f"handing {len(regions)} region(s) to the Dask cluster at {address} ({_workers(client)} worker(s))")
             futures = [
                 client.submit(build_region, arguments[0], arguments[1], region, *arguments[2:], key=f"region-{region}")
