@@ -74,7 +74,7 @@ BUILD := $(PY) -m reportbuild
 PARAMETERS = --region='$(REGION)' --start='$(START)' --end='$(END)' --compare='$(COMPARE)' --reports='$(REPORTS)' \
 	--jobs='$(JOBS)'
 
-.PHONY: all help test test-fast lab validate strip clean env bench regions draft lint FORCE
+.PHONY: all help test test-fast lab validate strip clean env bench regions draft lint lock FORCE
 
 all: $(STAMP) ## Build every chapter, the overview and the book, HTML and PDF, for REGION, START-END (the default)
 	@$(BUILD) reports $(PARAMETERS)
@@ -119,6 +119,11 @@ lint: $(STAMP) ## Check the code style (ruff check, ruff format) and that notebo
 	$(VENV)/bin/ruff format --check src tests notebooks jupyter_config
 	$(VENV)/bin/nbstripout --verify notebooks/*.ipynb
 
+LOCK_HEADER := \# Every package of the venv at the version the suite passed with; `make env` installs these, nothing\n\# resolved (environment.yml names what the project asks for). After editing environment.yml: `make lock`.
+lock: $(STAMP) ## Pin every package of the venv into requirements.lock (after editing environment.yml and `make env`)
+	@{ printf '$(LOCK_HEADER)\n'; $(PY) -m pip freeze --exclude-editable; } > requirements.lock.part && \
+	  mv requirements.lock.part requirements.lock && echo "requirements.lock: $$(grep -c == requirements.lock) packages"
+
 bench: $(STAMP) ## Measure cold, naive, no-op, one-chapter and 1/4/16-region builds (BENCH=regions: only the last)
 	@$(PY) -m reportbuild.tools.benchmark $(if $(filter regions,$(BENCH)),regions)
 
@@ -144,5 +149,5 @@ clean: ## Remove the reports under reports/ and the build files (keeps the venv;
 ifeq ($(wildcard $(PY)),)
 .PHONY: $(STAMP)
 endif
-$(STAMP): environment.yml apt.txt pyproject.toml src/reportbuild/tools/bootstrap.py
+$(STAMP): environment.yml apt.txt pyproject.toml $(wildcard requirements.lock) src/reportbuild/tools/bootstrap.py
 	python3 src/reportbuild/tools/bootstrap.py $(VENV)
