@@ -95,14 +95,15 @@ help: ## List the targets and variables
 env: $(STAMP) ## Install Debian packages and the Python venv only
 
 # The whole suite as four pytest processes at once, so that each fills the others' waits (the e2e tests spend much
-# of their time waiting on builds): the fast tiers on two workers (pytest-xdist), the e2e tests that build the
+# of their time waiting on builds): the fast tiers in one process (beside three others, two workers of pytest-xdist
+# would only pay their imports and fixtures twice), the e2e tests that build the
 # fixture region `odd`, those that build other fixture regions of their own, and those that share one build of
 # every region (tests/conftest.py, OWN_BUILDS; a group of xdist cannot do it: pytest 9 ignores xdist 3.8's groups).
 # The shared tests print as they run; the others print once they end.
 TEST_LOGS := build/tests
 test: $(STAMP) ## Run the whole test suite: tests/unit and tests/backtest, and tests/e2e (builds through make)
 	@mkdir -p $(TEST_LOGS); \
-	  $(PY) -m pytest -m "not e2e" -n 2 >$(TEST_LOGS)/fast.log 2>&1 & fast=$$!; \
+	  $(PY) -m pytest -m "not e2e" >$(TEST_LOGS)/fast.log 2>&1 & fast=$$!; \
 	  $(PY) -m pytest -m "e2e and odd_builds" >$(TEST_LOGS)/e2e-odd-builds.log 2>&1 & odd=$$!; \
 	  $(PY) -m pytest -m "e2e and own_builds" >$(TEST_LOGS)/e2e-own-builds.log 2>&1 & own=$$!; \
 	  echo "tests: the fast tiers and the e2e tests with builds of their own run beside these; their output follows"; \
