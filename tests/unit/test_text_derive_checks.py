@@ -46,6 +46,14 @@ def test_figures_are_said_by_kind_and_period(city):
     )
 
 
+@pytest.mark.parametrize("name", ["总人口", "常住人口", "户籍人口"])
+def test_a_name_of_the_whole_never_follows_gongyou(city, name):
+    """共有 counts what a region holds; a name of the whole (总人口, 常住人口) is said without it."""
+    fact = city.facts.loc["institutions_now"].copy()
+    fact["term_zh"] = name
+    assert text.figure_sentence(fact, "某市") == f"截至2022年10月，全市{name}80家。"
+
+
 def test_a_restatement_is_not_a_change(city):
     """The same facilities stated twice for one period (4家, 4个) are not a before→after change."""
     assert "large_community_facilities" not in set(derive.changes(city.facts)["indicator"])

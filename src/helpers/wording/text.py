@@ -125,7 +125,7 @@ def _clause(fact: pd.Series) -> _Clause:
     if measured and subject.endswith("增长") and unit_of(fact) == "倍":  # the source's reading: 增长了N倍
         subject += "了"
     bare = measured or kind in (style.COUNT, style.TALLY, style.AMOUNT) or not shown[:1].isdigit()
-    stock = kind in style.STOCKS and _point_in_time(fact)
+    stock = kind in style.STOCKS and _point_in_time(fact) and style.may_follow_gongyou(subject)
     return _Clause(subject, shown, bare, stock, kind, unit_of(fact), fact["scope"] == "all")
 
 
