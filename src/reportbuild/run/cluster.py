@@ -50,9 +50,8 @@ def build_region(project: str, data: str, region: str, reports: str, compare: st
     command = [sys.executable, "-m", "reportbuild", "reports", f"--region={region}", f"--reports={reports}"]
     command += [f"--compare={compare}", f"--jobs={jobs}"]
     environment = {**os.environ, "MINZHENG_DATA": data}
-    with tempfile.TemporaryFile(
-        "w+", encoding="utf-8", errors="replace"
-    ) as said:  # a file, not a pipe nobody reads until the end
+    # What it says goes to a file, not to a pipe: nobody reads it until the build ends, and a full pipe would stop it.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
         process = subprocess.Popen(  # in a session of its own: a stop reaches its kernels and workers, as Ctrl-C would
             command, cwd=project, env=environment, stdout=said, stderr=subprocess.STDOUT, start_new_session=True
         )

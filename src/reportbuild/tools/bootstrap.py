@@ -123,7 +123,8 @@ def locked(lock: Path) -> list[str]:
 
 
 def _name(requirement: str) -> str:
-    return requirement.split("==")[0].strip().lower().replace("_", "-").replace(".", "-")
+    """A distribution's name as pip compares them: case, `_` and `.` aside, without extras (`name[extra]`)."""
+    return requirement.split("==")[0].split("[")[0].strip().lower().replace("_", "-").replace(".", "-")
 
 
 def not_locked(requirements: list[str], lock: list[str]) -> list[str]:
