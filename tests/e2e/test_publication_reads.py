@@ -85,3 +85,24 @@ def test_the_reference_list_names_only_documents_the_publication_cites(every_reg
         cited = " ".join(line.get_text("") for line in soup.select(".source-line"))
         stray = [r for r in references if r not in own and r.rstrip("。") not in cited]
         assert references and not stray, (book.parent, stray)
+
+
+CONTENT = ("p", "table", "img", "svg", "ol", "ul", "figure")
+
+
+def test_no_heading_in_any_publication_stands_over_nothing(every_region):
+    """A heading is followed by what it heads: never straight by a heading of its own level or above (an empty
+    section), and never straight by a subsection of 其他… (与全国比较 over 其他可供参照的数字 and nothing else, as
+    a bureau editor read it: the others of nothing)."""
+    for book in _books(every_region):
+        soup = _soup(book)
+        for part in soup.select("nav, section.cover"):
+            part.decompose()
+        empty = []
+        for heading in soup.select("h2, h3, h4"):
+            following = heading.find_next(["h1", "h2", "h3", "h4", *CONTENT])
+            if following is None or (following.name <= heading.name and following.name.startswith("h")):
+                empty.append(heading.get_text("").strip())
+            elif following.name.startswith("h") and following.get_text("").strip().startswith("其他"):
+                empty.append(f"{heading.get_text('').strip()} → {following.get_text('').strip()}")
+        assert not empty, (book.parent, empty)

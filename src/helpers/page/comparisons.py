@@ -370,7 +370,8 @@ def compare(ch: ChapterContext) -> None:
             _indicator(ch, own, rows[(rows["indicator"] == indicator) & (rows["scope"] == scope)])
     if not others.empty:
         _cite(ch, readable)
-        with contextlib.nullcontext() if not readable.empty else display.working_papers():
+        # A subheading of its own only below comparisons the reader sees: alone, the figures follow the section's.
+        with contextlib.nullcontext() if shown and not readable.empty else display.working_papers():
             display.heading("其他可供参照的数字", 3)
         display.cited_paragraphs(_statements(readable), readable)
         with display.working_papers():  # a translation's figures and an inference: said to the analysts only
