@@ -55,8 +55,13 @@ def test_a_name_of_the_whole_never_follows_gongyou(city, name):
 
 
 def test_a_restatement_is_not_a_change(city):
-    """The same facilities stated twice for one period (4家, 4个) are not a before→after change."""
+    """The same facilities stated twice for one period (4家, 4个) are not a before→after change; the second is
+    a restatement, said once."""
     assert "large_community_facilities" not in set(derive.changes(city.facts)["indicator"])
+    assert derive.restatements(city.facts) == {"large_now"}
+    another_year = city.facts.copy()
+    another_year.loc[another_year["obs_id"] == "large_now", "year"] = 2023
+    assert derive.restatements(another_year) == set()
 
 
 def test_relations_give_rural_share_of_urban_after_unit_conversion(city):

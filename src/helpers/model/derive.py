@@ -57,6 +57,20 @@ def ordered_values(group: pd.DataFrame) -> pd.DataFrame | None:
     return dated.iloc[sorted(range(len(dated)), key=lambda i: periods.order(dated.iloc[i]))]
 
 
+def restatements(facts: pd.DataFrame) -> set[str]:
+    """The figures that state again what an earlier one of the same indicator and scope stated: the same value
+    (in the base unit) at the same stage, for a period ending the same year (新建…6家 since 2020, and 目前 …6个).
+    Said once; each stays a figure of its own in the tables and the working papers."""
+    seen, again = set(), set()
+    for _, fact in facts.iterrows():
+        if pd.isna(fact["year"]):
+            continue
+        stage = "" if pd.isna(fact["stage"]) else fact["stage"]
+        key = (fact["indicator"], fact["scope"], stage, fact["year"], fact["base_value"])
+        (again.add(fact["obs_id"]) if key in seen else seen.add(key))
+    return again
+
+
 def _cagr(first: pd.Series, last: pd.Series) -> tuple[float | None, int | None, str | None]:
     """Compound annual growth when both years are known; otherwise the reason it is not computed."""
     if pd.isna(first["year"]) or pd.isna(last["year"]):

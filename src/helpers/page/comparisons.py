@@ -295,8 +295,9 @@ def _clause(row: pd.Series) -> tuple[str, str, str]:
     unit = style.unit(row["unit"])
     subject, bare = style.measured_name(name, unit)
     value = fmt.with_unit(row["value"], unit)
-    if unit == "倍" and subject.endswith("增长"):  # “增长了N倍”: new = (N + 1) × old
-        body = f"{subject}了{value}（新值为原值的{fmt.number(row['value'] + 1, 2)}倍）"
+    if unit == "倍" and subject.endswith("增长"):  # “增长了N倍”: new = (N + 1) × old, said for the reader
+        since = f"{int(row['start_year'])}年" if pd.notna(row.get("start_year")) else "原来"
+        body = f"{subject}了{value}（即为{since}的{fmt.number(row['value'] + 1, 2)}倍）"
     else:
         body = f"{subject}{value}" if bare else f"{subject}为{value}"
     plain = re.fullmatch(r"(截至)?\d{4}年(\d{1,2}月)?(底|末)?|\d{4}—\d{4}年|较\d{4}年", period)
@@ -307,7 +308,7 @@ def _clause(row: pd.Series) -> tuple[str, str, str]:
 
 def _statements(rows: pd.DataFrame) -> list[str]:
     """Context figures with no own counterpart, those of one region and period in one sentence:
-    '2012—2021年，全国城市低保平均标准十年增长了1.2倍（新值为原值的2.2倍），农村……'. A period the name already
+    '2012—2021年，全国城市低保平均标准增长了1.2倍（即为2012年的2.2倍），农村……'. A period the name already
     says (较2012年) is not said twice."""
     groups: dict[tuple, list[tuple[str, str, str]]] = {}
     for _, row in rows.iterrows():

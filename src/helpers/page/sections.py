@@ -143,7 +143,7 @@ def figures(ch: ChapterContext, indicators: list[str], title: str) -> pd.DataFra
         return chosen
     missing = [i for i in indicators if derive.select(ch.facts, i).empty]
     annual = derive.annualised(chosen)
-    plain = chosen[~chosen["obs_id"].isin(annual["obs_id"])]
+    plain = chosen[~chosen["obs_id"].isin(annual["obs_id"].tolist() + sorted(derive.restatements(chosen)))]
     sentences = text.figure_sentences(plain, ch.region_name) if not plain.empty else []
     sentences = [s for s in sentences + text.annual_sentences(annual) if not any(s in said for said in ch.lead)]
     if not sentences and annual.empty:  # the lead has said all of it
