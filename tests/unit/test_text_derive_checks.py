@@ -120,3 +120,18 @@ def test_checks_of_one_chapter(city):
         "growth_rural",
         "raise_years",
     }
+
+
+@pytest.mark.parametrize(
+    "year, month, quote, said",
+    [
+        (2012, None, "2012年以来,围绕加快推行火葬", "2012年以来"),
+        (2017, None, "2017年始,全市农村低保保障标准超过国家扶贫标准", "2017年起"),
+        (2019, 3, "2019年3月起施行", "2019年3月起"),
+        (2017, None, "市殡仪馆迁建2017年建成投入运营", "2017年"),
+        (None, None, "成立未成年人保护工作委员会", "年份未载明"),
+    ],
+)
+def test_an_event_is_dated_no_more_exactly_than_its_source(year, month, quote, said):
+    event = pd.Series({"year": year, "month": month, "quote": quote})
+    assert text.event_time(event) == said

@@ -313,14 +313,14 @@ def timeline(events, title: str, wrap: int = 24):
     dated = chosen
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, sum(heights) + 0.8))
     y = 0.0
-    previous_year = None
+    previous = None
     for (_, event), line, h in zip(dated.iterrows(), lines, heights):
-        year = int(event["year"])
+        when = text.event_time(event, months=False)
         ax.plot(0, -y, "o", color=PALETTE[0], markersize=6)
-        if year != previous_year:
-            ax.text(-0.1, -y, f"{year}年", ha="right", va="center", fontsize=10, fontweight="bold", color=PALETTE[0])
+        if when != previous:
+            ax.text(-0.1, -y, when, ha="right", va="center", fontsize=10, fontweight="bold", color=PALETTE[0])
         ax.text(0.1, -y, line, ha="left", va="center", fontsize=MIN_FONT + 0.5)
-        previous_year = year
+        previous = when
         y += h
     ax.plot([0, 0], [0.15, -y + heights[-1] - 0.15], color="#9aa9c4", zorder=0)
     ax.set_xlim(-1.0, 4.2)

@@ -448,19 +448,13 @@ def checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _when(event: pd.Series) -> str:
-    if pd.isna(event["year"]):
-        return "年份未载明"
-    return f"{int(event['year'])}年" + ("" if pd.isna(event["month"]) else f"{int(event['month'])}月")
-
-
 def events_table(events: pd.DataFrame, quoted: bool = False) -> pd.DataFrame:
     """Events in time order (undated last), each as its curated summary with Chinese punctuation
     (style.chinese_punctuation); their verbatim quotes, as written, only where asked (the book's appendix)."""
     ordered = events.sort_values(["year", "month"], na_position="last", kind="stable")
     frame = pd.DataFrame(
         {
-            "时间": [_when(e) for _, e in ordered.iterrows()],
+            "时间": [text.event_time(e) for _, e in ordered.iterrows()],
             "事项": [style.chinese_punctuation(e) for e in ordered["event_zh"]],
         }
     )

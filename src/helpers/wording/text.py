@@ -81,6 +81,22 @@ def _written_decimals(fact: pd.Series) -> int | None:
     return None if written is None or pd.isna(written) else 0
 
 
+EVENT_ONSETS = {"以来": "以来", "始": "起", "起": "起", "开始": "起"}  # the source's word after the year → ours
+
+
+def event_time(event: pd.Series, months: bool = True) -> str:
+    """When an event happened, no more exactly than its source says: 2017年3月; 2012年以来 where the quote says
+    2012年以来 (a course begun that year), 2017年起 for 2017年始/起; 年份未载明 without a year."""
+    if pd.isna(event["year"]):
+        return "年份未载明"
+    when = f"{int(event['year'])}年"
+    if months and pd.notna(event.get("month")):
+        when += f"{int(event['month'])}月"
+    quote = event.get("quote") if isinstance(event.get("quote"), str) else ""
+    onset = next((ours for word, ours in EVENT_ONSETS.items() if f"{when}{word}" in quote), "")
+    return when + onset
+
+
 def figure(fact: pd.Series) -> str:
     """A stated figure as the source gave it — its digits (3,007.20 stays 3,007.20), its qualifier where the source
     puts it ('不低于494元/人/月', '1700余家') — with the house unit: 元/人/月 in one order, 万/亿 for 百万/十亿,
