@@ -45,6 +45,16 @@ def test_a_lead_names_only_what_the_data_cover(city):
     assert "殡葬" not in opening and "流浪" not in opening
 
 
+def test_a_lead_dates_what_it_names_no_more_exactly_than_the_source(city):
+    """本章记述某市2012—2022年的… while its figures are dated; no years once one of those it names is undated."""
+    ch = _context(city, "social_assistance")
+    assert lead.sentences(ch)[0].startswith("本章记述某市2012—2022年的")
+    named = ch.facts.index[ch.facts["indicator"] == ch.facts["indicator"].iloc[0]]
+    ch.facts = ch.facts.copy()
+    ch.facts.loc[named[:1], ["year", "start_year", "period_basis"]] = [None, None, "unknown"]
+    assert lead.sentences(ch)[0].startswith("本章记述某市的")
+
+
 def test_a_chapter_without_figures_gets_no_lead(city):
     ch = _context(city, "social_assistance")
     ch.facts = ch.facts.iloc[0:0]

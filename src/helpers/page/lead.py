@@ -41,8 +41,11 @@ def _topic(facts: pd.DataFrame) -> str:
 def opening(ch: ChapterContext) -> str:
     order = _headline(ch)
     topics = [_topic(ch.facts[ch.facts["indicator"] == i]) for i in order[: text.LEAD_TOPICS]]
-    dated = ch.facts[ch.facts["year"].notna()]
-    firsts = pd.concat([dated["start_year"].dropna(), dated["year"]]) if not dated.empty else dated["year"]
+    named = ch.facts[ch.facts["indicator"].isin(order[: text.LEAD_TOPICS])]
+    # Years only when every figure of the topics named has one: 本章记述晋中市2022年的… over 年份未载明 figures
+    # would date them more exactly than their source (a bureau editor's finding).
+    dated = named if named["year"].notna().all() else named.iloc[0:0]
+    firsts = pd.concat([dated["start_year"].dropna(), dated["year"]])
     first, last = (int(firsts.min()), int(dated["year"].max())) if not dated.empty else (None, None)
     return text.lead_opening(ch.region_name, len(ch.facts), topics, len(order) > text.LEAD_TOPICS, first, last)
 

@@ -717,7 +717,7 @@ def lead_opening(
 ) -> str:
     """'本章记述晋中市2012—2022年的低保标准、城乡低保对象人数和支出困难群众救助补助资金等情况。' — what the
     region's data cover, never a topic they lack (how many figures they are is the working papers' business)."""
-    when = style.years(first, last) + "的" if first is not None and last is not None else ""
+    when = (style.years(first, last) if first is not None and last is not None else "") + "的"
     listed = style.join(topics) + ("等" if more else "")
     return style.sentence(f"本章记述{region_name}{when}{listed}情况")
 
