@@ -197,6 +197,9 @@ def test_context_is_shown_with_gaps_reconciliation_and_no_grade_c(built, jinzhon
     assert "与山西省、全国比较" in assistance and "留空、不作插补" in assistance
     assert "相差14.33元/人/年" in assistance and "1,814.67" in assistance
     assert "在山西省11个地级市中居第4位" in assistance
+    publication = squeeze(pdftotext(built / "book.pdf"))  # the reader is told the table's 2012 figure is not ours
+    assert "1,814.67" in publication and "相差14.33" not in publication
+    assert squeeze("与本报告所用的2012年晋中市农村低保标准（1,829元/人/年）口径不同") in publication
     leads = jinzhong.context[jinzhong.context["grade"] == "C"]
     for report in REPORTS:
         html = squeeze(visible_text((built / f"{report}.html").read_text(encoding="utf-8")))

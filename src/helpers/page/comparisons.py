@@ -194,9 +194,19 @@ def _indicator(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> Non
                 _compared(ch, own, latest, sure)
         with display.working_papers():
             _compared(ch, own, latest, frame)
-    _ranks(ch, rows, latest)
+    found = context.reconciliation(ch.region, own, rows)
+    _ranks(ch, rows, latest, [_apart(ch, own, r) for _, r in found.iterrows()])
     with display.working_papers():  # another source's figure for the region's own: a checker's question
-        _reconciliation(ch, own, rows)
+        _reconciliation(ch, own, found)
+
+
+def _apart(ch: ChapterContext, own: pd.DataFrame, r: pd.Series) -> str:
+    """'上述2012年12月（县级标准均值）的数值与本报告所用的2012年晋中市农村低保标准（1,829元/人/年）口径不同，
+    两者不宜直接比较。'"""
+    return style.sentence(
+        f"上述{r['table_note']}的数值与本报告所用的{r['year']}年{ch.region_name}{text.label(own.iloc[0])}"
+        f"（{fmt.with_unit(r['article'], r['unit'])}）口径不同，两者不宜直接比较"
+    )
 
 
 def _compared(ch: ChapterContext, own: pd.DataFrame, latest: pd.Series, frame: pd.DataFrame) -> None:
@@ -248,8 +258,10 @@ def _compared(ch: ChapterContext, own: pd.DataFrame, latest: pd.Series, frame: p
     )
 
 
-def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
-    """The region's rank among its province's prefectures, every year the table gives, in one sentence."""
+def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series, apart: list[str]) -> None:
+    """The region's rank among its province's prefectures, every year the table gives, in one sentence; then
+    `apart`: where the table's figure of a year is not the one this report uses, that they differ (the working
+    papers say by how much)."""
     ranks = context.prefecture_ranks(ch.region, rows, fact["indicator"], fact["scope"])
     ranks = ranks[ranks["year"].between(ch.start_year, ch.end_year)]  # only within the report's years
     if ranks.empty:
@@ -264,12 +276,13 @@ def _ranks(ch: ChapterContext, rows: pd.DataFrame, fact: pd.Series) -> None:
         f"{r['of']}市简单平均{fmt.with_unit(r['mean'], r['unit'], 2)}）"
         for i, (_, r) in enumerate(ranks.iterrows())
     ]
-    display.cited_paragraphs([style.sentence(f"{ch.region_name}{text.label(fact)}" + "；".join(parts))], ranked)
+    said = style.sentence(f"{ch.region_name}{text.label(fact)}" + "；".join(parts))
+    display.cited_paragraphs([said, *apart], ranked)
 
 
-def _reconciliation(ch: ChapterContext, own: pd.DataFrame, rows: pd.DataFrame) -> None:
-    """Where another table gives the region's own figure for the same year, the difference, said calmly."""
-    found = context.reconciliation(ch.region, own, rows)
+def _reconciliation(ch: ChapterContext, own: pd.DataFrame, found: pd.DataFrame) -> None:
+    """Where another table gives the region's own figure for the same year (`found`: context.reconciliation), the
+    difference, said calmly."""
     display.paragraphs(
         [
             style.sentence(
