@@ -46,9 +46,10 @@ def test_figures_are_said_by_kind_and_period(city):
     )
 
 
-@pytest.mark.parametrize("name", ["总人口", "常住人口", "户籍人口"])
-def test_a_name_of_the_whole_never_follows_gongyou(city, name):
-    """共有 counts what a region holds; a name of the whole (总人口, 常住人口) is said without it."""
+@pytest.mark.parametrize("name", ["总人口", "常住人口", "户籍人口", "全面开工建设的县级殡仪馆", "新建城市社区养老设施"])
+def test_a_name_of_the_whole_or_of_a_deed_never_follows_gongyou(city, name):
+    """共有 counts what a region holds; a name of the whole (总人口, 常住人口) or of what was done (全面开工建设的…)
+    is said without it."""
     fact = city.facts.loc["institutions_now"].copy()
     fact["term_zh"] = name
     assert text.figure_sentence(fact, "某市") == f"截至2022年10月，全市{name}80家。"

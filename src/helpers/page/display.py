@@ -378,7 +378,7 @@ def key_figures(facts: pd.DataFrame) -> pd.DataFrame:
     noted how a figure was read (`note`), that note (NOTE_COLUMN, for the working papers: see `table`)."""
     frame = pd.DataFrame(
         {
-            "指标": [f["name_zh"] for _, f in facts.iterrows()],
+            "指标": [style.chinese_punctuation(f["name_zh"]) for _, f in facts.iterrows()],
             "范围": [f["scope_zh"] for _, f in facts.iterrows()],
             "时期": [text.period_label(f) for _, f in facts.iterrows()],
             "数值": [text.figure(f) for _, f in facts.iterrows()],

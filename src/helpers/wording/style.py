@@ -35,11 +35,13 @@ KIND_OF_UNIT = {"%": PERCENT, "倍": MULTIPLE, "年": YEARS}  # when only the un
 LEVELS = {STANDARD, RATE, PERCENT, MULTIPLE}  # raised and lowered (提高到/下降到), not added to (增加到/减少到)
 STOCKS = {COUNT}  # what a region “has” at a date (截至…，全市共有…)
 WHOLE_NAMES = ("总", "常住", "户籍")  # a name already of the whole (总人口, 常住人口): never after 共有
+DEED_NAMES = ("新建", "新增", "全面开工", "开工", "建成", "完成", "改扩建")  # what was done, not what is held
 
 
 def may_follow_gongyou(name: str) -> bool:
-    """共有 counts what a region holds (共有各类养老机构109家), never a name of the whole: 全市总人口385万人."""
-    return not name.startswith(WHOLE_NAMES)
+    """共有 counts what a region holds (共有各类养老机构109家), never a name of the whole (全市总人口385万人) or of
+    what was done (全面开工建设的县级新建和改扩建殡仪馆9个)."""
+    return not name.startswith(WHOLE_NAMES + DEED_NAMES)
 
 
 def kind(dimension: str | None, unit: str | None = None) -> str:
