@@ -190,8 +190,22 @@ def keep_headings_with_next(main) -> None:
             and not any(_shows_something(s) for s in node.next_siblings)
         ):
             node = node.parent
-        for kept in [node, *_empty_after(node)]:  # an empty output between it and what follows is kept too
-            kept["class"] = [*(c for c in kept.get("class", []) if c != KEEP_WITH_NEXT), KEEP_WITH_NEXT]
+        kept = [node, *_empty_after(node)]  # an empty output between it and what follows is kept too
+        lead_in = _lead_in_to_chart(kept[-1])
+        for box in kept + lead_in:
+            box["class"] = [*(c for c in box.get("class", []) if c != KEEP_WITH_NEXT), KEEP_WITH_NEXT]
+
+
+LEAD_IN_MOST = 120  # characters: a heading's sentence short enough to go with it to its chart's page
+
+
+def _lead_in_to_chart(node) -> list:
+    """The short sentence between a heading and its chart (城市低保标准, one sentence, the chart): kept with the
+    chart too, so the heading and its sentence never stand at a page's foot with their chart overleaf."""
+    showing = [s for s in node.find_next_siblings() if _shows_something(s)][:2]
+    if len(showing) < 2 or showing[0].find(["img", "svg", "table"]) or not showing[1].find(["img", "svg"]):
+        return []
+    return [showing[0]] if len(showing[0].get_text(strip=True)) <= LEAD_IN_MOST else []
 
 
 def _empty_after(node) -> list:
