@@ -18,7 +18,7 @@ CHART = '<div id="chart"><img src="x.png" alt="图"></div>'
 @pytest.mark.parametrize(
     "after_heading, kept",
     [
-        ('<div id="lead"><p>2022年，晋中市城市低保标准相当于山西省平均的102.7%。</p></div>' + CHART, ["h", "lead"]),
+        ('<div id="lead"><p>2022年，某市城市低保标准相当于某省平均的102.7%。</p></div>' + CHART, ["h", "lead"]),
         (f'<div id="lead"><p>{"很长的一段话" * (LEAD_IN_MOST // 5)}</p></div>' + CHART, ["h"]),
         ('<div id="lead"><p>一句话。</p></div><div id="t"><table><tr><td>1</td></tr></table></div>', ["h"]),
         (CHART, ["h"]),
