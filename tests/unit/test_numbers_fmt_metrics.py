@@ -145,3 +145,12 @@ def test_injected_parameters_read_as_chinese():
 
     source = '# Parameters\nregion = "\\u67d0\\u5e02"\nstart_year = 2012\n'
     assert readable_parameters(source) == "# Parameters\nregion = '某市'\nstart_year = 2012"
+
+
+def test_a_gap_within_the_written_figures_rounding_says_nothing_of_which_is_higher():
+    from helpers.wording import text
+
+    assert text.points_apart(99.7 - 100, "99.7%", "100%") == "基本持平"
+    assert text.points_apart(239 - 230, "239%", "230%") == "高9个百分点"
+    assert text.points_apart(98.2 - 99.7, "98.2%", "99.7%") == "低1.5个百分点"
+    assert text.points_apart(0.3, "99.7%", "99.4%") == "高0.3个百分点"  # both to one decimal: a real gap

@@ -53,6 +53,13 @@ def decimals_of(written: str) -> int:
     return len(digits.split(".")[1]) if "." in digits else 0
 
 
+def within_rounding(gap: float, *written: str) -> bool:
+    """True when `gap` between figures written as `written` is smaller than half the last digit of the coarser one
+    (99.7% against a stated 100%: 0.3 < 0.5), so the sources' own rounding cannot say which is higher."""
+    places = min(decimals_of(w) for w in written)
+    return abs(gap) < 0.5 * 10 ** (-places)
+
+
 def agrees_to_rounding(stated: float, computed: float, decimals: int) -> bool:
     """True when `computed`, rounded as the source rounded, gives the stated figure."""
     tolerance = 0.5 * 10 ** (-decimals) + 1e-9

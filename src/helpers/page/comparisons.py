@@ -124,13 +124,14 @@ def _share_sentences(ch: ChapterContext, frame: pd.DataFrame, label: str, unit: 
         years = [int(y) for y in found["year"]]
         subject = f"{ch.region_name}{label}" if not sentences else (label if unit == "%" else "")
         if unit == "%":  # a rate against a rate: the gap in percentage points, never a ratio of percentages
-            parts = [
-                f"{int(r['year'])}年，{subject if i == 0 else ''}"
-                f"为{written.get(int(r['year'])) or fmt.percent(r['region'])}，"
-                f"{other}为{theirs.get((other, int(r['year'])), fmt.percent(r['other']))}，"
-                f"{'高' if r['region'] >= r['other'] else '低'}{fmt.number(abs(r['region'] - r['other']), 1)}个百分点"
-                for i, (_, r) in enumerate(found.iterrows())
-            ]
+            parts = []
+            for i, (_, r) in enumerate(found.iterrows()):
+                mine_written = written.get(int(r["year"])) or fmt.percent(r["region"])
+                other_written = theirs.get((other, int(r["year"])), fmt.percent(r["other"]))
+                parts.append(
+                    f"{int(r['year'])}年，{subject if i == 0 else ''}为{mine_written}，{other}为{other_written}，"
+                    + text.points_apart(r["region"] - r["other"], mine_written, other_written)
+                )
             sentences.append(style.sentence("；".join(parts)))
             said_years = years
             continue

@@ -81,6 +81,14 @@ def _written_decimals(fact: pd.Series) -> int | None:
     return None if written is None or pd.isna(written) else 0
 
 
+def points_apart(gap: float, *written: str) -> str:
+    """A rate's gap to another, in percentage points: '高9个百分点', '低1.5个百分点'; '基本持平' when the gap is
+    within the written figures' rounding (99.7% against 100%)."""
+    if metrics.within_rounding(gap, *written):
+        return "基本持平"
+    return f"{'高' if gap >= 0 else '低'}{fmt.number(abs(gap), 1)}个百分点"
+
+
 EVENT_ONSETS = {"以来": "以来", "始": "起", "起": "起", "开始": "起"}  # the source's word after the year → ours
 
 
