@@ -71,3 +71,19 @@ def test_the_executed_notebook_the_build_keeps_has_none_of_it(shell):
         display.notebook_only(LINE)
     cleaned = render.clean_notebook(_notebook(_outputs(captured)))
     assert cleaned.cells[0].outputs == [] and LINE not in nbformat.writes(cleaned)
+
+
+def test_each_edition_shows_its_own_version_and_nothing_of_the_others(shell):
+    """A part with a publication's version and a working papers' one: a working papers' note inside the
+    publication's version reaches no edition (a gap note of the other version's years once leaked into the papers)."""
+    with capture_output() as captured:
+        with display.publication_only():
+            display.paragraphs(["给读者的版本。"])
+            with display.working_papers():
+                display.note("只属于给读者的版本的说明。")
+        with display.working_papers():
+            display.paragraphs(["给核对者的版本。"])
+    shown = [o.data["text/html"] for o in captured.outputs]
+    assert len(shown) == 2
+    assert display.PUBLICATION_CLASS in shown[0] and "给读者的版本" in shown[0]
+    assert display.WORKPAPERS_CLASS in shown[1] and "给核对者的版本" in shown[1]

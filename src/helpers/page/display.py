@@ -288,6 +288,8 @@ def in_one_edition() -> bool:
 
 
 def _show(html: str) -> None:
+    if _for_working_papers[0] and _for_publication[0]:  # the working papers' part of the publication's version:
+        return  # no edition shows it (the working papers' own version says it; a gap note of the other years leaked)
     marked = WORKPAPERS_CLASS if _for_working_papers[0] else PUBLICATION_CLASS if _for_publication[0] else ""
     display(HTML(f'<div class="{marked}">{html}</div>' if marked else html))
 
