@@ -27,3 +27,11 @@ CHART = '<div id="chart"><img src="x.png" alt="图"></div>'
 )
 def test_a_heading_and_its_short_sentence_stay_with_the_chart(after_heading, kept):
     assert _kept(f'<div id="h"><h3>城市低保标准</h3></div>{after_heading}') == kept
+
+
+def test_a_title_and_a_full_date_never_break_inside_a_table_cell():
+    from helpers.page.display import _cell
+
+    cell = _cell("《某市日报》，2022年9月23日；某县民政局")
+    assert '<span class="period">《某市日报》</span>' in cell and '<span class="period">2022年9月23日</span>' in cell
+    assert _cell("<b>《x》</b>").count("&lt;b&gt;") == 1  # escaped first: markup in data stays text

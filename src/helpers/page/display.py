@@ -36,7 +36,12 @@ def _cell(value, working: bool = False) -> str:
         return f'<td class="{extra.strip()}">{cell}</td>' if working else f"<td>{cell}</td>"
     css = "nowrap" if FIGURE_CELL.match(content) or len(content) <= SHORT_CELL else "period" if period else ""
     css = f"{css}{extra}".strip()
-    return f'<td class="{css}">{escape(content)}</td>' if css else f"<td>{escape(content)}</td>"
+    shown = UNBROKEN.sub(lambda m: f'<span class="period">{m.group()}</span>', escape(content))
+    return f'<td class="{css}">{shown}</td>' if css else f"<td>{shown}</td>"
+
+
+# What never breaks inside a cell of running text: a title (《晋中日报》) and a full date (2022年9月23日).
+UNBROKEN = re.compile(r"《[^《》<>]{1,12}》|\d{4}年\d{1,2}月\d{1,2}日")
 
 
 def table_html(frame: pd.DataFrame, caption: str | None = None, working_columns: tuple[str, ...] = ()) -> str:
