@@ -295,7 +295,7 @@ def _timeline_rows(dated, wrap: int):
     while True:
         chosen = _spread_over_years(dated, limit) if limit < len(dated) else dated
         lines = [wrap_zh(style.chinese_punctuation(e), wrap) for e in chosen["event_zh"]]
-        heights = [0.28 + 0.2 * line.count("\n") for line in lines]
+        heights = [0.28 + 0.23 * line.count("\n") for line in lines]
         if sum(heights) + 0.8 <= TIMELINE_MAX_INCHES or limit == 1:
             return chosen, lines, heights
         limit -= 1
@@ -319,7 +319,7 @@ def timeline(events, title: str, wrap: int = 24):
         ax.plot(0, -y, "o", color=PALETTE[0], markersize=6)
         if when != previous:
             ax.text(-0.1, -y, when, ha="right", va="center", fontsize=10, fontweight="bold", color=PALETTE[0])
-        ax.text(0.1, -y, line, ha="left", va="center", fontsize=MIN_FONT + 0.5)
+        ax.text(0.1, -y, line, ha="left", va="center", fontsize=MIN_FONT + 0.5, linespacing=1.35)
         previous = when
         y += h
     ax.plot([0, 0], [0.15, -y + heights[-1] - 0.15], color="#9aa9c4", zorder=0)
