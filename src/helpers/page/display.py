@@ -44,15 +44,21 @@ def _cell(value, working: bool = False) -> str:
 UNBROKEN = re.compile(r"《[^《》<>]{1,12}》|\d{4}年\d{1,2}月\d{1,2}日")
 
 
-def table_html(frame: pd.DataFrame, caption: str | None = None, working_columns: tuple[str, ...] = ()) -> str:
-    """An escaped HTML table; `working_columns` are for the working papers only (the publication drops them)."""
+def table_html(
+    frame: pd.DataFrame, caption: str | None = None, working_columns: tuple[str, ...] = (), working_rows=()
+) -> str:
+    """An escaped HTML table; `working_columns` (names) and `working_rows` (positions) are for the working papers
+    only (the publication drops them)."""
     marked = [c in working_columns for c in frame.columns]
     head = "".join(
         f'<th class="{WORKPAPERS_CLASS}">{escape(str(c))}</th>' if m else f"<th>{escape(str(c))}</th>"
         for c, m in zip(frame.columns, marked)
     )
     body = "".join(
-        "<tr>" + "".join(_cell(v, m) for v, m in zip(row, marked)) + "</tr>" for row in frame.itertuples(index=False)
+        (f'<tr class="{WORKPAPERS_CLASS}">' if n in working_rows else "<tr>")
+        + "".join(_cell(v, m) for v, m in zip(row, marked))
+        + "</tr>"
+        for n, row in enumerate(frame.itertuples(index=False))
     )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -141,9 +147,12 @@ def _scoped(name, scope) -> str:
     return scope + str(name)[2:] if str(name).startswith("城乡") else scope + str(name)
 
 
-def table(frame: pd.DataFrame, caption: str | None = None, working_columns: tuple[str, ...] = ()) -> None:
+def table(
+    frame: pd.DataFrame, caption: str | None = None, working_columns: tuple[str, ...] = (), working_rows=()
+) -> None:
     """A numbered table under its title (`caption`, or one built from its content: content_title; the section's
-    heading only when the frame names nothing), with its source line below."""
+    heading only when the frame names nothing), with its source line below. `working_columns` and `working_rows`
+    (positions): the working papers' only."""
     _numbering.tables += 1
     title = f"表{_numbering.prefix}{_numbering.tables}　{caption or content_title(frame) or _numbering.section}"
     title = title.rstrip()
@@ -151,7 +160,8 @@ def table(frame: pd.DataFrame, caption: str | None = None, working_columns: tupl
     more = f'<p class="note">另有{len(frame) - MAX_ROWS}行未在此列出。</p>' if len(frame) > MAX_ROWS else ""
     jupyter_table_style()
     note = f"注：{style.YEARLESS_NOTE}" if yearless else ""
-    shown = _with_source_row(table_html(frame.head(MAX_ROWS), title, working_columns), len(frame.columns), note)
+    shown = table_html(frame.head(MAX_ROWS), title, working_columns, working_rows)
+    shown = _with_source_row(shown, len(frame.columns), note)
     short = " short" if len(frame) <= SHORT_TABLE else ""  # kept on one page with its title (report.css)
     _show(f'<div class="table-box{short}">{shown}</div>{more}')
 

@@ -35,7 +35,9 @@ def key_figures(ch: ChapterContext) -> None:
     display.heading("关键数字", 2)
     with display.working_papers():
         display.paragraphs(["本章涉及的全部数字，按原文口径列出；“时期”一栏注明数字所指的时间，原文未载明者如实标注。"])
-    display.table(display.key_figures(ch.facts), working_columns=(display.NOTE_COLUMN,))
+    restated = derive.restatements(ch.facts)  # a figure the source states twice: once for the reader
+    again = [n for n, obs in enumerate(ch.facts["obs_id"]) if obs in restated]
+    display.table(display.key_figures(ch.facts), working_columns=(display.NOTE_COLUMN,), working_rows=again)
 
 
 def _series_chart(group: pd.DataFrame, start: int, end: int) -> None:

@@ -18,7 +18,7 @@ from helpers.page import display
 from helpers.page.result_files import FOLDER as RESULTS_FOLDER
 from helpers.page.result_files import file_names
 from helpers.wording import fmt, style, text
-from reportbuild.publish.render import TEMPLATES_DIR, keep_headings_with_next, report_css
+from reportbuild.publish.render import TEMPLATES_DIR, keep_headings_with_next, report_css, shows_something
 
 BOOK_TEMPLATES = TEMPLATES_DIR / "book"
 
@@ -58,6 +58,9 @@ def chapter_body(
     other = display.WORKPAPERS_CLASS if kind == PUBLICATION else display.PUBLICATION_CLASS
     for element in main.select(f".{other}"):
         element.decompose()
+    for output in main.select(".jp-OutputArea-child"):  # what held only the other edition's part: no blank space
+        if not shows_something(output):
+            output.decompose()
     for element in main.select(f".{display.PUBLICATION_CLASS}"):  # shown in the publication (hidden on pages)
         element["class"] = [c for c in element["class"] if c != display.PUBLICATION_CLASS]
     if kind == PUBLICATION:

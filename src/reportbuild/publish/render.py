@@ -164,7 +164,7 @@ def to_pdf(html: str, target: Path) -> None:
 KEEP_WITH_NEXT = "keep-with-next"  # report.css: no page break after it
 
 
-def _shows_something(node) -> bool:
+def shows_something(node) -> bool:
     return getattr(node, "name", None) is not None and bool(node.get_text(strip=True) or node.find(["img", "svg"]))
 
 
@@ -187,7 +187,7 @@ def keep_headings_with_next(main) -> None:
         while (
             node.parent is not None
             and node.parent.name in ("div", "section")
-            and not any(_shows_something(s) for s in node.next_siblings)
+            and not any(shows_something(s) for s in node.next_siblings)
         ):
             node = node.parent
         kept = [node, *_empty_after(node)]  # an empty output between it and what follows is kept too
@@ -202,7 +202,7 @@ LEAD_IN_MOST = 120  # characters: a heading's sentence short enough to go with i
 def _lead_in_to_chart(node) -> list:
     """The short sentence between a heading and its chart (城市低保标准, one sentence, the chart): kept with the
     chart too, so the heading and its sentence never stand at a page's foot with their chart overleaf."""
-    showing = [s for s in node.find_next_siblings() if _shows_something(s)][:2]
+    showing = [s for s in node.find_next_siblings() if shows_something(s)][:2]
     if len(showing) < 2 or showing[0].find(["img", "svg", "table"]) or not showing[1].find(["img", "svg"]):
         return []
     return [showing[0]] if len(showing[0].get_text(strip=True)) <= LEAD_IN_MOST else []
@@ -211,7 +211,7 @@ def _lead_in_to_chart(node) -> list:
 def _empty_after(node) -> list:
     empty = []
     for sibling in node.find_next_siblings():
-        if _shows_something(sibling):
+        if shows_something(sibling):
             break
         empty.append(sibling)
     return empty
