@@ -264,7 +264,7 @@ def sentence(text: str) -> str:
 # ── Dates, periods, publications and punctuation in running text ───────────────────────────────────────────────
 PERIOD_COLUMNS = ("时期", "时间", "年份")  # a table's columns that say when a figure or an event is
 UNSTATED_YEAR = re.compile(r"(起止|达成)?年份未(在引文中)?载明")
-YEARLESS_NOTE = "未写年份的（含“—”），来源未载明年份。"
+YEARLESS_NOTE = "表中未写年份或为“—”者，来源未载明年份。"
 
 
 def period_cell(note: str) -> str:
